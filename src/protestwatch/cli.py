@@ -1,0 +1,194 @@
+"""The command line: thin commands over the library (protestwatch.pipeline, .store, .export)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from protestwatch import CODER_VERSION
+from protestwatch.errors import ProtestwatchError
+
+app = typer.Typer(
+    help="protestwatch: news reports about protests and repression in, evidence-linked events out.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+DbOption = Annotated[str, typer.Option("--db", help="SQLite file path or SQLAlchemy URL.")]
+
+
+def _parse_date(value: Optional[str]) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD") from None
+
+
+def _open(db: str):
+    from protestwatch.store import open_store
+
+    try:
+        return open_store(db)
+    except ProtestwatchError as exc:
+        errors.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively).")],
+    db: DbOption = "events.db",
+    published: Annotated[Optional[str], typer.Option(help="Article date (YYYY-MM-DD) for documents that carry none.")] = None,
+) -> None:
+    """Ingest reports, extract events with their evidence, merge them and store them.
+
+    Example: protestwatch run examples --db events.db
+    """
+    from protestwatch.pipeline import run_pipeline
+
+    default_date = _parse_date(published)
+    missing = [p for p in paths if not p.exists()]
+    for path in missing:
+        errors.print(f"[red]error:[/red] {path}: no such file or folder")
+    engine = _open(db)
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=errors, transient=False) as progress:
+        task = progress.add_task("reading reports", total=None)
+        summary = run_pipeline(
+            [p for p in paths if p.exists()], engine, published=default_date,
+            on_start=lambda total: progress.update(task, total=total),
+            on_file=lambda _path: progress.advance(task),
+            on_failure=lambda path, reason: progress.console.print(f"[red]error:[/red] {path}: {reason}"),
+        )
+        progress.update(task, description="done")
+    failed = len(summary.failures) + len(missing)
+    console.print(
+        f"{summary.files} files, {summary.documents_new} new documents "
+        f"({summary.documents_known} already stored), {summary.mentions} mentions, "
+        f"{summary.events} events in {db}; {failed} failed"
+    )
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def events(
+    db: DbOption = "events.db",
+    limit: Annotated[int, typer.Option(help="Show at most this many events.")] = 50,
+    event_type: Annotated[Optional[str], typer.Option("--type", help="Only events of this type.")] = None,
+) -> None:
+    """A readable table of the stored events.
+
+    Example: protestwatch events --db events.db --type protest
+    """
+    from protestwatch.store.repository import iter_event_records
+
+    engine = _open(db)
+    table = Table(title=f"events in {db}")
+    for column in ("id", "type", "date", "place", "country", "participants", "detained", "response", "sources", "conf."):
+        table.add_column(column, overflow="fold")
+    shown = 0
+    for record in iter_event_records(engine):
+        if event_type and record["type"] != event_type:
+            continue
+        table.add_row(
+            record["id"], record["type"], _date_text(record["date"]), record["location"]["name"] or "",
+            record["location"]["country"] or "", _count_text(record["participants"]),
+            _count_text(record["detained"] or record.get("targeted")), ", ".join(record["state_response"]),
+            str(len({s["document"] for s in record["sources"]})), f"{record['confidence']:.2f}",
+        )
+        shown += 1
+        if shown >= limit:
+            break
+    console.print(table)
+
+
+@app.command()
+def show(
+    event_id: Annotated[str, typer.Argument(help="An event id, as listed by `protestwatch events`.")],
+    db: DbOption = "events.db",
+) -> None:
+    """One event in full, with each field's evidence quoted from its source.
+
+    Example: protestwatch show ev_0123456789abcdef --db events.db
+    """
+    from protestwatch.store.repository import iter_event_records
+
+    engine = _open(db)
+    record = next((r for r in iter_event_records(engine) if r["id"] == event_id), None)
+    if record is None:
+        errors.print(f"[red]error:[/red] no event {event_id} in {db}")
+        raise typer.Exit(1)
+    evidence = record.pop("evidence")
+    console.print_json(json.dumps(record, ensure_ascii=False))
+    table = Table(title="evidence")
+    for column in ("field", "document", "offsets", "text"):
+        table.add_column(column, overflow="fold")
+    for item in evidence:
+        table.add_row(item["field"], item["document"], f"{item['start']}-{item['end']}", item["text"])
+    console.print(table)
+
+
+@app.command()
+def export(
+    db: DbOption = "events.db",
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv (ACLED columns) or geojson.")] = "jsonl",
+    output: Annotated[str, typer.Option("-o", "--output", help="Output file, or - for standard output.")] = "-",
+) -> None:
+    """Export the stored events.
+
+    Example: protestwatch export --db events.db --format csv -o events.csv
+    """
+    from protestwatch.export import WRITERS, write_records
+    from protestwatch.store.repository import iter_event_records
+
+    if fmt not in WRITERS:
+        raise typer.BadParameter(f"unknown format {fmt!r}; choose one of: {', '.join(WRITERS)}", param_hint="--format")
+    engine = _open(db)
+    if output == "-":
+        count = write_records(iter_event_records(engine), fmt, sys.stdout)
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            count = write_records(iter_event_records(engine), fmt, handle)
+        errors.print(f"{count} events written to {output}")
+
+
+@app.command()
+def version() -> None:
+    """Print the coder version that is recorded in every event."""
+    console.print(CODER_VERSION)
+
+
+def _date_text(value: dict) -> str:
+    if value["start"]:
+        if value["start"] == value["end"]:
+            return value["start"]
+        return f"{value['start']}..{value['end']}"
+    if value["month"]:
+        return f"????-{value['month']:02d}" + (f"-{value['day']:02d}" if value["day"] else "")
+    return ""
+
+
+def _count_text(value: Optional[dict]) -> str:
+    if not value:
+        return ""
+    low, high = value["min"], value["max"]
+    if low == high and low is not None:
+        return str(low)
+    return f"{'' if low is None else low}..{'' if high is None else high}"
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""Extraction stages: one module per field (triggers, dates, places, actors, counts, demands, responses)."""

@@ -1,0 +1,195 @@
+"""How many: crowd sizes and numbers of people detained, kept as ranges with the phrase.
+
+"roughly 50" -> 45..55 (+/- 10 %, rounded outward), "dozens" -> 24..99, "about a dozen" -> 10..14,
+"an unspecified number" -> 1..unknown. The table and the tolerance are data: lexicon/en/quantities.yaml.
+Which count a number is (participants, detained, targeted) is read off the parse: the trigger that
+governs the counted noun decides.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from protestwatch.lexicon import load
+from protestwatch.records import Count, Span
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand"
+)
+
+
+@dataclass
+class _Grammar:
+    pattern: re.Pattern
+    vague: dict[str, tuple[int | None, int | None]]
+    tolerance: float
+    people: frozenset[str]
+
+
+@lru_cache(maxsize=None)
+def _grammar(language: str = "en") -> _Grammar:
+    spec = load("quantities", language)
+    vague = {k.lower(): (v[0], v[1]) for k, v in spec["vague"].items()}
+    vague_alt = "|".join(re.escape(k) for k in sorted(vague, key=len, reverse=True))
+    approx_alt = "|".join(re.escape(k) for k in sorted(spec["approx_words"], key=len, reverse=True))
+    number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+(?:thousand|million))?|(?:{_NUMBER_WORDS})(?:[\s-](?:{_NUMBER_WORDS}))*)"
+    pattern = re.compile(
+        rf"\b(?:(?P<approx>{approx_alt})\s+)?"
+        rf"(?:(?P<vague>{vague_alt})|between\s+(?P<lo2>{number})\s+and\s+(?P<hi2>{number})|"
+        rf"(?P<lo>{number})(?:\s*(?:-|\u2013|to)\s*(?P<hi>{number}))?)\b",
+        re.IGNORECASE,
+    )
+    return _Grammar(pattern, vague, float(spec["approx_tolerance"]), frozenset(spec["people_nouns"]))
+
+
+def parse_number(text: str) -> int | None:
+    text = text.lower().replace(",", "").strip()
+    multiplier = 1
+    for word, factor in (("million", 1_000_000), ("thousand", 1000)):
+        if text.endswith(" " + word):
+            text, multiplier = text[: -len(word) - 1], factor
+    try:
+        return int(float(text) * multiplier)
+    except ValueError:
+        pass
+    from word2number import w2n
+
+    try:
+        return w2n.word_to_num(text.replace("-", " ")) * multiplier
+    except ValueError:
+        return None
+
+
+def quantity_range(match: re.Match, grammar: _Grammar) -> tuple[int | None, int | None] | None:
+    approx = (match.group("approx") or "").lower()
+    if match.group("vague"):
+        phrase = match.group("vague").lower()
+        full = f"{approx} {phrase}".strip()
+        if full in grammar.vague:
+            return grammar.vague[full]
+        low, high = grammar.vague[phrase]
+        if approx in ("more than", "over", "at least", "upwards of", "no fewer than") and low is not None:
+            return (low + (approx != "at least" and approx != "no fewer than"), None)
+        return low, high
+    if match.group("lo2"):
+        low, high = parse_number(match.group("lo2")), parse_number(match.group("hi2"))
+        return (low, high) if low is not None and high is not None else None
+    low = parse_number(match.group("lo"))
+    if low is None:
+        return None
+    if match.group("hi"):
+        high = parse_number(match.group("hi"))
+        return (low, high) if high is not None and high >= low else None
+    return _approximate(low, approx, grammar.tolerance)
+
+
+def _approximate(n: int, approx: str, tolerance: float) -> tuple[int | None, int | None]:
+    if approx in ("more than", "over", "upwards of"):
+        return n + 1, None
+    if approx in ("at least", "no fewer than"):
+        return n, None
+    if approx in ("up to", "as many as"):
+        return None, n
+    if approx in ("fewer than", "less than"):
+        return None, n - 1
+    if approx in ("nearly", "almost", "close to"):
+        return math.ceil(n * (1 - tolerance)), n
+    if approx:
+        # the epsilon keeps float noise (50 * 1.1 = 55.000000000000007) from widening the range
+        return math.floor(n * (1 - tolerance) + 1e-9), math.ceil(n * (1 + tolerance) - 1e-9)
+    return n, n
+
+
+@dataclass
+class FoundCount:
+    count: Count
+    role: str  # participants | detained | targeted
+    noun: Token
+
+
+def find_counts(sentence: SpacySpan, trigger_types: dict[int, str], language: str = "en") -> list[FoundCount]:
+    """Counts of people in a sentence. `trigger_types` maps token index -> event type of triggers."""
+    grammar = _grammar(language)
+    text = sentence.text
+    found: list[FoundCount] = []
+    for match in grammar.pattern.finditer(text):
+        bounds = quantity_range(match, grammar)
+        if bounds is None:
+            continue
+        start, end = sentence.start_char + match.start(), sentence.start_char + match.end()
+        tokens = [t for t in sentence if t.idx < end and t.idx + len(t) > start]
+        if not tokens or any(t.ent_type_ in _NOT_HEADCOUNTS for t in tokens):
+            continue
+        if _is_partitive(tokens[-1]):
+            continue
+        noun = _counted_noun(tokens[-1])
+        is_people = noun.lemma_.lower() in grammar.people or noun.lower_ in grammar.people
+        role = _role(noun, trigger_types)
+        if role is None and not is_people:
+            continue
+        if not is_people and noun.pos_ == "NUM" and not match.group("vague"):
+            continue  # a bare number governed by a trigger ("arrested 3") is too ambiguous
+        if not is_people and noun is tokens[-1] and not match.group("vague"):
+            continue
+        role = role or "participants"
+        found.append(FoundCount(Count(bounds[0], bounds[1], Span(start, end, match.group(0))), role, noun))
+    return found
+
+
+_NOT_HEADCOUNTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
+
+
+def _is_partitive(anchor: Token) -> bool:
+    """'several of the protesters' counts a subset of a crowd, not the crowd."""
+    doc = anchor.doc
+    nxt = doc[anchor.i + 1: anchor.i + 3]
+    return len(nxt) == 2 and nxt[0].lower_ == "of" and nxt[1].lower_ in ("the", "them", "those", "these")
+
+
+def _counted_noun(anchor: Token) -> Token:
+    """The noun a quantity counts: '50 protesters' -> protesters; 'dozens of people' -> people."""
+    if anchor.dep_ in ("nummod", "quantmod", "amod", "compound") and anchor.head.pos_ in ("NOUN", "PROPN"):
+        return anchor.head
+    for child in anchor.children:
+        if child.lower_ == "of":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    return anchor
+
+
+def _role(noun: Token, trigger_types: dict[int, str]) -> str | None:
+    """Walk up from the counted noun to the nearest trigger: it says whose count this is."""
+    token = noun
+    for _ in range(4):
+        kind = trigger_types.get(token.i)
+        # "50 protesters were detained": the noun is itself a protest word, so the governing
+        # trigger above it decides first; only when there is none is it a crowd size.
+        if kind is not None and token is not noun:
+            return _ROLE_BY_TYPE.get(kind)
+        if token.head is token:
+            break
+        token = token.head
+    if trigger_types.get(noun.i) in ("protest", "riot"):
+        return "participants"
+    return None
+
+
+_ROLE_BY_TYPE = {
+    "protest": "participants",
+    "riot": "participants",
+    "detention": "detained",
+    "summons": "targeted",
+    "sentencing": "targeted",
+    "violence_against_protesters": "targeted",
+    "dispersal": "participants",
+    "ban": None,
+    "internet_shutdown": None,
+}

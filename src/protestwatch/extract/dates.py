@@ -1,0 +1,154 @@
+"""When: date phrases resolved against the article's own publication date.
+
+News rules, which dateparser's defaults do not follow (so they are written and tested here):
+- a weekday ("on Sunday", "Sunday's protests") is the most recent such day on or before the article date;
+- a month and day without a year ("on May 9") is the most recent such date on or before the article
+  date; a month alone ("in March") likewise;
+- with no article date the year is unknown and is never invented: precision "month-day" (or "month").
+Relative phrases ("yesterday", "last week", "three days ago") go to dateparser with the article date
+as its base and past preference; without an article date they are left unresolved.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from protestwatch.records import DateValue, Span
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+    ("mdy", re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?\b", re.I)),
+    ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH_RE})\.?(?:,?\s+(?P<y>\d{{4}}))?\b", re.I)),
+    ("my", re.compile(rf"\b(?:in|during|since|early|late|mid-?|on)\s+(?:early\s+|late\s+|mid-?)?(?P<mon>{_MONTH_RE})(?:\s+(?P<y>\d{{4}}))?\b", re.I)),
+    ("weekday", re.compile(r"\b(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:['\u2019]s)?\b", re.I)),
+    ("relative", re.compile(r"\b(?:yesterday|today|last night|this morning|this week|last week|last month|"
+                            r"(?:\w+|\d+)\s+(?:days?|weeks?)\s+ago)\b", re.I)),
+    ("year", re.compile(r"\bin\s+(?P<y>(?:19|20)\d{2})\b")),
+]
+# Month names that are also ordinary words: only count them next to a day or after "in".
+_AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "jun", "aug", "sep", "oct", "nov", "dec", "feb", "apr", "jul"}
+
+
+def find_dates(text: str, offset: int, published: date | None) -> list[DateValue]:
+    """Every resolvable date phrase in `text` (a sentence starting at document offset `offset`)."""
+    found: list[DateValue] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            value = _resolve(kind, match, published)
+            if value is None:
+                continue
+            value.span = Span(offset + start, offset + end, match.group(0))
+            found.append(value)
+            taken.append((start, end))
+    found.sort(key=lambda v: v.span.start if v.span else 0)
+    return found
+
+
+def resolve_phrase(text: str, published: date | None) -> DateValue | None:
+    """The first date phrase in `text`, resolved; None when there is none."""
+    values = find_dates(text, 0, published)
+    return values[0] if values else None
+
+
+def _resolve(kind: str, match: re.Match, published: date | None) -> DateValue | None:
+    groups = match.groupdict()
+    if kind == "iso":
+        return _exact(int(groups["y"]), int(groups["m"]), int(groups["d"]))
+    if kind in ("mdy", "dmy"):
+        month = _MONTHS[groups["mon"].lower().rstrip(".")]
+        day = int(groups["d"])
+        if groups.get("y"):
+            return _exact(int(groups["y"]), month, day)
+        return _month_day(month, day, published)
+    if kind == "my":
+        month = _MONTHS[groups["mon"].lower()]
+        year = int(groups["y"]) if groups.get("y") else _latest_year(month, 1, published)
+        if year is None:
+            return DateValue(None, None, "month", month=month)
+        last = calendar.monthrange(year, month)[1]
+        return DateValue(date(year, month, 1), date(year, month, last), "month", year=year, month=month)
+    if kind == "weekday":
+        if published is None:
+            return None
+        target = _WEEKDAYS[groups["wd"].lower()]
+        back = (published.weekday() - target) % 7
+        if match.group(0).lower().startswith("last ") and back == 0:
+            back = 7
+        day = published - timedelta(days=back)
+        return _exact(day.year, day.month, day.day)
+    if kind == "relative":
+        return _relative(match.group(0), published)
+    if kind == "year":
+        year = int(groups["y"])
+        return DateValue(date(year, 1, 1), date(year, 12, 31), "year", year=year)
+    return None
+
+
+def _exact(year: int, month: int, day: int) -> DateValue | None:
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        return None
+    return DateValue(value, value, "day", year=year, month=month, day=day)
+
+
+def _latest_year(month: int, day: int, published: date | None) -> int | None:
+    """The year that puts month/day on or before the article date (never after it)."""
+    if published is None:
+        return None
+    year = published.year
+    if (month, day) > (published.month, published.day):
+        year -= 1
+    return year
+
+
+def _month_day(month: int, day: int, published: date | None) -> DateValue | None:
+    if not 1 <= day <= calendar.monthrange(2000, month)[1]:  # 2000: a leap year allows 29 Feb
+        return None
+    year = _latest_year(month, day, published)
+    if year is None:
+        return DateValue(None, None, "month-day", month=month, day=day)
+    return _exact(year, month, day)
+
+
+def _relative(phrase: str, published: date | None) -> DateValue | None:
+    if published is None:
+        return None
+    import dateparser
+
+    lowered = phrase.lower()
+    if lowered in ("this week", "last week"):
+        monday = published - timedelta(days=published.weekday() + (7 if lowered == "last week" else 0))
+        return DateValue(monday, monday + timedelta(days=6), "week")
+    if lowered == "last month":
+        first = published.replace(day=1) - timedelta(days=1)
+        start = first.replace(day=1)
+        return DateValue(start, first, "month", year=start.year, month=start.month)
+    base = _midday(published)
+    parsed = dateparser.parse(phrase, settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"})
+    if parsed is None:
+        return None
+    day = parsed.date()
+    return _exact(day.year, day.month, day.day)
+
+
+def _midday(day: date):
+    from datetime import datetime
+
+    return datetime(day.year, day.month, day.day, 12, 0)
+
+
+def is_ambiguous_month_word(word: str) -> bool:
+    return word.lower() in _AMBIGUOUS_MONTHS

@@ -1,0 +1,67 @@
+"""Why: what the protesters demand, as free text plus a category from a fixed list
+(lexicon/en/demands.yaml). Read from demand clauses ('calling for the release of political
+prisoners'), slogans ('Freedom to political prisoners!') and 'anti-X' modifiers of protesters."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Span as SpacySpan
+
+from protestwatch.lexicon import load
+from protestwatch.records import Demand, Span
+
+_CLAUSE_END = re.compile(r"[.;:!?\u201c\u201d\"]|,|\s+(?:and|but)\s+(?:police|the police)\b")
+_MAX_CLAUSE = 140
+
+
+@lru_cache(maxsize=None)
+def _spec(language: str) -> tuple[list[tuple[str, re.Pattern]], re.Pattern]:
+    spec = load("demands", language)
+    categories = []
+    for category, cues in spec["categories"].items():
+        alternatives = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+        categories.append((category, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)))
+    cue_alt = "|".join(re.escape(c) for c in sorted(spec["cues"], key=len, reverse=True))
+    return categories, re.compile(rf"\b(?:{cue_alt})\b", re.IGNORECASE)
+
+
+def categorize(text: str, language: str = "en") -> list[str]:
+    categories, _ = _spec(language)
+    return [name for name, pattern in categories if pattern.search(text)]
+
+
+def _demands_in(text: str, start: int, language: str) -> list[Demand]:
+    return [Demand(category, text, Span(start, start + len(text), text)) for category in categorize(text, language)]
+
+
+def find_demands(sentence: SpacySpan, quotes: list[tuple[int, int]], language: str = "en") -> list[Demand]:
+    """Demands stated in a sentence. `quotes` are document ranges of quoted text within it (slogans)."""
+    _, cue_pattern = _spec(language)
+    doc_text = sentence.doc.text
+    found: list[Demand] = []
+    for match in cue_pattern.finditer(sentence.text):
+        clause_start = sentence.start_char + match.start()
+        rest = doc_text[sentence.start_char + match.end(): sentence.end_char]
+        stop = _CLAUSE_END.search(rest)
+        clause_end = sentence.start_char + match.end() + (stop.start() if stop else len(rest))
+        clause_end = min(clause_end, clause_start + _MAX_CLAUSE)
+        found.extend(_demands_in(doc_text[clause_start:clause_end].rstrip(" ,"), clause_start, language))
+    for start, end in quotes:
+        found.extend(_demands_in(doc_text[start:end], start, language))
+    for token in sentence:
+        if token.lower_.startswith("anti-") and token.dep_ in ("amod", "compound"):
+            found.extend(_demands_in(token.text, token.idx, language))
+    return _dedupe(found)
+
+
+def _dedupe(demands: list[Demand]) -> list[Demand]:
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for demand in demands:
+        key = (demand.category, demand.span.start if demand.span else -1)
+        if key not in seen:
+            seen.add(key)
+            out.append(demand)
+    return out

@@ -1,0 +1,296 @@
+"""Sentences -> mentions: one Mention per (sentence, event type, place), with every field's evidence.
+
+A report tells one story across sentences, so what a sentence leaves out comes from context:
+- date and place carry forward from the last sentence of the same family (protest family: protests
+  and the state's answers to them; legal family: bans, summons, sentences);
+- a lead sentence before any date takes the first date the report gives for that family;
+- 'in both cities' means the last two cities named; 'several other cities' means country precision;
+- sentences with no trigger still add demands, responses and tactics to the protest they follow;
+- organizers named anywhere in the report ('rallies spearheaded by the DVK') organize its protests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Span as SpacySpan
+
+from protestwatch.extract import actors as actor_stage
+from protestwatch.extract.counts import find_counts
+from protestwatch.extract.dates import find_dates
+from protestwatch.extract.demands import find_demands
+from protestwatch.extract.places import Gazetteer
+from protestwatch.extract.quotes import inside, quoted_ranges, quotes_in
+from protestwatch.extract.responses import find_responses, find_tactics, responses_implied_by
+from protestwatch.extract.triggers import Trigger, find_triggers, is_advocacy_sentence
+from protestwatch.lexicon import load
+from protestwatch.lexicon.typemap import family
+from protestwatch.records import Actor, DateValue, Document, Mention, Place, Span, Tagged, stable_id
+
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+_PROTEST_TYPES = ("protest", "riot")
+# Types whose events have people on the protesters' side as participants or targets.
+_GROUP_TYPES = ("protest", "riot", "detention", "dispersal", "violence_against_protesters", "summons", "sentencing")
+
+
+@lru_cache(maxsize=None)
+def _place_refs(language: str) -> dict[str, dict]:
+    return {k.lower(): v for k, v in load("places", language).items()}
+
+
+@dataclass
+class _Context:
+    """What the report has said so far, per event family."""
+
+    date: dict[str, DateValue] = field(default_factory=dict)
+    places: dict[str, list[Place]] = field(default_factory=dict)
+    cities: list[Place] = field(default_factory=list)  # distinct cities in order of mention
+    actors: actor_stage.DocActors = field(default_factory=actor_stage.DocActors)
+    last_protests: list[Mention] = field(default_factory=list)
+    gazetteer: Gazetteer | None = None
+
+
+def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer: Gazetteer) -> list[Mention]:
+    language = document.language
+    quotes = quoted_ranges(document.text)
+    sentences = [s for s in doc.sents if document.body_start <= s.start_char < document.body_stop]
+    countries = _report_countries(doc, gazetteer)
+    context = _Context(gazetteer=gazetteer)
+    first_dates = _first_family_dates(sentences, quotes, nlp, document, language)
+    mentions: list[Mention] = []
+    organizers: list[Actor] = []
+    for sentence in sentences:
+        actor_stage.remember_named(sentence, context.actors, language)
+        triggers = [t for t in find_triggers(nlp, sentence, language) if not inside(quotes, t.span.start, t.span.end)]
+        protest_heads = {t.head.i for t in find_triggers_any(nlp, sentence, language) if t.type in _PROTEST_TYPES}
+        organizers.extend(actor_stage.organizers(sentence, protest_heads, context.actors, language))
+        places, place_source = _sentence_places(sentence, gazetteer, countries, context, document)
+        sentence_quotes = quotes_in(quotes, sentence.start_char, sentence.end_char)
+        if not triggers:
+            if not is_advocacy_sentence(sentence, language):
+                _annex(sentence, sentence_quotes, places, context, language)
+            continue
+        dates = find_dates(sentence.text, sentence.start_char, document.published)
+        new = _sentence_mentions(document, sentence, triggers, dates, places, place_source, sentence_quotes,
+                                 context, first_dates, language)
+        mentions.extend(new)
+        protests = [m for m in new if m.type in _PROTEST_TYPES]
+        if protests:
+            context.last_protests = protests
+    _add_organizers(mentions, organizers)
+    return mentions
+
+
+def find_triggers_any(nlp: Language, sentence: SpacySpan, language: str) -> list[Trigger]:
+    """Protest words even where they are planned or hypothetical: organizers of a planned rally still
+    organize it."""
+    from protestwatch.extract.triggers import _matcher
+
+    return [Trigger(s.label_, s.root, Span(s.start_char, s.end_char, s.text), 0.0)
+            for s in _matcher(nlp, language)(sentence, as_spans=True)]
+
+
+def _report_countries(doc: SpacyDoc, gazetteer: Gazetteer) -> tuple[str, ...]:
+    """Countries the report names, most often first: they break ties between same-named cities."""
+    counts: dict[str, int] = {}
+    for entity in doc.ents:
+        if entity.label_ in ("GPE", "NORP", "LOC"):
+            code = gazetteer.country(entity.text)
+            if code:
+                counts[code] = counts.get(code, 0) + 1
+    return tuple(sorted(counts, key=lambda c: -counts[c]))
+
+
+def _first_family_dates(sentences, quotes, nlp, document: Document, language: str) -> dict[str, DateValue]:
+    firsts: dict[str, DateValue] = {}
+    for sentence in sentences:
+        triggers = find_triggers(nlp, sentence, language)
+        if not triggers:
+            continue
+        dates = find_dates(sentence.text, sentence.start_char, document.published)
+        if not dates:
+            continue
+        for trigger in triggers:
+            firsts.setdefault(family(trigger.type), _nearest(dates, trigger.span.start))
+    return firsts
+
+
+def _nearest(dates: list[DateValue], position: int) -> DateValue:
+    return min(dates, key=lambda d: abs((d.span.start if d.span else 0) - position))
+
+
+def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[str, ...], context: _Context,
+                     document: Document) -> tuple[list[Place], str]:
+    places: list[Place] = []
+    for entity in sentence.ents:
+        span = Span(entity.start_char, entity.end_char, entity.text)
+        if entity.label_ in _PLACE_LABELS:
+            place = gazetteer.resolve(entity.text, span, prefer=countries)
+        elif entity.label_ == "NORP" and (code := gazetteer.country(entity.text)):
+            place = gazetteer.country_place(code, entity.text, span)
+        else:
+            continue
+        if place is not None and all(p.key() != place.key() for p in places):
+            places.append(place)
+    lowered = sentence.text.lower()
+    country_level = False
+    for phrase, rule in _place_refs(document.language).items():
+        position = lowered.find(phrase)
+        if position < 0:
+            continue
+        span = Span(sentence.start_char + position, sentence.start_char + position + len(phrase),
+                    sentence.text[position:position + len(phrase)])
+        if rule.get("last_cities"):
+            for city in context.cities[-rule["last_cities"]:]:
+                if all(p.key() != city.key() for p in places):
+                    places.append(Place(**{**city.__dict__, "span": span, "text": span.text}))
+        if rule.get("country"):
+            country_level = True
+            code = next((p.country for p in places if p.country), countries[0] if countries else None)
+            if code and all(p.key() != f"country:{code}" for p in places):
+                places.append(gazetteer.country_place(code, span.text, span))
+    for place in places:
+        if place.precision == "city" and all(c.key() != place.key() for c in context.cities):
+            context.cities.append(place)
+    # A country named beside one of its own cities is the city's address, not a second place,
+    # unless the sentence also speaks of other, unnamed cities.
+    if not country_level:
+        specific = {p.country for p in places if p.precision != "country"}
+        places = [p for p in places if p.precision != "country" or p.country not in specific]
+    return places, "sentence"
+
+
+def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[Trigger], dates: list[DateValue],
+                       places: list[Place], place_source: str, quotes: list[tuple[int, int]], context: _Context,
+                       first_dates: dict[str, DateValue], language: str) -> list[Mention]:
+    trigger_types = {t.head.i: t.type for t in triggers}
+    counts = find_counts(sentence, trigger_types, language)
+    state = actor_stage.state_actors(sentence, [t.head for t in triggers], quotes, language)
+    groups = actor_stage.group_actors(sentence, [t.head for t in triggers], language)
+    demands = find_demands(sentence, quotes, language)
+    responses = find_responses(sentence, language)
+    implied = responses_implied_by(language)
+    responses += [Tagged(implied[t.type], t.span) for t in triggers if t.type in implied]
+    tactics = find_tactics(sentence, quotes, language)
+    sentence_span = Span(sentence.start_char, sentence.end_char, sentence.text)
+
+    by_type: dict[str, list[Trigger]] = {}
+    for trigger in triggers:
+        by_type.setdefault(trigger.type, []).append(trigger)
+    out: list[Mention] = []
+    for event_type, group in by_type.items():
+        fam = family(event_type)
+        date, date_source = _date_for(dates, group[0], fam, context, first_dates, document)
+        event_places, source = (places, place_source) if places else (context.places.get(fam, []), "context")
+        if not event_places and document.dateline is not None:
+            dateline = _dateline_place(document, context)
+            event_places, source = ([dateline], "dateline") if dateline else ([], "none")
+        for place in event_places or [None]:
+            mention = Mention(
+                id=stable_id("m", document.id, event_type, sentence.start_char, place.key() if place else "-"),
+                document_id=document.id,
+                type=event_type,
+                sentence=sentence_span,
+                trigger=group[0].span,
+                date=date,
+                place=place,
+                date_source=date_source,
+                place_source=source,
+            )
+            _fill(mention, group, counts, state, groups, demands, responses, tactics, sentence, context, language)
+            out.append(mention)
+        if places:
+            context.places[fam] = places
+        if date is not None and date_source == "sentence":
+            context.date[fam] = date
+    return out
+
+
+def _dateline_place(document: Document, context: _Context) -> Place | None:
+    """The dateline ('ASTANA (TCA) —') is where the report was filed: a last resort for the place."""
+    span = document.dateline
+    if span is None or context.gazetteer is None:
+        return None
+    place = context.gazetteer.resolve(span.text.title(), span)
+    if place is not None:
+        place.text = span.text
+    return place
+
+
+def _date_for(dates: list[DateValue], trigger: Trigger, fam: str, context: _Context,
+              first_dates: dict[str, DateValue], document: Document) -> tuple[DateValue | None, str]:
+    if dates:
+        return _nearest(dates, trigger.span.start), "sentence"
+    if fam in context.date:
+        return context.date[fam], "context"
+    if fam in first_dates:
+        return first_dates[fam], "context"
+    if document.published is not None:
+        day = document.published
+        return DateValue(day, day, "day", year=day.year, month=day.month, day=day.day), "document"
+    return None, "none"
+
+
+def _fill(mention: Mention, triggers: list[Trigger], counts, state: list[Actor], groups: list[Actor],
+          demands, responses: list[Tagged], tactics: list[Tagged], sentence: SpacySpan, context: _Context,
+          language: str) -> None:
+    event_type = mention.type
+    repression = event_type not in _PROTEST_TYPES
+    for found in counts:
+        if found.role == "detained" and event_type in ("detention", "protest", "riot"):
+            mention.detained = mention.detained or found.count
+        elif found.role == "participants" and event_type in _PROTEST_TYPES:
+            mention.participants = mention.participants or found.count
+        elif found.role == "targeted" and event_type in ("summons", "sentencing", "violence_against_protesters"):
+            mention.targeted = mention.targeted or found.count
+    mention.actors.extend(Actor(a.name, a.role, a.kind, a.span) for a in state)
+    if event_type in _GROUP_TYPES:
+        for group in groups:
+            role = "target" if repression else "participant"
+            mention.actors.append(Actor(group.name, role, group.kind, group.span))
+    if event_type in ("ban", "sentencing"):
+        primary = next((t for t in triggers if t.head.pos_ in ("VERB", "AUX")), None)
+        if primary is not None:
+            mention.actors.extend(actor_stage.targets(primary.head, context.actors, language))
+    if event_type in _PROTEST_TYPES:
+        mention.demands.extend(demands)
+        mention.state_response.extend(r for r in responses)
+        mention.tactics.extend(tactics)
+    confidence = max(t.strength for t in triggers)
+    confidence += 0.1 if mention.date_source == "sentence" else (-0.2 if mention.date is None else 0.0)
+    confidence += 0.1 if mention.place is not None and mention.place_source == "sentence" else 0.0
+    confidence -= 0.2 if mention.place is None else 0.0
+    mention.confidence = round(min(0.99, max(0.05, confidence)), 3)
+
+
+def _annex(sentence: SpacySpan, quotes: list[tuple[int, int]], places: list[Place], context: _Context,
+           language: str) -> None:
+    """A sentence without a trigger adds what it says to the protest it follows: demands of the
+    protesters, the state's response, their tactics."""
+    if not context.last_protests:
+        return
+    demands = find_demands(sentence, quotes, language)
+    responses = find_responses(sentence, language)
+    tactics = find_tactics(sentence, quotes, language) if quotes else []
+    # Who demands it: "The opposition supporters were calling for the release of the prisoners".
+    groups = actor_stage.group_actors(sentence, [sentence.root], language) if demands else []
+    if not (demands or responses or tactics):
+        return
+    targets = context.last_protests
+    if places:
+        keys = {p.key() for p in places}
+        targets = [m for m in targets if m.place is not None and m.place.key() in keys] or targets
+    for mention in targets:
+        mention.demands.extend(demands)
+        mention.state_response.extend(responses)
+        mention.tactics.extend(tactics)
+        mention.actors.extend(Actor(g.name, "participant", g.kind, g.span) for g in groups)
+
+
+def _add_organizers(mentions: list[Mention], organizers: list[Actor]) -> None:
+    for mention in mentions:
+        if mention.type in _PROTEST_TYPES:
+            mention.actors.extend(Actor(a.name, "organizer", a.kind, a.span) for a in organizers)

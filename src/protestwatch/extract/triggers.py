@@ -1,0 +1,147 @@
+"""What happened: words that report an event of one of the dataset's types (lexicon/en/triggers.yaml).
+
+A trigger counts only when it reports a happening: not as an adjective ("the banned movement"),
+not negated, not under a planning or modal head ("plans to organize the rallies", "would constitute"),
+and not in a sentence whose main verb is advocacy or diplomacy ("the Assembly called on Kazakhstan
+to end measures restricting social media").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from protestwatch.lexicon import EVENT_TYPES, load
+from protestwatch.records import Span
+
+
+@dataclass
+class Trigger:
+    type: str
+    head: Token  # the token that carries the trigger in the parse
+    span: Span
+    strength: float  # how surely the word reports this type (a verb more than a noun)
+
+
+def _multiword_verb(words: list[str]) -> list[dict]:
+    return [{"LEMMA": words[0], "POS": {"IN": ["VERB", "AUX"]}}] + [{"LOWER": w} for w in words[1:]]
+
+
+def _noun(words: list[str]) -> list[dict]:
+    return [{"LOWER": w} for w in words[:-1]] + [{"LEMMA": words[-1], "POS": "NOUN"}]
+
+
+@lru_cache(maxsize=None)
+def _rules(language: str) -> dict:
+    spec = load("triggers", language)
+    hypothetical = [h.split() for h in spec["hypothetical_heads"]]
+    advocacy = [a.split() for a in spec["advocacy_verbs"]]
+    services = "|".join(re.escape(s) for s in sorted(spec["internet_shutdown"]["services"], key=len, reverse=True))
+    return {
+        "spec": spec,
+        "hypothetical": hypothetical,
+        "advocacy": advocacy,
+        "aux": set(spec["hypothetical_aux"]),
+        "net_verbs": set(spec["internet_shutdown"]["verbs"]),
+        "services": re.compile(rf"\b(?:{services})\b", re.IGNORECASE),
+    }
+
+
+_MATCHERS: dict[tuple[int, str], Matcher] = {}
+
+
+def _matcher(nlp: Language, language: str) -> Matcher:
+    key = (id(nlp.vocab), language)
+    if key not in _MATCHERS:
+        spec = _rules(language)["spec"]
+        matcher = Matcher(nlp.vocab)
+        for event_type in EVENT_TYPES:
+            entry = spec.get(event_type, {})
+            patterns = []
+            for verb in entry.get("verbs", []):
+                if event_type == "internet_shutdown":
+                    continue  # handled by clause check below
+                patterns.append(_multiword_verb(verb.split()))
+            for noun in entry.get("nouns", []):
+                patterns.append(_noun(noun.split()))
+            for phrase in entry.get("phrases", []):
+                patterns.append([{"LOWER": w} for w in phrase.split()])
+            if patterns:
+                matcher.add(event_type, patterns)
+        _MATCHERS[key] = matcher
+    return _MATCHERS[key]
+
+
+def is_advocacy_sentence(sentence: SpacySpan, language: str = "en") -> bool:
+    """True when the sentence's main verb is advocacy/diplomacy (urge, criticize, call on ...)."""
+    root = sentence.root
+    return any(_lemma_phrase_matches(root, words) for words in _rules(language)["advocacy"])
+
+
+def _lemma_phrase_matches(token: Token, words: list[str]) -> bool:
+    if token.lemma_.lower() != words[0]:
+        return False
+    return all(any(child.lower_ == w for child in token.children) for w in words[1:])
+
+
+def is_reported_happening(token: Token, language: str = "en") -> bool:
+    rules = _rules(language)
+    if token.dep_ == "amod" or token.pos_ == "ADJ":
+        return False
+    if token.ent_type_ == "DATE":
+        return False  # "March" the month, "May Day"
+    if any(child.dep_ == "neg" for child in token.children):
+        return False
+    verb = token if token.pos_ in ("VERB", "AUX") else token.head
+    if any(child.dep_ == "aux" and child.lower_ in rules["aux"] for child in verb.children):
+        return False
+    ancestor = token
+    for _ in range(6):
+        if ancestor.head is ancestor:
+            break
+        ancestor = ancestor.head
+        if any(_lemma_phrase_matches(ancestor, words) for words in rules["hypothetical"]):
+            return False
+    return True
+
+
+def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en") -> list[Trigger]:
+    if is_advocacy_sentence(sentence, language):
+        return []
+    matcher = _matcher(nlp, language)
+    found: list[Trigger] = []
+    seen: set[tuple[str, int]] = set()
+    for span in matcher(sentence, as_spans=True):
+        event_type = span.label_
+        head = span.root
+        if (event_type, head.i) in seen or not is_reported_happening(head, language):
+            continue
+        seen.add((event_type, head.i))
+        strength = 0.8 if head.pos_ in ("VERB", "AUX") or len(span) > 1 else 0.6
+        found.append(Trigger(event_type, head, Span(span.start_char, span.end_char, span.text), strength))
+    found.extend(_internet_shutdowns(sentence, language, seen))
+    found.sort(key=lambda t: t.span.start)
+    return found
+
+
+def _internet_shutdowns(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
+    rules = _rules(language)
+    out = []
+    for token in sentence:
+        if token.lemma_.lower() not in rules["net_verbs"] or token.pos_ not in ("VERB", "AUX"):
+            continue
+        clause_head = token.head if token.dep_ in ("xcomp", "ccomp", "conj") else token
+        clause = token.doc[clause_head.left_edge.i: clause_head.right_edge.i + 1]
+        if not rules["services"].search(clause.text) or not is_reported_happening(token, language):
+            continue
+        if ("internet_shutdown", token.i) in seen:
+            continue
+        seen.add(("internet_shutdown", token.i))
+        out.append(Trigger("internet_shutdown", token, Span(token.idx, token.idx + len(token), token.text), 0.7))
+    return out

@@ -1,0 +1,138 @@
+"""Readers, one per file format. Each returns raw text plus whatever metadata the format carries."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from protestwatch.errors import IngestError
+
+
+@dataclass
+class RawDocument:
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: date | None = None
+    doc_id: str | None = None
+    locator: str = ""  # "file.jsonl:12" for a line of a .jsonl file
+
+
+def read_plain_text(path: Path) -> Iterator[RawDocument]:
+    yield RawDocument(text=decode_bytes(path.read_bytes(), str(path)))
+
+
+def decode_bytes(data: bytes, where: str) -> str:
+    if b"\x00" in data[:8192]:
+        raise IngestError(where, "binary file (contains NUL bytes), not a text report")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    # Not UTF-8: accept a legacy encoding only when the detector is sure of it.
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.chaos > 0.1:
+        raise IngestError(where, "not valid UTF-8 and no reliable encoding could be detected")
+    return str(best)
+
+
+def read_docx(path: Path) -> Iterator[RawDocument]:
+    import docx  # python-docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise IngestError(str(path), f"corrupt or unreadable .docx ({exc.__class__.__name__})") from exc
+    except Exception as exc:  # zipfile.BadZipFile, lxml errors: all mean a broken package
+        raise IngestError(str(path), f"corrupt .docx ({exc.__class__.__name__}: {exc})") from exc
+    props = document.core_properties
+    text = "\n\n".join(p.text for p in document.paragraphs)
+    published = props.created.date() if props.created and props.title else None
+    yield RawDocument(text=text, title=props.title or None, published=published)
+
+
+def read_html(path: Path) -> Iterator[RawDocument]:
+    import trafilatura
+
+    html = decode_bytes(path.read_bytes(), str(path))
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
+    if not text:
+        raise IngestError(str(path), "no article text found in the HTML")
+    meta = trafilatura.extract_metadata(html)
+    published = None
+    if meta is not None and meta.date:
+        try:
+            published = date.fromisoformat(meta.date[:10])
+        except ValueError:
+            published = None
+    yield RawDocument(
+        text=text,
+        title=meta.title if meta else None,
+        outlet=meta.sitename if meta else None,
+        url=meta.url if meta else None,
+        published=published,
+    )
+
+
+def read_pdf(path: Path) -> Iterator[RawDocument]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise IngestError(str(path), f"corrupt or unreadable PDF ({exc})") from exc
+    meta = reader.metadata
+    yield RawDocument(text="\n\n".join(pages), title=(meta.title if meta else None) or None)
+
+
+def read_jsonl(path: Path) -> Iterator[RawDocument | IngestError]:
+    """One article per line. A bad line is yielded as an error so the other lines still load."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            where = f"{path}:{number}"
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                yield IngestError(where, f"not a JSON object ({exc})")
+                continue
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                yield IngestError(where, "line has no string field 'text'")
+                continue
+            published = None
+            if record.get("published"):
+                try:
+                    published = date.fromisoformat(str(record["published"])[:10])
+                except ValueError:
+                    yield IngestError(where, f"'published' is not an ISO date: {record['published']!r}")
+                    continue
+            yield RawDocument(
+                text=record["text"],
+                title=record.get("title"),
+                outlet=record.get("source") or record.get("outlet"),
+                url=record.get("url"),
+                published=published,
+                doc_id=str(record["id"]) if record.get("id") is not None else None,
+                locator=where,
+            )
+
+
+READERS = {
+    ".txt": ("txt", read_plain_text),
+    ".text": ("txt", read_plain_text),
+    ".docx": ("docx", read_docx),
+    ".html": ("html", read_html),
+    ".htm": ("html", read_html),
+    ".pdf": ("pdf", read_pdf),
+    ".jsonl": ("jsonl", read_jsonl),
+}

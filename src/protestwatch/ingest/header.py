@@ -1,0 +1,114 @@
+"""Metadata that a report carries in its own text: title, date, outlet and URL lines at the top,
+a dateline ("ASTANA (TCA) —") at the start of the body, an outlet signature at the bottom."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil import parser as dateutil_parser
+
+from protestwatch.records import Span
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_DATE_LINE = re.compile(
+    rf"^\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"(?:[\s,]+\d{{1,2}}:\d{{2}}.*)?\s*$",
+    re.IGNORECASE,
+)
+_URL_LINE = re.compile(r"^\s*https?://\S+\s*$")
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'.\-]+(?:\s[A-Z][A-Z'.\-]+){0,3})(?:,\s*[A-Z][\w.\- ]{1,30})?\s*"
+    r"(?:\((?P<agency>[^)]{1,40})\))?\s*[\u2014\u2013-]{1,2}\s*"
+)
+_MAX_HEADER_LINES = 6
+_MAX_SHORT_LINE = 160
+
+
+@dataclass
+class Header:
+    title: str | None = None
+    published: date | None = None
+    outlet: str | None = None
+    url: str | None = None
+    body_start: int = 0
+    body_end: int | None = None
+    dateline: Span | None = None
+
+
+def parse_date_line(line: str) -> date | None:
+    if not _DATE_LINE.match(line):
+        return None
+    try:
+        return dateutil_parser.parse(line, fuzzy=True).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _is_sentence(line: str) -> bool:
+    stripped = line.strip()
+    return len(stripped) > _MAX_SHORT_LINE or (stripped.endswith((".", "!", "?")) and len(stripped.split()) > 12)
+
+
+def _looks_like_outlet(line: str) -> bool:
+    stripped = line.strip()
+    words = stripped.split()
+    return (
+        0 < len(words) <= 6
+        and len(stripped) <= 60
+        and not stripped.endswith((".", "!", "?", ":", ","))
+        and not any(ch.isdigit() for ch in stripped)
+        and sum(w[0].isupper() for w in words if w[0].isalpha()) >= max(1, len(words) - 2)
+    )
+
+
+def _lines_with_offsets(text: str) -> list[tuple[int, str]]:
+    out, offset = [], 0
+    for line in text.split("\n"):
+        out.append((offset, line))
+        offset += len(line) + 1
+    return out
+
+
+def parse_header(text: str) -> Header:
+    header = Header()
+    lines = [(off, line) for off, line in _lines_with_offsets(text) if line.strip()]
+    if not lines:
+        return header
+    index = 0
+    first_offset, first = lines[0]
+    if not _is_sentence(first) and not _DATE_LINE.match(first) and not _URL_LINE.match(first):
+        header.title = first.strip()
+        index = 1
+    # Metadata lines follow the title until the first line that reads as prose.
+    while index < min(len(lines), _MAX_HEADER_LINES):
+        _, line = lines[index]
+        if header.published is None and (parsed := parse_date_line(line)):
+            header.published = parsed
+        elif header.url is None and _URL_LINE.match(line):
+            header.url = line.strip()
+        elif header.outlet is None and _looks_like_outlet(line) and index + 1 < len(lines):
+            header.outlet = line.strip()
+        else:
+            break
+        index += 1
+    if index >= len(lines):
+        index = len(lines) - 1 if header.title is None else index
+    header.body_start = lines[index][0] if index < len(lines) else len(text)
+    # A short signature line at the very end names the outlet ("Times of Central Asia").
+    last_offset, last = lines[-1]
+    if len(lines) - index > 2 and _looks_like_outlet(last):
+        header.outlet = header.outlet or last.strip()
+        header.body_end = last_offset
+    if index < len(lines):
+        body_offset, body_line = lines[index]
+        match = _DATELINE.match(body_line)
+        if match and len(match.group("place")) >= 3:
+            start = body_offset + match.start("place")
+            header.dateline = Span(start, body_offset + match.end("place"), match.group("place"))
+    return header

@@ -1,0 +1,42 @@
+"""The one place that maps an event to ACLED, PLOVER and CAMEO codes (data in types.yaml)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from protestwatch.lexicon import load
+
+
+def _spec(event_type: str) -> dict:
+    types = load("types")
+    if event_type not in types:
+        raise KeyError(f"unknown event type {event_type!r}; known: {', '.join(types)}")
+    return types[event_type]
+
+
+def family(event_type: str) -> str:
+    """'protest' for protests and the state's answers to them; 'legal' for bans, summons, sentences."""
+    return _spec(event_type)["family"]
+
+
+def acled(event_type: str, state_response: Iterable[str] = ()) -> dict[str, str]:
+    spec = _spec(event_type)
+    responses = set(state_response)
+    for rule in spec.get("acled_by_response", []):
+        if rule["response"] in responses:
+            return {"event_type": rule["event_type"], "sub_event_type": rule["sub_event_type"]}
+    return dict(spec["acled"])
+
+
+def plover(event_type: str) -> dict[str, str | None]:
+    return dict(_spec(event_type)["plover"])
+
+
+def cameo(event_type: str, demand_categories: Iterable[str] = ()) -> str:
+    spec = _spec(event_type)
+    refinements = spec.get("cameo_by_demand", {})
+    categories = set(demand_categories)
+    for category, code in refinements.items():
+        if category in categories:
+            return code
+    return spec["cameo"]

@@ -1,0 +1,213 @@
+"""Mentions -> events: reports of the same happening (same type, place and date, within one report
+or across reports) become one event that lists every source.
+
+Candidates are blocked by (type, place), so no two mentions of different places or types are ever
+compared, and within a block by date; the cost grows with the size of the largest block, not with the
+square of the corpus. A country-precision mention does not merge into a city event: 'protests in
+several other cities' stays a country-level event beside the named cities.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from protestwatch.extract.responses import responses_implied_by
+from protestwatch.records import Actor, Count, DateValue, Event, Evidence, Mention, Place, Source, Span, stable_id
+
+_PRECISION_RANK = {"day": 0, "week": 1, "month-day": 2, "month": 3, "year": 4, None: 5}
+_PROTEST_TYPES = ("protest", "riot")
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What an event's source list needs to know about a document."""
+
+    outlet: str | None
+    url: str | None
+    published: date | None
+
+
+def dates_compatible(a: DateValue | None, b: DateValue | None, same_document: bool) -> bool:
+    if a is None or b is None:
+        return same_document
+    if a.start is not None and b.start is not None:
+        if a.precision == "day" and b.precision == "day":
+            return a.start == b.start
+        return a.start <= b.end and b.start <= a.end  # type: ignore[operator]
+    # at least one date has no year: compare what both know
+    if a.month != b.month:
+        return False
+    return a.day is None or b.day is None or a.day == b.day
+
+
+def _best_date(dates: Iterable[DateValue | None]) -> DateValue | None:
+    known = [d for d in dates if d is not None]
+    if not known:
+        return None
+    return min(known, key=lambda d: (_PRECISION_RANK.get(d.precision, 5), d.start is None))
+
+
+def _narrowest(counts: Iterable[Count | None]) -> Count | None:
+    known = [c for c in counts if c is not None]
+    if not known:
+        return None
+
+    def width(c: Count) -> float:
+        if c.min is None or c.max is None:
+            return float("inf")
+        return c.max - c.min
+
+    return min(known, key=width)
+
+
+def merge_mentions(mentions: Iterable[Mention], documents: Mapping[str, SourceInfo]) -> list[Event]:
+    blocks: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        place_key = mention.place.key() if mention.place else f"document:{mention.document_id}"
+        blocks[(mention.type, place_key)].append(mention)
+    events: list[Event] = []
+    for (event_type, place_key), block in sorted(blocks.items()):
+        clusters: list[list[Mention]] = []
+        for mention in sorted(block, key=_mention_order):
+            for cluster in clusters:
+                if all(dates_compatible(mention.date, other.date, mention.document_id == other.document_id)
+                       for other in cluster):
+                    cluster.append(mention)
+                    break
+            else:
+                clusters.append([mention])
+        events.extend(_event(event_type, place_key, cluster, documents) for cluster in clusters)
+    _link_related(events)
+    return sorted(events, key=lambda e: e.id)
+
+
+def _mention_order(mention: Mention) -> tuple:
+    d = mention.date
+    return (
+        d.start.isoformat() if d and d.start else "",
+        (d.month or 0) if d else 0,
+        (d.day or 0) if d else 0,
+        _PRECISION_RANK.get(d.precision if d else None, 5),
+        mention.document_id,
+        mention.sentence.start,
+    )
+
+
+def _event(event_type: str, place_key: str, cluster: list[Mention], documents: Mapping[str, SourceInfo]) -> Event:
+    best_date = _best_date(m.date for m in cluster)
+    location = _best_place(cluster)
+    date_key = best_date.key() if best_date else ("none", min(m.id for m in cluster))
+    event = Event(
+        id=stable_id("ev", event_type, place_key, date_key),
+        type=event_type,
+        date=best_date,
+        location=location,
+        actors=_unique_actors(a for m in cluster for a in m.actors),
+        demands=_unique(((d.category, d.text.lower()), d) for m in cluster for d in m.demands),
+        participants=_narrowest(m.participants for m in cluster),
+        detained=_narrowest(m.detained for m in cluster),
+        targeted=_narrowest(m.targeted for m in cluster),
+        state_response=sorted({r.value for m in cluster for r in m.state_response}),
+        tactics=_unique(((t.value, (t.quote or "").lower()), t) for m in cluster for t in m.tactics),
+        sources=_sources(cluster, documents),
+        evidence=_evidence(cluster),
+        mention_ids=sorted(m.id for m in cluster),
+        confidence=_noisy_or(m.confidence for m in cluster),
+    )
+    return event
+
+
+def _best_place(cluster: list[Mention]) -> Place | None:
+    places = [m.place for m in cluster if m.place is not None]
+    sourced = [m.place for m in cluster if m.place is not None and m.place_source == "sentence"]
+    return (sourced or places or [None])[0]
+
+
+def _unique(items: Iterable[tuple[object, object]]) -> list:
+    seen: dict[object, object] = {}
+    for key, value in items:
+        seen.setdefault(key, value)
+    return list(seen.values())
+
+
+def _unique_actors(actors: Iterable[Actor]) -> list[Actor]:
+    return _unique((a.key(), a) for a in actors)
+
+
+def _sources(cluster: list[Mention], documents: Mapping[str, SourceInfo]) -> list[Source]:
+    out: dict[tuple[str, int], Source] = {}
+    for mention in cluster:
+        info = documents.get(mention.document_id, SourceInfo(None, None, None))
+        out.setdefault((mention.document_id, mention.sentence.start),
+                       Source(mention.document_id, info.outlet, info.url, info.published, mention.sentence.text,
+                              mention.sentence.start, mention.sentence.end))
+    return list(out.values())
+
+
+def _evidence(cluster: list[Mention]) -> list[Evidence]:
+    out: dict[tuple, Evidence] = {}
+
+    def add(field: str, document: str, span: Span | None) -> None:
+        if span is not None:
+            out.setdefault((field, document, span.start, span.end), Evidence(field, document, span.start, span.end, span.text))
+
+    for m in cluster:
+        add("type", m.document_id, m.trigger)
+        add("date", m.document_id, m.date.span if m.date else None)
+        add("location", m.document_id, m.place.span if m.place else None)
+        for actor in m.actors:
+            add("actors", m.document_id, actor.span)
+        for demand in m.demands:
+            add("demands", m.document_id, demand.span)
+        for name in ("participants", "detained", "targeted"):
+            count = getattr(m, name)
+            add(name, m.document_id, count.span if count else None)
+        for response in m.state_response:
+            add("state_response", m.document_id, response.span)
+        for tactic in m.tactics:
+            add("tactics", m.document_id, tactic.span)
+    return list(out.values())
+
+
+def _noisy_or(values: Iterable[float]) -> float:
+    miss = 1.0
+    for value in values:
+        miss *= 1.0 - value
+    return round(min(0.99, 1.0 - miss), 3)
+
+
+def _link_related(events: list[Event]) -> None:
+    """A protest and the detentions, dispersal or shutdown at it are related: they share a sentence,
+    or the same place and date. Buckets by sentence and by place keep this linear in practice."""
+    by_sentence: dict[tuple[str, int], set[int]] = defaultdict(set)
+    by_place: dict[str, list[int]] = defaultdict(list)
+    for index, event in enumerate(events):
+        for source in event.sources:
+            by_sentence[(source.document, source.start)].add(index)
+        if event.location is not None:
+            by_place[event.location.key()].append(index)
+    links: dict[int, set[int]] = defaultdict(set)
+    for members in by_sentence.values():
+        for a in members:
+            links[a] |= members - {a}
+    for members in by_place.values():
+        for p in (i for i in members if events[i].type in _PROTEST_TYPES):
+            for other in members:
+                if events[other].type not in _PROTEST_TYPES and dates_compatible(
+                    events[p].date, events[other].date, False
+                ):
+                    links[p].add(other)
+                    links[other].add(p)
+    implied = responses_implied_by()
+    for index, related in links.items():
+        event = events[index]
+        event.related = sorted(events[i].id for i in related if events[i].type != event.type)
+        if event.type in _PROTEST_TYPES:
+            extra = {implied[events[i].type] for i in related if events[i].type in implied}
+            event.state_response = sorted(set(event.state_response) | extra)
+    for event in events:
+        if event.type in _PROTEST_TYPES and not event.state_response:
+            event.state_response = ["none_reported"]
