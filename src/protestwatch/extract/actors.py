@@ -44,11 +44,25 @@ def _span_of(tokens: SpacySpan | Token) -> Span:
     return Span(tokens.start_char, tokens.end_char, tokens.text)
 
 
+def noun_chunks(doc) -> list[SpacySpan]:
+    """The doc's noun chunks, computed once per doc (spaCy recomputes them on every access, and
+    Span.noun_chunks walks the whole doc: per-sentence use would be quadratic)."""
+    cached = doc.user_data.get("pw_noun_chunks")
+    if cached is None:
+        cached = list(doc.noun_chunks) if doc.has_annotation("DEP") else []
+        doc.user_data["pw_noun_chunks"] = cached
+        doc.user_data["pw_chunk_of"] = {i: chunk for chunk in cached for i in range(chunk.start, chunk.end)}
+    return cached
+
+
+def sentence_chunks(sentence: SpacySpan) -> list[SpacySpan]:
+    return [c for c in noun_chunks(sentence.doc) if sentence.start <= c.start and c.end <= sentence.end]
+
+
 def _chunk_for(token: Token) -> SpacySpan:
-    for chunk in token.doc.noun_chunks if token.doc.has_annotation("DEP") else []:
-        if chunk.start <= token.i < chunk.end:
-            return chunk
-    return token.doc[token.i: token.i + 1]
+    noun_chunks(token.doc)
+    chunk = token.doc.user_data["pw_chunk_of"].get(token.i)
+    return chunk if chunk is not None else token.doc[token.i: token.i + 1]
 
 
 _LEADING_QUANTIFIERS = {"the", "a", "an", "some", "several", "many", "dozens", "hundreds", "thousands",
@@ -122,7 +136,7 @@ def group_actors(sentence: SpacySpan, trigger_heads: list[Token], language: str 
     out: list[Actor] = []
     seen: set[str] = set()
     linked = {t.i for t in trigger_heads}
-    for chunk in sentence.noun_chunks:
+    for chunk in sentence_chunks(sentence):
         root = chunk.root
         if root.lemma_.lower() not in spec["group_heads"]:
             continue
@@ -142,7 +156,7 @@ def group_actors(sentence: SpacySpan, trigger_heads: list[Token], language: str 
 def remember_named(sentence: SpacySpan, context: DocActors, language: str = "en") -> None:
     """Note the groups and people a sentence names, for 'the movement' and 'him' later on."""
     spec = _spec(language)
-    for chunk in sentence.noun_chunks:
+    for chunk in sentence_chunks(sentence):
         root = chunk.root
         entity = _named_entity(root)
         if entity is None or entity.label_ != "ORG":

@@ -27,7 +27,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
     ("mdy", re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?\b", re.I)),
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH_RE})\.?(?:,?\s+(?P<y>\d{{4}}))?\b", re.I)),
-    ("my", re.compile(rf"\b(?:in|during|since|early|late|mid-?|on)\s+(?:early\s+|late\s+|mid-?)?(?P<mon>{_MONTH_RE})(?:\s+(?P<y>\d{{4}}))?\b", re.I)),
+    ("my", re.compile(rf"\b(?:in|during|since|early|late|mid-?|on|last|this)\s+(?:early\s+|late\s+|mid-?)?(?P<mon>{_MONTH_RE})(?:\s+(?P<y>\d{{4}}))?\b", re.I)),
     ("weekday", re.compile(r"\b(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:['\u2019]s)?\b", re.I)),
     ("relative", re.compile(r"\b(?:yesterday|today|last night|this morning|this week|last week|last month|"
                             r"(?:\w+|\d+)\s+(?:days?|weeks?)\s+ago)\b", re.I)),

@@ -67,7 +67,7 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
         triggers = [t for t in find_triggers(nlp, sentence, language) if not inside(quotes, t.span.start, t.span.end)]
         protest_heads = {t.head.i for t in find_triggers_any(nlp, sentence, language) if t.type in _PROTEST_TYPES}
         organizers.extend(actor_stage.organizers(sentence, protest_heads, context.actors, language))
-        places, place_source = _sentence_places(sentence, gazetteer, countries, context, document)
+        places, place_source = _sentence_places(sentence, gazetteer, countries, context, document, quotes)
         sentence_quotes = quotes_in(quotes, sentence.start_char, sentence.end_char)
         if not triggers:
             if not is_advocacy_sentence(sentence, language):
@@ -123,9 +123,11 @@ def _nearest(dates: list[DateValue], position: int) -> DateValue:
 
 
 def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[str, ...], context: _Context,
-                     document: Document) -> tuple[list[Place], str]:
+                     document: Document, quotes: list[tuple[int, int]]) -> tuple[list[Place], str]:
     places: list[Place] = []
     for entity in sentence.ents:
+        if inside(quotes, entity.start_char, entity.end_char):
+            continue  # "No to the Russian law!" names no place of the event
         span = Span(entity.start_char, entity.end_char, entity.text)
         if entity.label_ in _PLACE_LABELS:
             place = gazetteer.resolve(entity.text, span, prefer=countries)

@@ -82,6 +82,7 @@ class Gazetteer:
         for sub in pycountry.subdivisions:
             if getattr(sub, "parent_code", None) is None:
                 self._regions.setdefault(_norm(sub.name), []).append((sub.country_code, sub.name))
+        self._fuzzy_index: dict[str, dict[str, CityEntry]] = {}
         self._cities: dict[str, list[CityEntry]] = {}
         self._cities_by_country: dict[str, list[CityEntry]] = {}
         for row in cache.get_cities().values():
@@ -150,15 +151,24 @@ class Gazetteer:
         """Spelling variants ('Nursultan', 'Almati') among the cities of the report's countries."""
         from rapidfuzz import fuzz, process
 
-        candidates: dict[str, CityEntry] = {}
-        for code in prefer:
-            for entry in self._cities_by_country.get(code, []):
-                candidates.setdefault(_norm(entry.name).replace("-", ""), entry)
-        for name, entries in self._cities.items():
-            if entries[0].country in prefer:
-                candidates.setdefault(name.replace("-", ""), entries[0])
-        match = process.extractOne(key.replace("-", ""), list(candidates), scorer=fuzz.ratio, score_cutoff=88)
-        return candidates[match[0]] if match else None
+        for code in prefer[:3]:
+            candidates = self._country_city_names(code)
+            match = process.extractOne(key.replace("-", ""), candidates, scorer=fuzz.ratio, score_cutoff=88)
+            if match:
+                return candidates[match[0]]
+        return None
+
+    def _country_city_names(self, code: str) -> dict[str, CityEntry]:
+        """Every name (with alternates, hyphens dropped) of a country's cities, built on first use."""
+        if code not in self._fuzzy_index:
+            names: dict[str, CityEntry] = {}
+            for name, entries in self._cities.items():
+                for entry in entries:
+                    if entry.country == code:
+                        names.setdefault(name.replace("-", ""), entry)
+                        break
+            self._fuzzy_index[code] = names
+        return self._fuzzy_index[code]
 
 
 def _country_info(code: str) -> dict:

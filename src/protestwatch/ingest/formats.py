@@ -33,13 +33,16 @@ def decode_bytes(data: bytes, where: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    # Not UTF-8: accept a legacy encoding only when the detector is sure of it.
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None or best.chaos > 0.1:
-        raise IngestError(where, "not valid UTF-8 and no reliable encoding could be detected")
-    return str(best)
+    # Not UTF-8: Windows-1252 is the one legacy encoding of Western news archives that is accepted,
+    # and only when every byte is defined in it and nothing decodes to a control character.
+    # Guessing among other code pages from a short text picks wrong ones silently.
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise IngestError(where, "not valid UTF-8 (nor Windows-1252); re-encode the file as UTF-8") from None
+    if any(ord(ch) < 32 and ch not in "\n\r\t\f" for ch in text):
+        raise IngestError(where, "not valid UTF-8 and not plain text in Windows-1252; re-encode the file as UTF-8")
+    return text
 
 
 def read_docx(path: Path) -> Iterator[RawDocument]:
@@ -52,10 +55,9 @@ def read_docx(path: Path) -> Iterator[RawDocument]:
         raise IngestError(str(path), f"corrupt or unreadable .docx ({exc.__class__.__name__})") from exc
     except Exception as exc:  # zipfile.BadZipFile, lxml errors: all mean a broken package
         raise IngestError(str(path), f"corrupt .docx ({exc.__class__.__name__}: {exc})") from exc
-    props = document.core_properties
+    # core_properties.created is not used as the article date: Word templates carry their own.
     text = "\n\n".join(p.text for p in document.paragraphs)
-    published = props.created.date() if props.created and props.title else None
-    yield RawDocument(text=text, title=props.title or None, published=published)
+    yield RawDocument(text=text, title=document.core_properties.title or None)
 
 
 def read_html(path: Path) -> Iterator[RawDocument]:

@@ -98,8 +98,8 @@ def parse_header(text: str) -> Header:
             break
         index += 1
     if index >= len(lines):
-        index = len(lines) - 1 if header.title is None else index
-    header.body_start = lines[index][0] if index < len(lines) else len(text)
+        index = 0  # nothing after the header lines: the whole text is the body
+    header.body_start = lines[index][0]
     # A short signature line at the very end names the outlet ("Times of Central Asia").
     last_offset, last = lines[-1]
     if len(lines) - index > 2 and _looks_like_outlet(last):

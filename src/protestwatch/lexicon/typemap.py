@@ -33,10 +33,10 @@ def plover(event_type: str) -> dict[str, str | None]:
 
 
 def cameo(event_type: str, demand_categories: Iterable[str] = ()) -> str:
+    """The CAMEO code; a protest's is refined by its first stated demand that has a refinement."""
     spec = _spec(event_type)
     refinements = spec.get("cameo_by_demand", {})
-    categories = set(demand_categories)
-    for category, code in refinements.items():
-        if category in categories:
-            return code
+    for category in demand_categories:
+        if category in refinements:
+            return refinements[category]
     return spec["cameo"]

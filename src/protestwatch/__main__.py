@@ -1,0 +1,3 @@
+from protestwatch.cli import main
+
+main()

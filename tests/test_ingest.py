@@ -1,0 +1,155 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from protestwatch.errors import IngestError
+from protestwatch.ingest import discover, read_path
+from protestwatch.ingest.clean import clean_text
+from protestwatch.ingest.header import parse_header
+
+
+def _read_one(path: Path, published=None):
+    items = list(read_path(path, published))
+    assert len(items) == 1, items
+    return items[0]
+
+
+def test_header_lines_give_title_date_outlet_url(shared_examples):
+    document = _read_one(next(shared_examples.glob("001_*.txt")))
+    assert document.title == "Kazakhstan: Dozens detained at opposition rallies"
+    assert document.published == date(2021, 2, 28)
+    assert document.outlet == "Deutsch Welle"
+    assert document.url.startswith("https://www.dw.com/en/kazakhstan-dozens-detained")
+    assert "[bookmark" not in document.text
+    assert document.text[document.body_start:].startswith("Kazakhstan police arrested dozens")
+
+
+def test_report_without_date_keeps_published_null_and_reads_signature_and_dateline(shared_examples):
+    document = _read_one(next(shared_examples.glob("000_*.txt")))
+    assert document.published is None
+    assert document.outlet == "Times of Central Asia"
+    assert document.dateline.text == "ASTANA"
+    assert document.text[document.dateline.start:document.dateline.end] == "ASTANA"
+    assert "Times of Central Asia" not in document.text[document.body_start:document.body_stop]
+
+
+def test_published_option_fills_only_missing_dates(shared_examples):
+    undated = _read_one(next(shared_examples.glob("000_*.txt")), date(2018, 5, 10))
+    dated = _read_one(next(shared_examples.glob("001_*.txt")), date(2018, 5, 10))
+    assert undated.published == date(2018, 5, 10)
+    assert dated.published == date(2021, 2, 28)
+
+
+def test_document_id_is_content_hash_and_stable(tmp_path):
+    (tmp_path / "a.txt").write_text("Police detained ten protesters in Almaty on Sunday.\n")
+    (tmp_path / "b.txt").write_text("Police detained ten protesters in Almaty on Sunday.\n")
+    a, b = _read_one(tmp_path / "a.txt"), _read_one(tmp_path / "b.txt")
+    assert a.id == b.id and len(a.id) == 16
+
+
+def test_clean_text_removes_word_artifacts():
+    assert clean_text("Outlet[bookmark: _GoBack]Title\r\nBody\u00a0text\u200b") == "OutletTitle\nBody text"
+
+
+def test_header_without_metadata_starts_body_at_first_line():
+    header = parse_header("Police detained ten protesters in Almaty on Sunday, witnesses said in interviews today.")
+    assert header.title is None and header.body_start == 0
+
+
+def test_docx(tmp_path):
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("Rally in Bishkek")
+    doc.add_paragraph("May 3, 2022")
+    doc.add_paragraph("Hundreds of people rallied in Bishkek on Tuesday demanding lower prices.")
+    doc.save(tmp_path / "r.docx")
+    document = _read_one(tmp_path / "r.docx")
+    assert document.source_format == "docx"
+    assert document.published == date(2022, 5, 3)
+    assert "Hundreds of people rallied in Bishkek" in document.text
+
+
+def test_html_uses_article_text_and_metadata():
+    document = _read_one(Path(__file__).parent.parent / "examples" / "tbilisi_march.html")
+    assert document.source_format == "html"
+    assert document.published == date(2023, 3, 8)
+    assert document.outlet == "Caucasus Ledger"
+    assert "Thousands of people marched" in document.text
+    assert "All rights reserved" not in document.text and "Home" not in document.text
+
+
+def test_pdf(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.multi_cell(0, 8, "Police detained 12 activists in Minsk on Monday during a picket.")
+    pdf.output(str(tmp_path / "r.pdf"))
+    document = _read_one(tmp_path / "r.pdf")
+    assert document.source_format == "pdf"
+    assert "Police detained 12 activists in Minsk" in document.text
+
+
+def test_jsonl_keeps_ids_and_reports_bad_lines(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(
+        '{"id": "a1", "text": "Protesters rallied in Almaty.", "published": "2021-02-28", "source": "X"}\n'
+        "not json\n"
+        '{"id": "a2", "title": "no text"}\n'
+        '{"text": "Police detained 5 people in Astana.", "published": "28/02/2021"}\n'
+        '{"text": "Police detained 5 people in Astana."}\n'
+    )
+    items = list(read_path(path))
+    documents = [i for i in items if not isinstance(i, IngestError)]
+    failures = [i for i in items if isinstance(i, IngestError)]
+    assert [d.id for d in documents][0] == "a1"
+    assert documents[0].published == date(2021, 2, 28) and documents[0].outlet == "X"
+    assert len(documents) == 2
+    assert [f.path for f in failures] == [f"{path}:2", f"{path}:3", f"{path}:4"]
+    assert "ISO date" in failures[2].reason
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b"  \n\n ", "no text"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10, "binary"),
+        ("latin.txt", bytes(range(128, 256)) * 20, "UTF-8"),
+        ("broken.docx", b"PK\x03\x04 this is not a zip", "corrupt"),
+        ("broken.pdf", b"%PDF-1.4 garbage without objects", "PDF"),
+        ("notes.odt", b"whatever", "unsupported file type"),
+    ],
+)
+def test_bad_files_give_one_clear_error(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    item = _read_one(path)
+    assert isinstance(item, IngestError)
+    assert item.path == str(path)
+    assert message.lower() in str(item).lower()
+
+
+def test_huge_file_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # 50 MB, sparse: never read
+    item = _read_one(path)
+    assert isinstance(item, IngestError) and "too large" in item.reason
+
+
+def test_legacy_encoding_is_decoded_when_detector_is_sure(tmp_path):
+    path = tmp_path / "cp1252.txt"
+    path.write_bytes("Protesters in Bogotá demanded the mayor’s resignation on Friday, police said.".encode("cp1252"))
+    document = _read_one(path)
+    assert "Bogotá" in document.text
+
+
+def test_discover_walks_folders_recursively_in_order(tmp_path):
+    (tmp_path / "b").mkdir()
+    for name in ("b/2.txt", "1.html", "b/3.jsonl", "skip.png"):
+        (tmp_path / name).write_text("x")
+    assert [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])] == ["1.html", "b/2.txt", "b/3.jsonl"]
