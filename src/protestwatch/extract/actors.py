@@ -212,11 +212,21 @@ def organizers(sentence: SpacySpan, protest_heads: set[int], context: DocActors,
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         agents += [c for c in verb.children if c.dep_ == "nsubj"]
         for agent in agents:
-            actor = resolve_reference(agent, context, language)
+            actor = resolve_reference(agent, context, language) or _proper_name(agent)
             if actor is not None:
                 actor.role = "organizer"
                 out.append(actor)
     return out
+
+
+def _proper_name(token: Token) -> Actor | None:
+    """A named group or person the NER missed: a noun phrase with a proper noun in it
+    ('the Oyan Qazaqstan movement')."""
+    chunk = _strip_article(_chunk_for(token))
+    if not any(t.pos_ == "PROPN" for t in chunk):
+        return None
+    kind = "person" if token.pos_ == "PROPN" and all(t.pos_ == "PROPN" for t in chunk) else "group"
+    return Actor(name=chunk.text, role="organizer", kind=kind, span=_span_of(chunk))
 
 
 def targets(trigger: Token, context: DocActors, language: str = "en") -> list[Actor]:

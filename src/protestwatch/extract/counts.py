@@ -155,6 +155,8 @@ def _is_partitive(anchor: Token) -> bool:
 
 def _counted_noun(anchor: Token) -> Token:
     """The noun a quantity counts: '50 protesters' -> protesters; 'dozens of people' -> people."""
+    while anchor.dep_ in ("conj", "cc") and anchor.head is not anchor and anchor.head.like_num:
+        anchor = anchor.head  # "between 300 and 500 people": 500 hangs off 300
     if anchor.dep_ in ("nummod", "quantmod", "amod", "compound") and anchor.head.pos_ in ("NOUN", "PROPN"):
         return anchor.head
     for child in anchor.children:

@@ -82,7 +82,7 @@ class Gazetteer:
         for sub in pycountry.subdivisions:
             if getattr(sub, "parent_code", None) is None:
                 self._regions.setdefault(_norm(sub.name), []).append((sub.country_code, sub.name))
-        self._fuzzy_index: dict[str, dict[str, CityEntry]] = {}
+        self._fuzzy_index: dict[str, tuple[list[str], list[CityEntry]]] = {}
         self._cities: dict[str, list[CityEntry]] = {}
         self._cities_by_country: dict[str, list[CityEntry]] = {}
         for row in cache.get_cities().values():
@@ -152,13 +152,13 @@ class Gazetteer:
         from rapidfuzz import fuzz, process
 
         for code in prefer[:3]:
-            candidates = self._country_city_names(code)
-            match = process.extractOne(key.replace("-", ""), candidates, scorer=fuzz.ratio, score_cutoff=88)
+            names, entries = self._country_city_names(code)
+            match = process.extractOne(key.replace("-", ""), names, scorer=fuzz.ratio, score_cutoff=88)
             if match:
-                return candidates[match[0]]
+                return entries[match[2]]
         return None
 
-    def _country_city_names(self, code: str) -> dict[str, CityEntry]:
+    def _country_city_names(self, code: str) -> tuple[list[str], list[CityEntry]]:
         """Every name (with alternates, hyphens dropped) of a country's cities, built on first use."""
         if code not in self._fuzzy_index:
             names: dict[str, CityEntry] = {}
@@ -167,7 +167,7 @@ class Gazetteer:
                     if entry.country == code:
                         names.setdefault(name.replace("-", ""), entry)
                         break
-            self._fuzzy_index[code] = names
+            self._fuzzy_index[code] = (list(names), list(names.values()))
         return self._fuzzy_index[code]
 
 

@@ -1,0 +1,34 @@
+import pytest
+
+from protestwatch.extract.counts import find_counts
+from protestwatch.extract.triggers import find_triggers
+
+
+def _counts(nlp, text):
+    sentence = next(nlp(text).sents)
+    triggers = {t.head.i: t.type for t in find_triggers(nlp, sentence)}
+    return [(c.role, c.count.min, c.count.max, c.count.span.text) for c in find_counts(sentence, triggers)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Roughly 50 protesters were detained in Almaty.", ("detained", 45, 55, "Roughly 50")),
+        ("Police detained dozens of people at the rally.", ("detained", 24, 99, "dozens")),
+        ("About a dozen activists were summoned by police.", ("targeted", 10, 14, "About a dozen")),
+        ("Police detained an unspecified number of protesters.", ("detained", 1, None, "an unspecified number")),
+        ("More than 200 demonstrators rallied in Bishkek.", ("participants", 201, None, "More than 200")),
+        ("At least 20 people were arrested on Saturday.", ("detained", 20, None, "At least 20")),
+        ("Thousands of people marched through Tbilisi.", ("participants", 2000, 9999, "Thousands")),
+        ("Some 1,500 workers went on strike in Karaganda.", ("participants", 1350, 1650, "Some 1,500")),
+        ("Fifty students protested outside the ministry.", ("participants", 50, 50, "Fifty")),
+        ("Between 300 and 500 people rallied in Minsk.", ("participants", 300, 500, "Between 300 and 500")),
+    ],
+)
+def test_count_ranges_and_roles(nlp, text, expected):
+    assert expected in _counts(nlp, text)
+
+
+def test_numbers_that_are_not_headcounts_are_ignored(nlp):
+    assert _counts(nlp, "On May 10, 2018 the court jailed him for three years and fined him 500 dollars.") == []
+    assert _counts(nlp, "Several of the protesters shouted slogans in the square.") == []

@@ -1,0 +1,61 @@
+from datetime import date
+
+import pytest
+
+from protestwatch.extract.dates import find_dates, resolve_phrase
+
+
+@pytest.mark.parametrize(
+    ("phrase", "published", "expected"),
+    [
+        ("on Sunday", date(2021, 2, 28), date(2021, 2, 28)),  # article dated Sunday: that Sunday
+        ("on Sunday", date(2021, 3, 3), date(2021, 2, 28)),  # most recent Sunday before a Wednesday
+        ("Sunday's protests", date(2021, 2, 28), date(2021, 2, 28)),
+        ("last Sunday", date(2021, 2, 28), date(2021, 2, 21)),
+        ("on May 9", date(2018, 5, 10), date(2018, 5, 9)),
+        ("on May 10", date(2018, 5, 10), date(2018, 5, 10)),
+        ("on December 30", date(2019, 1, 2), date(2018, 12, 30)),  # never after the article date
+        ("on 5 June 2019", None, date(2019, 6, 5)),
+        ("on 2020-08-09", None, date(2020, 8, 9)),
+        ("yesterday", date(2021, 3, 1), date(2021, 2, 28)),
+        ("three days ago", date(2021, 3, 1), date(2021, 2, 26)),
+    ],
+)
+def test_day_precision(phrase, published, expected):
+    value = resolve_phrase(phrase, published)
+    assert value is not None and value.precision == "day"
+    assert value.start == value.end == expected
+
+
+def test_month_day_without_article_date_keeps_year_unknown():
+    value = resolve_phrase("demonstrators rallied on May 10 in the capital", None)
+    assert value.precision == "month-day"
+    assert (value.start, value.year, value.month, value.day) == (None, None, 5, 10)
+    assert value.span.text == "May 10"
+
+
+def test_month_resolves_to_its_whole_span_or_stays_yearless():
+    with_year = resolve_phrase("In March, a court banned it", date(2018, 5, 10))
+    assert (with_year.start, with_year.end, with_year.precision) == (date(2018, 3, 1), date(2018, 3, 31), "month")
+    assert resolve_phrase("In March, a court banned it", None).year is None
+    assert resolve_phrase("last August", date(2021, 6, 2)).start == date(2020, 8, 1)
+
+
+def test_weekday_and_relative_need_an_article_date():
+    assert resolve_phrase("on Sunday", None) is None
+    assert resolve_phrase("yesterday", None) is None
+
+
+def test_week_phrases():
+    value = resolve_phrase("last week", date(2021, 2, 28))
+    assert (value.start, value.end, value.precision) == (date(2021, 2, 15), date(2021, 2, 21), "week")
+
+
+def test_month_words_that_are_ordinary_words_are_not_dates():
+    assert find_dates("you may go to the May Day rally", 0, date(2021, 2, 28)) == []
+
+
+def test_spans_are_document_offsets():
+    text = "Police acted on Sunday."
+    (value,) = find_dates(text, 100, date(2021, 2, 28))
+    assert (value.span.start, value.span.end) == (100 + text.index("on Sunday"), 100 + len("Police acted on Sunday"))

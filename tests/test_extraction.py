@@ -1,0 +1,109 @@
+"""The extraction stage on short reports written for these tests: one mention per (sentence, type, place),
+fields with evidence, context carried across sentences."""
+
+from datetime import date
+
+
+def _by(mentions, event_type, place=None):
+    return [m for m in mentions if m.type == event_type and (place is None or (m.place and m.place.name == place))]
+
+
+def test_every_field_points_at_its_text(parse):
+    document, mentions = parse(
+        "Police in Bishkek detained at least 20 people on Saturday as several hundred demonstrators rallied "
+        "outside the city hall, demanding the resignation of the mayor.",
+        published=date(2023, 3, 12),
+    )
+    (detention,) = _by(mentions, "detention", "Bishkek")
+    (protest,) = _by(mentions, "protest", "Bishkek")
+    assert detention.date.start == date(2023, 3, 11) and detention.date.span.text == "on Saturday"
+    assert (detention.detained.min, detention.detained.max) == (20, None)
+    assert (protest.participants.min, protest.participants.max) == (300, 999)
+    assert [d.category for d in protest.demands] == ["removal_of_politician"]
+    assert {(a.name, a.role, a.kind) for a in detention.actors} >= {("Police", "perpetrator", "police")}
+    for mention in (detention, protest):
+        for span in [mention.trigger, mention.date.span, mention.place.span] + [a.span for a in mention.actors]:
+            assert document.text[span.start:span.end] == span.text
+
+
+def test_context_carries_date_and_place_and_both_cities(parse):
+    _, mentions = parse(
+        "In Astana, demonstrators rallied on May 10. In Almaty, protesters held up portraits of prisoners. "
+        "In both cities, police detained an unspecified number of protesters."
+    )
+    detentions = _by(mentions, "detention")
+    assert sorted(m.place.name for m in detentions) == ["Almaty", "Astana"]
+    assert all((m.date.month, m.date.day, m.date.year) == (5, 10, None) for m in detentions)
+    assert all(m.date_source == "context" for m in detentions)
+    assert all((m.detained.min, m.detained.max) == (1, None) for m in detentions)
+
+
+def test_several_other_cities_is_country_precision_not_invented_cities(parse):
+    _, mentions = parse("Protests took place in Astana, Almaty and several other cities in Kazakhstan on May 10.")
+    places = sorted((m.place.name, m.place.precision) for m in _by(mentions, "protest"))
+    assert places == [("Almaty", "city"), ("Astana", "city"), ("Kazakhstan", "country")]
+
+
+def test_country_beside_its_city_is_an_address(parse):
+    _, mentions = parse("Roughly 50 protesters were detained in Kazakhstan's biggest city, Almaty, on Sunday.",
+                        published=date(2021, 2, 28))
+    assert {m.place.name for m in mentions} == {"Almaty"}
+
+
+def test_ban_target_resolves_the_movement_and_court_is_perpetrator(parse):
+    _, mentions = parse(
+        "The rallies were spearheaded by the banned Democratic Choice of Kazakhstan (DVK) movement. "
+        "In March, a court in Astana banned the movement, branding it an extremist organization."
+    )
+    (ban,) = _by(mentions, "ban")
+    assert ban.place.name == "Astana" and ban.date.month == 3 and ban.date.year is None
+    actors = {(a.name, a.role, a.kind) for a in ban.actors}
+    assert ("Democratic Choice of Kazakhstan (DVK)", "target", "group") in actors
+    assert any(a.kind == "court" and a.role == "perpetrator" for a in ban.actors)
+
+
+def test_organizers_named_anywhere_organize_the_reports_protests(parse):
+    _, mentions = parse(
+        "Hundreds rallied in Almaty on Sunday. The rally was organized by the Oyan Qazaqstan movement.",
+        published=date(2022, 1, 9),
+    )
+    protests = _by(mentions, "protest", "Almaty")
+    assert protests and all(
+        any(a.role == "organizer" and "Oyan Qazaqstan" in a.name for a in m.actors) for m in protests
+    )
+
+
+def test_slogans_become_tactics_and_demands_not_events_or_places(parse):
+    _, mentions = parse(
+        'In Tbilisi, demonstrators chanted "No to the Russian law!" and "Free the political prisoners!" on Sunday.',
+        published=date(2023, 3, 12),
+    )
+    assert {m.type for m in mentions} == {"protest"}
+    (protest,) = mentions
+    assert protest.place.name == "Tbilisi"
+    assert {t.quote for t in protest.tactics if t.value == "chanting"} == {
+        "No to the Russian law!", "Free the political prisoners!"}
+    assert "release_of_prisoners" in {d.category for d in protest.demands}
+
+
+def test_demand_only_sentence_adds_to_the_protest_it_follows(parse):
+    _, mentions = parse(
+        "Several hundred people rallied in Minsk on Sunday. The protesters were calling for new elections.",
+        published=date(2020, 8, 16),
+    )
+    (protest,) = _by(mentions, "protest", "Minsk")
+    assert "political_behavior_process" in {d.category for d in protest.demands}
+
+
+def test_internet_block_is_an_event_and_a_response(parse):
+    _, mentions = parse("Roughly 50 protesters were detained in Almaty, and the internet appeared to have been blocked.",
+                        published=date(2021, 2, 28))
+    assert {m.type for m in mentions} == {"protest", "detention", "internet_shutdown"}
+    (protest,) = _by(mentions, "protest")
+    assert {"arrests", "internet_block"} <= {r.value for r in protest.state_response}
+
+
+def test_no_trigger_no_mention(parse):
+    _, mentions = parse("Temperatures in Almaty reached 18 degrees on Tuesday, forecasters said.",
+                        published=date(2023, 3, 1))
+    assert mentions == []
