@@ -1,0 +1,73 @@
+import csv
+import io
+import json
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from protestwatch.errors import ExportError
+from protestwatch.export import write_records
+from protestwatch.export.acled_csv import ACLED_COLUMNS
+from protestwatch.store.repository import iter_event_records
+
+
+@pytest.fixture(scope="module")
+def schema():
+    with (resources.files("protestwatch") / "schema" / "event.schema.json").open() as handle:
+        return json.load(handle)
+
+
+@pytest.fixture()
+def records(examples_db):
+    _, engine, _ = examples_db
+    return list(iter_event_records(engine))
+
+
+def test_every_jsonl_record_validates_against_the_schema(records, schema):
+    out = io.StringIO()
+    assert write_records(records, "jsonl", out) == len(records) > 0
+    for line in out.getvalue().splitlines():
+        jsonschema.validate(json.loads(line), schema)
+
+
+def test_evidence_offsets_point_at_the_quoted_text(records, examples_db):
+    from protestwatch.store.repository import get_document
+
+    _, engine, _ = examples_db
+    texts = {}
+    for record in records:
+        for item in record["evidence"] + [{**s, "text": s["sentence"]} for s in record["sources"]]:
+            if item["document"] not in texts:
+                texts[item["document"]] = get_document(engine, item["document"]).text
+            assert texts[item["document"]][item["start"]:item["end"]] == item["text"]
+
+
+def test_csv_has_acled_columns_and_one_row_per_event(records):
+    out = io.StringIO()
+    write_records(records, "csv", out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert list(rows[0])[: len(ACLED_COLUMNS)] == ACLED_COLUMNS
+    assert len(rows) == len(records)
+    protest = next(r for r in rows if r["pw_type"] == "protest" and r["location"] == "Almaty" and r["year"] == "2021")
+    assert protest["event_type"] == "Protests"
+    assert protest["sub_event_type"] == "Protest with intervention"
+    assert protest["actor1"] == "Protesters (Kazakhstan)"
+    assert protest["country"] == "Kazakhstan" and protest["iso"] == "398" and protest["geo_precision"] == "1"
+    assert protest["event_date"] == "2021-02-28" and protest["time_precision"] == "1"
+
+
+def test_geojson_is_a_feature_collection_with_points(records):
+    out = io.StringIO()
+    write_records(records, "geojson", out)
+    collection = json.loads(out.getvalue())
+    assert collection["type"] == "FeatureCollection" and len(collection["features"]) == len(records)
+    located = [f for f in collection["features"] if f["geometry"]]
+    assert located and all(f["geometry"]["type"] == "Point" for f in located)
+    lon, lat = located[0]["geometry"]["coordinates"]
+    assert located[0]["properties"]["location"]["lat"] == lat and located[0]["properties"]["location"]["lon"] == lon
+
+
+def test_unknown_format_is_an_error():
+    with pytest.raises(ExportError, match="unknown export format"):
+        write_records([], "xml", io.StringIO())

@@ -1,0 +1,45 @@
+"""The rule files are data: check they agree with each other and with the schema."""
+
+import json
+from importlib import resources
+
+from protestwatch.lexicon import DEMAND_CATEGORIES, EVENT_TYPES, STATE_RESPONSES, load
+from protestwatch.lexicon import typemap
+
+
+def _schema():
+    with (resources.files("protestwatch") / "schema" / "event.schema.json").open() as handle:
+        return json.load(handle)["properties"]
+
+
+def test_every_type_has_words_and_mappings():
+    triggers = load("triggers", "en")
+    assert set(load("types")) == set(EVENT_TYPES)
+    for event_type in EVENT_TYPES:
+        entry = triggers[event_type]
+        assert entry.get("verbs") or entry.get("nouns") or entry.get("phrases"), event_type
+        assert typemap.acled(event_type)["event_type"] in {"Protests", "Riots", "Strategic developments"}
+        assert typemap.plover(event_type)["event"] in {"PROTEST", "COERCE", "ASSAULT", "THREATEN"}
+        assert typemap.cameo(event_type).isdigit()
+
+
+def test_vocabularies_match_the_schema():
+    schema = _schema()
+    assert set(schema["type"]["enum"]) == set(EVENT_TYPES)
+    assert set(schema["demands"]["items"]["properties"]["category"]["enum"]) == set(DEMAND_CATEGORIES)
+    assert set(schema["state_response"]["items"]["enum"]) == set(STATE_RESPONSES)
+    assert set(load("demands", "en")["categories"]) == set(DEMAND_CATEGORIES)
+    assert set(load("responses", "en")["values"]) | {"none_reported"} == set(STATE_RESPONSES)
+
+
+def test_cameo_refinements_name_known_categories():
+    for category in load("types")["protest"]["cameo_by_demand"]:
+        assert category in DEMAND_CATEGORIES
+    assert typemap.cameo("protest", ["release_of_prisoners"]) == "1413"
+    assert typemap.cameo("protest", []) == "141"
+
+
+def test_acled_sub_event_follows_the_state_response():
+    assert typemap.acled("protest", [])["sub_event_type"] == "Peaceful protest"
+    assert typemap.acled("protest", ["arrests"])["sub_event_type"] == "Protest with intervention"
+    assert typemap.acled("protest", ["beatings", "arrests"])["sub_event_type"] == "Excessive force against protesters"

@@ -1,0 +1,67 @@
+import pytest
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from protestwatch.errors import StoreError
+from protestwatch.ingest import build_document
+from protestwatch.ingest.formats import RawDocument
+from protestwatch.records import Mention, Span
+from protestwatch.store import database_url, open_store, repository
+from protestwatch.store.models import Base, DocumentRow, MentionRow
+
+
+def _document(text="Police detained 10 protesters in Almaty on Sunday."):
+    return build_document(RawDocument(text=text), "t.txt", "txt")
+
+
+def _mention(document, mention_id="m_1"):
+    return Mention(id=mention_id, document_id=document.id, type="detention", sentence=Span(0, 10, document.text[:10]),
+                   trigger=Span(7, 15, document.text[7:15]))
+
+
+def test_paths_become_sqlite_urls():
+    assert database_url("events.db") == "sqlite:///events.db"
+    assert database_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_migrations_create_the_tables_the_models_describe(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    engine = open_store(str(tmp_path / "e.db"))
+    assert set(inspect(engine).get_table_names()) >= set(Base.metadata.tables)
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == []
+
+
+def test_reopening_an_existing_store_keeps_its_data(tmp_path):
+    path = str(tmp_path / "e.db")
+    document = _document()
+    repository.save_document(open_store(path), document, [_mention(document)])
+    assert repository.counts(open_store(path))["documents"] == 1
+
+
+def test_a_document_and_its_mentions_are_written_together_or_not_at_all(tmp_path):
+    engine = open_store(str(tmp_path / "e.db"))
+    document = _document()
+    broken = [_mention(document, "same"), _mention(document, "same")]  # duplicate key fails mid-write
+    with pytest.raises(IntegrityError):
+        repository.save_document(engine, document, broken)
+    with Session(engine) as session:
+        assert session.scalars(select(DocumentRow)).all() == []
+        assert session.scalars(select(MentionRow)).all() == []
+
+
+def test_mentions_round_trip_through_the_store(tmp_path, parse):
+    engine = open_store(str(tmp_path / "e.db"))
+    document, mentions = parse("Police detained roughly 50 protesters in Almaty on Sunday.",
+                               published=__import__("datetime").date(2021, 2, 28))
+    repository.save_document(engine, document, mentions)
+    assert repository.load_mentions(engine) == sorted(mentions, key=lambda m: m.id)
+
+
+def test_unusable_database_location_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="does not exist"):
+        open_store(str(tmp_path / "missing" / "e.db"))
