@@ -3,8 +3,7 @@
 import json
 from importlib import resources
 
-from protestwatch.lexicon import DEMAND_CATEGORIES, EVENT_TYPES, STATE_RESPONSES, load
-from protestwatch.lexicon import typemap
+from protestwatch.lexicon import DEMAND_CATEGORIES, EVENT_TYPES, STATE_RESPONSES, load, typemap
 
 
 def _schema():

@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -27,7 +27,7 @@ errors = Console(stderr=True)
 DbOption = Annotated[str, typer.Option("--db", help="SQLite file path or SQLAlchemy URL.")]
 
 
-def _parse_date(value: Optional[str]) -> Optional[date]:
+def _parse_date(value: str | None) -> date | None:
     if value is None:
         return None
     try:
@@ -50,7 +50,7 @@ def _open(db: str):
 def run(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively).")],
     db: DbOption = "events.db",
-    published: Annotated[Optional[str], typer.Option(help="Article date (YYYY-MM-DD) for documents that carry none.")] = None,
+    published: Annotated[str | None, typer.Option(help="Article date (YYYY-MM-DD) for documents that carry none.")] = None,
 ) -> None:
     """Ingest reports, extract events with their evidence, merge them and store them.
 
@@ -87,7 +87,7 @@ def run(
 def events(
     db: DbOption = "events.db",
     limit: Annotated[int, typer.Option(help="Show at most this many events.")] = 50,
-    event_type: Annotated[Optional[str], typer.Option("--type", help="Only events of this type.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="Only events of this type.")] = None,
 ) -> None:
     """A readable table of the stored events.
 
@@ -181,7 +181,7 @@ def _date_text(value: dict) -> str:
     return ""
 
 
-def _count_text(value: Optional[dict]) -> str:
+def _count_text(value: dict | None) -> str:
     if not value:
         return ""
     low, high = value["min"], value["max"]

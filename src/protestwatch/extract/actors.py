@@ -4,7 +4,7 @@ organizations and people) and organizers, each with a role, a kind and its evide
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -16,7 +16,7 @@ _STATE_KINDS = ("police", "security", "court", "government")
 _PRONOUNS = {"him", "her", "he", "she", "them", "they", "it"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _spec(language: str) -> dict:
     spec = load("actors", language)
     return {

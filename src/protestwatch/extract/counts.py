@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -33,7 +33,7 @@ class _Grammar:
     people: frozenset[str]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _grammar(language: str = "en") -> _Grammar:
     spec = load("quantities", language)
     vague = {k.lower(): (v[0], v[1]) for k, v in spec["vague"].items()}

@@ -5,7 +5,7 @@ prisoners'), slogans ('Freedom to political prisoners!') and 'anti-X' modifiers 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from spacy.tokens import Span as SpacySpan
 
@@ -16,7 +16,7 @@ _CLAUSE_END = re.compile(r"[.;:!?\u201c\u201d\"]|,|\s+(?:and|but)\s+(?:police|th
 _MAX_CLAUSE = 140
 
 
-@lru_cache(maxsize=None)
+@cache
 def _spec(language: str) -> tuple[list[tuple[str, re.Pattern]], re.Pattern]:
     spec = load("demands", language)
     categories = []

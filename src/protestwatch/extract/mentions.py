@@ -12,7 +12,7 @@ A report tells one story across sentences, so what a sentence leaves out comes f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
@@ -36,7 +36,7 @@ _PROTEST_TYPES = ("protest", "riot")
 _GROUP_TYPES = ("protest", "riot", "detention", "dispersal", "violence_against_protesters", "summons", "sentencing")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _place_refs(language: str) -> dict[str, dict]:
     return {k.lower(): v for k, v in load("places", language).items()}
 

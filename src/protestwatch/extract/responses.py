@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from spacy.tokens import Span as SpacySpan
 
@@ -11,7 +11,7 @@ from protestwatch.lexicon import load
 from protestwatch.records import Span, Tagged
 
 
-@lru_cache(maxsize=None)
+@cache
 def _response_cues(language: str) -> list[tuple[str, re.Pattern]]:
     out = []
     for value, spec in load("responses", language)["values"].items():
@@ -21,7 +21,7 @@ def _response_cues(language: str) -> list[tuple[str, re.Pattern]]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def responses_implied_by(language: str = "en") -> dict[str, str]:
     """Event type -> the state response it is (a detention at a protest is 'arrests')."""
     out = {}
@@ -41,7 +41,7 @@ def find_responses(sentence: SpacySpan, language: str = "en") -> list[Tagged]:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def _tactic_words(language: str) -> dict[str, str]:
     return {word: tactic for tactic, words in load("tactics", language).items() for word in words}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -37,7 +37,7 @@ def _noun(words: list[str]) -> list[dict]:
     return [{"LOWER": w} for w in words[:-1]] + [{"LEMMA": words[-1], "POS": "NOUN"}]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rules(language: str) -> dict:
     spec = load("triggers", language)
     hypothetical = [h.split() for h in spec["hypothetical_heads"]]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -42,7 +42,7 @@ STATE_RESPONSES = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str, language: str | None = None) -> Any:
     """Load `lexicon/<language>/<name>.yaml` (or `lexicon/<name>.yaml` when language is None)."""
     folder = resources.files(__package__)

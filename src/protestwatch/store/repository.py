@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
@@ -16,7 +16,7 @@ from protestwatch.store.models import DocumentRow, EventMentionRow, EventRow, Me
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def known_document_ids(engine: Engine, ids: Iterable[str]) -> set[str]:
