@@ -165,6 +165,34 @@ def export(
         errors.print(f"{count} events written to {output}")
 
 
+@app.command("eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="A gold file: ACLED CSV, GLOCON .jsonl, CASE Task 2 snippets.")],
+    fmt: Annotated[str | None, typer.Option("--format", help="acled, glocon-doc, glocon-sentence or case-task2 "
+                                            "(detected when left out).")] = None,
+    report: Annotated[Path | None, typer.Option(help="Also write an HTML report here.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N gold items.")] = None,
+) -> None:
+    """Run the pipeline on gold texts and score it, field by field.
+
+    Example: protestwatch eval ../shared/eval/dev/acled_global_2020.csv --report acled.html
+    """
+    from protestwatch.eval import evaluate as run_evaluation
+    from protestwatch.eval.report import html_report, print_result
+
+    if not gold.is_file():
+        raise typer.BadParameter(f"{gold}: no such file")
+    try:
+        result = run_evaluation(gold, fmt, limit)
+    except ProtestwatchError as exc:
+        errors.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    print_result(result, console)
+    if report is not None:
+        report.write_text(html_report(result, str(gold)), encoding="utf-8")
+        errors.print(f"report written to {report}")
+
+
 @app.command()
 def version() -> None:
     """Print the coder version that is recorded in every event."""

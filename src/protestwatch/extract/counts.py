@@ -34,7 +34,7 @@ class _Grammar:
 
 
 @cache
-def _grammar(language: str = "en") -> _Grammar:
+def quantity_grammar(language: str = "en") -> _Grammar:
     spec = load("quantities", language)
     vague = {k.lower(): (v[0], v[1]) for k, v in spec["vague"].items()}
     vague_alt = "|".join(re.escape(k) for k in sorted(vague, key=len, reverse=True))
@@ -116,7 +116,7 @@ class FoundCount:
 
 def find_counts(sentence: SpacySpan, trigger_types: dict[int, str], language: str = "en") -> list[FoundCount]:
     """Counts of people in a sentence. `trigger_types` maps token index -> event type of triggers."""
-    grammar = _grammar(language)
+    grammar = quantity_grammar(language)
     text = sentence.text
     found: list[FoundCount] = []
     for match in grammar.pattern.finditer(text):
