@@ -69,6 +69,7 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
         organizers.extend(actor_stage.organizers(sentence, protest_heads, context.actors, language))
         places, place_source = _sentence_places(sentence, gazetteer, countries, context, document, quotes)
         sentence_quotes = quotes_in(quotes, sentence.start_char, sentence.end_char)
+        triggers = _drop_armed_conflict(triggers, sentence, context, language)
         if not triggers:
             if not is_advocacy_sentence(sentence, language):
                 _annex(sentence, sentence_quotes, places, context, language)
@@ -82,6 +83,32 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
             context.last_protests = protests
     _add_organizers(mentions, organizers)
     return mentions
+
+
+_CROWD_VIOLENCE = ("riot", "violence_against_protesters")
+
+
+def _drop_armed_conflict(triggers: list[Trigger], sentence: SpacySpan, context: _Context,
+                         language: str) -> list[Trigger]:
+    """Killing, injuring and clashing are protest events only around a crowd: with no protest word in
+    the sentence, violence against protesters needs a protest earlier in the report, and neither it
+    nor a riot may be done by armed actors (militants, soldiers, gunmen)."""
+    if not any(t.type in _CROWD_VIOLENCE for t in triggers):
+        return triggers
+    if any(t.type in ("protest", "dispersal") for t in triggers):
+        return triggers
+    armed = {w.lower() for w in load("triggers", language)["armed_actors"]}
+    lowered = sentence.text.lower()
+    has_armed = any(t.lemma_.lower() in armed or t.lower_ in armed for t in sentence) or any(
+        " " in w and w in lowered for w in armed)
+    kept = []
+    for trigger in triggers:
+        if trigger.type in _CROWD_VIOLENCE and has_armed:
+            continue
+        if trigger.type == "violence_against_protesters" and not context.last_protests:
+            continue
+        kept.append(trigger)
+    return kept
 
 
 def find_triggers_any(nlp: Language, sentence: SpacySpan, language: str) -> list[Trigger]:
@@ -137,6 +164,13 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
             continue
         if place is not None and all(p.key() != place.key() for p in places):
             places.append(place)
+    for candidate in _untagged_place_names(sentence, document.language):
+        if any(p.span and p.span.start <= candidate.start_char < p.span.end for p in places):
+            continue
+        span = Span(candidate.start_char, candidate.end_char, candidate.text)
+        place = gazetteer.resolve(candidate.text, span, prefer=countries)
+        if place is not None and all(p.key() != place.key() for p in places):
+            places.append(place)
     lowered = sentence.text.lower()
     country_level = False
     for phrase, rule in _place_refs(document.language).items():
@@ -157,12 +191,32 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
     for place in places:
         if place.precision == "city" and all(c.key() != place.key() for c in context.cities):
             context.cities.append(place)
-    # A country named beside one of its own cities is the city's address, not a second place,
-    # unless the sentence also speaks of other, unnamed cities.
+    # A country or region named beside one of its own cities is the city's address, not a second
+    # place, unless the sentence also speaks of other, unnamed cities.
+    cities = {p.country for p in places if p.precision == "city"}
+    places = [p for p in places if p.precision != "admin1" or p.country not in cities]
     if not country_level:
         specific = {p.country for p in places if p.precision != "country"}
         places = [p for p in places if p.precision != "country" or p.country not in specific]
     return places, "sentence"
+
+
+def _untagged_place_names(sentence: SpacySpan, language: str) -> list[SpacySpan]:
+    """Proper names after 'in', 'at', 'near' that the NER missed or mislabelled ('protested in
+    Sialkot city' with Sialkot tagged PERSON): candidates for the gazetteer, never places by themselves."""
+    prepositions = set(load("triggers", language)["place_prepositions"])
+    doc = sentence.doc
+    out = []
+    for token in sentence:
+        if token.pos_ != "PROPN" or token.dep_ != "pobj" or token.head.lower_ not in prepositions:
+            continue
+        if token.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC"):
+            continue
+        start = token.i
+        while start - 1 >= sentence.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head == token:
+            start -= 1
+        out.append(doc[start: token.i + 1])
+    return out
 
 
 def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[Trigger], dates: list[DateValue],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,8 +21,11 @@ _SUFFIX = re.compile(r"\s+(city|town|village|province|region|oblast|district)$",
 
 
 def _norm(name: str) -> str:
+    """Lookup key: lower case, accents folded ('Asunción' = 'Asuncion'), no article or possessive."""
     name = name.strip().replace("\u2019", "'")
     name = _POSSESSIVE.sub("", _ARTICLE.sub("", name))
+    folded = unicodedata.normalize("NFKD", name)
+    name = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return " ".join(name.lower().split())
 
 
@@ -84,17 +88,21 @@ class Gazetteer:
                 self._regions.setdefault(_norm(sub.name), []).append((sub.country_code, sub.name))
         self._fuzzy_index: dict[str, tuple[list[str], list[CityEntry]]] = {}
         self._cities: dict[str, list[CityEntry]] = {}
+        self._primary: set[tuple[str, int]] = set()
         self._cities_by_country: dict[str, list[CityEntry]] = {}
         for row in cache.get_cities().values():
             entry = CityEntry(row["geonameid"], row["name"], row["countrycode"], row["latitude"],
                               row["longitude"], row.get("population") or 0)
             self._cities_by_country.setdefault(entry.country, []).append(entry)
-            names = {_norm(row["name"])}
-            names.update(_norm(n) for n in row.get("alternatenames", []) if _latin(n) and len(n) > 2)
-            for name in names:
+            primary = _norm(row["name"])
+            self._cities.setdefault(primary, []).append(entry)
+            self._primary.add((primary, entry.geonames_id))
+            for name in {_norm(n) for n in row.get("alternatenames", []) if _latin(n) and len(n) > 2} - {primary}:
                 self._cities.setdefault(name, []).append(entry)
-        for entries in self._cities.values():
-            entries.sort(key=lambda e: -e.population)
+        # A city's own name before another city's alternate name ('Puno' is Puno, Peru, not Pune),
+        # then the larger city.
+        for name, entries in self._cities.items():
+            entries.sort(key=lambda e, n=name: ((n, e.geonames_id) not in self._primary, -e.population))
 
     # -- lookups ---------------------------------------------------------------------------
     def country(self, text: str) -> str | None:
@@ -142,7 +150,7 @@ class Gazetteer:
     def _best_city(entries: list[CityEntry] | None, prefer: tuple[str, ...]) -> CityEntry | None:
         if not entries:
             return None
-        for entry in entries:  # already sorted by population, largest first
+        for entry in entries:  # already sorted: own names first, then by population
             if entry.country in prefer:
                 return entry
         return entries[0]
