@@ -41,4 +41,8 @@ def test_cameo_refinements_name_known_categories():
 def test_acled_sub_event_follows_the_state_response():
     assert typemap.acled("protest", [])["sub_event_type"] == "Peaceful protest"
     assert typemap.acled("protest", ["arrests"])["sub_event_type"] == "Protest with intervention"
-    assert typemap.acled("protest", ["beatings", "arrests"])["sub_event_type"] == "Excessive force against protesters"
+    assert typemap.acled("protest", ["beatings"])["sub_event_type"] == "Protest with intervention"
+    assert typemap.acled("protest", ["arrests"], ["violence_against_protesters"])["sub_event_type"] == (
+        "Excessive force against protesters")
+    assert typemap.acled("riot", [], [], political=True)["sub_event_type"] == "Violent demonstration"
+    assert typemap.acled("riot", [], [], political=False)["sub_event_type"] == "Mob violence"

@@ -15,7 +15,8 @@ def _types(nlp, text):
         ("The internet appeared to have been blocked in Almaty.", ["internet_shutdown"]),
         ("About a dozen activists were summoned by police.", ["summons"]),
         ("A court sentenced the activist to three years in prison.", ["sentencing"]),
-        ("Police used tear gas to disperse the crowd.", ["dispersal", "violence_against_protesters"]),
+        ("Police used tear gas to disperse the crowd.", ["dispersal"]),
+        ("Police shot and killed two protesters.", ["protest", "violence_against_protesters"]),
         ("Rioters torched cars and clashed with police.", ["riot"]),
     ],
 )

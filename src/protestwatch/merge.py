@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from protestwatch.extract.responses import responses_implied_by
+from protestwatch.lexicon import load
 from protestwatch.records import Actor, Count, DateValue, Event, Evidence, Mention, Place, Source, Span, stable_id
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month-day": 2, "month": 3, "year": 4, None: 5}
@@ -179,6 +180,11 @@ def _noisy_or(values: Iterable[float]) -> float:
     return round(min(0.99, 1.0 - miss), 3)
 
 
+def _is_mob_word(text: str) -> bool:
+    words = {w.lower() for w in load("triggers", "en")["mob_words"]}
+    return text.lower() in words
+
+
 def _link_related(events: list[Event]) -> None:
     """A protest and the detentions, dispersal or shutdown at it are related: they share a sentence,
     or the same place and date. Buckets by sentence and by place keep this linear in practice."""
@@ -205,9 +211,13 @@ def _link_related(events: list[Event]) -> None:
     for index, related in links.items():
         event = events[index]
         event.related = sorted(events[i].id for i in related if events[i].type != event.type)
+        event.related_types = sorted({events[i].type for i in related if events[i].type != event.type})
         if event.type in _PROTEST_TYPES:
             extra = {implied[events[i].type] for i in related if events[i].type in implied}
             event.state_response = sorted(set(event.state_response) | extra)
     for event in events:
         if event.type in _PROTEST_TYPES and not event.state_response:
             event.state_response = ["none_reported"]
+        if event.type == "riot":
+            event.political = bool(event.demands) or "protest" in event.related_types or not all(
+                _is_mob_word(e.text) for e in event.evidence if e.field == "type")

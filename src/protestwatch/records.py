@@ -186,6 +186,9 @@ class Event:
     evidence: list[Evidence]
     mention_ids: list[str]
     related: list[str] = field(default_factory=list)
+    related_types: list[str] = field(default_factory=list)
+    # False for a riot with no demand and no protest at it: mob violence rather than a demonstration.
+    political: bool = True
     confidence: float = 0.5
 
 

@@ -54,13 +54,17 @@ class EvalResult:
     errors: list[ErrorCase] = field(default_factory=list)
 
 
+_SEVERITY = {"riot": 0, "violence_against_protesters": 1, "dispersal": 2, "protest": 3, "detention": 4}
+
+
 def primary_event(events: list[dict]) -> dict | None:
-    """The event a gold row is about: a protest-family event first, then a detention; surest first."""
-    for types in (PROTEST_FAMILY, ("detention",)):
-        candidates = [e for e in events if e["type"] in types]
-        if candidates:
-            return max(candidates, key=lambda e: (e["confidence"], -len(e["id"])))
-    return None
+    """The event a gold row is about, as ACLED codes one row per happening: a riot first (violent
+    demonstrators make a violent demonstration whatever the police did), then violence against
+    protesters, dispersal, protest, and last a detention; surest first."""
+    candidates = [e for e in events if e["type"] in _SEVERITY]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda e: (_SEVERITY[e["type"]], -e["confidence"], e["id"]))
 
 
 def predicted_acled_label(events: list[dict]) -> str:

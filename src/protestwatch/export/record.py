@@ -23,7 +23,7 @@ def event_record(event: Event) -> dict[str, Any]:
     return {
         "id": event.id,
         "type": event.type,
-        "acled": typemap.acled(event.type, event.state_response),
+        "acled": typemap.acled(event.type, event.state_response, event.related_types, event.political),
         "plover": typemap.plover(event.type),
         "cameo": typemap.cameo(event.type, categories),
         "date": {

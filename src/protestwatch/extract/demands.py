@@ -27,6 +27,11 @@ def _spec(language: str) -> tuple[list[tuple[str, re.Pattern]], re.Pattern]:
     return categories, re.compile(rf"\b(?:{cue_alt})\b", re.IGNORECASE)
 
 
+def has_demand_cue(text: str, language: str = "en") -> bool:
+    _, cue_pattern = _spec(language)
+    return cue_pattern.search(text) is not None
+
+
 def categorize(text: str, language: str = "en") -> list[str]:
     categories, _ = _spec(language)
     return [name for name, pattern in categories if pattern.search(text)]

@@ -91,24 +91,35 @@ _CROWD_VIOLENCE = ("riot", "violence_against_protesters")
 def _drop_armed_conflict(triggers: list[Trigger], sentence: SpacySpan, context: _Context,
                          language: str) -> list[Trigger]:
     """Killing, injuring and clashing are protest events only around a crowd: with no protest word in
-    the sentence, violence against protesters needs a protest earlier in the report, and neither it
-    nor a riot may be done by armed actors (militants, soldiers, gunmen)."""
+    the sentence, violence against protesters needs a protest earlier in the report and the state's
+    agents acting in this sentence; a crowd's violence is a riot; and none of it may be done by armed
+    actors (militants, soldiers, gunmen)."""
     if not any(t.type in _CROWD_VIOLENCE for t in triggers):
         return triggers
     if any(t.type in ("protest", "dispersal") for t in triggers):
         return triggers
-    armed = {w.lower() for w in load("triggers", language)["armed_actors"]}
+    spec = load("triggers", language)
     lowered = sentence.text.lower()
-    has_armed = any(t.lemma_.lower() in armed or t.lower_ in armed for t in sentence) or any(
-        " " in w and w in lowered for w in armed)
+    has_armed = _names_any(sentence, lowered, spec["armed_actors"])
+    has_crowd = _names_any(sentence, lowered, spec["crowd_words"])
+    has_state = bool(actor_stage.state_actors(sentence, [t.head for t in triggers], [], language))
     kept = []
     for trigger in triggers:
         if trigger.type in _CROWD_VIOLENCE and has_armed:
             continue
-        if trigger.type == "violence_against_protesters" and not context.last_protests:
-            continue
+        if trigger.type == "violence_against_protesters" and not (context.last_protests and has_state):
+            if not has_crowd:
+                continue
+            # "a suspected thief was beaten up by locals": a crowd's violence, mob violence
+            trigger = Trigger("riot", trigger.head, trigger.span, trigger.strength - 0.1)
         kept.append(trigger)
     return kept
+
+
+def _names_any(sentence: SpacySpan, lowered: str, words: list[str]) -> bool:
+    single = {w.lower() for w in words if " " not in w}
+    return any(t.lemma_.lower() in single or t.lower_ in single for t in sentence) or any(
+        w.lower() in lowered for w in words if " " in w)
 
 
 def find_triggers_any(nlp: Language, sentence: SpacySpan, language: str) -> list[Trigger]:
@@ -244,6 +255,9 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
     by_type: dict[str, list[Trigger]] = {}
     for trigger in triggers:
         by_type.setdefault(trigger.type, []).append(trigger)
+    if "riot" in by_type:
+        # "protesters torched cars": one violent demonstration, not a protest beside a riot
+        by_type.pop("protest", None)
     out: list[Mention] = []
     for event_type, group in by_type.items():
         fam = family(event_type)

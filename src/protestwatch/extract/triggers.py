@@ -45,6 +45,8 @@ def _rules(language: str) -> dict:
     services = "|".join(re.escape(s) for s in sorted(spec["internet_shutdown"]["services"], key=len, reverse=True))
     return {
         "spec": spec,
+        "causes": [c.split() for c in spec["cause_heads"]],
+        "with_demand": set(spec["protest"].get("with_demand", [])),
         "hypothetical": hypothetical,
         "advocacy": advocacy,
         "aux": set(spec["hypothetical_aux"]),
@@ -108,6 +110,8 @@ def is_reported_happening(token: Token, language: str = "en") -> bool:
         ancestor = ancestor.head
         if any(_lemma_phrase_matches(ancestor, words) for words in rules["hypothetical"]):
             return False
+        if any(_lemma_phrase_matches(ancestor, words) for words in rules["causes"]):
+            return False  # the grievance: "against the arrest of ...", "demanded the release of ..."
     return True
 
 
@@ -126,8 +130,27 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en") -> l
         strength = 0.8 if head.pos_ in ("VERB", "AUX") or len(span) > 1 else 0.6
         found.append(Trigger(event_type, head, Span(span.start_char, span.end_char, span.text), strength))
     found.extend(_internet_shutdowns(sentence, language, seen))
+    found.extend(_gatherings_with_demands(sentence, language, seen))
     found.sort(key=lambda t: t.span.start)
     return found
+
+
+def _gatherings_with_demands(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
+    """'Merchants gathered in the square to demand longer hours': a gathering that states a demand."""
+    from protestwatch.extract.demands import has_demand_cue
+
+    rules = _rules(language)
+    out = []
+    for token in sentence:
+        if token.lemma_.lower() not in rules["with_demand"] or token.pos_ != "VERB":
+            continue
+        if ("protest", token.i) in seen or not is_reported_happening(token, language):
+            continue
+        if not has_demand_cue(sentence.text, language):
+            continue
+        seen.add(("protest", token.i))
+        out.append(Trigger("protest", token, Span(token.idx, token.idx + len(token), token.text), 0.6))
+    return out
 
 
 def _internet_shutdowns(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:

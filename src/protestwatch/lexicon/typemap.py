@@ -19,8 +19,17 @@ def family(event_type: str) -> str:
     return _spec(event_type)["family"]
 
 
-def acled(event_type: str, state_response: Iterable[str] = ()) -> dict[str, str]:
+def acled(event_type: str, state_response: Iterable[str] = (), related_types: Iterable[str] = (),
+          political: bool = True) -> dict[str, str]:
+    """ACLED event and sub-event type. `related_types` are the types of events at the same happening;
+    `political` is False for a riot with no demand and no protest at it (mob violence)."""
     spec = _spec(event_type)
+    if not political and "acled_apolitical" in spec:
+        return dict(spec["acled_apolitical"])
+    related = set(related_types)
+    for rule in spec.get("acled_by_related", []):
+        if rule["type"] in related:
+            return {"event_type": rule["event_type"], "sub_event_type": rule["sub_event_type"]}
     responses = set(state_response)
     for rule in spec.get("acled_by_response", []):
         if rule["response"] in responses:
