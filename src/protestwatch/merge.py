@@ -196,9 +196,11 @@ def _link_related(events: list[Event]) -> None:
         if event.location is not None:
             by_place[event.location.key()].append(index)
     links: dict[int, set[int]] = defaultdict(set)
+    same_sentence: dict[int, set[int]] = defaultdict(set)
     for members in by_sentence.values():
         for a in members:
             links[a] |= members - {a}
+            same_sentence[a] |= members - {a}
     for members in by_place.values():
         for p in (i for i in members if events[i].type in _PROTEST_TYPES):
             for other in members:
@@ -213,7 +215,9 @@ def _link_related(events: list[Event]) -> None:
         event.related = sorted(events[i].id for i in related if events[i].type != event.type)
         event.related_types = sorted({events[i].type for i in related if events[i].type != event.type})
         if event.type in _PROTEST_TYPES:
-            extra = {implied[events[i].type] for i in related if events[i].type in implied}
+            # Only what the same sentence reports is the state's response to this protest: a detention
+            # at the same place and day told elsewhere in a report is often its cause or background.
+            extra = {implied[events[i].type] for i in same_sentence[index] if events[i].type in implied}
             event.state_response = sorted(set(event.state_response) | extra)
     for event in events:
         if event.type in _PROTEST_TYPES and not event.state_response:

@@ -47,6 +47,8 @@ def _rules(language: str) -> dict:
         "spec": spec,
         "causes": [c.split() for c in spec["cause_heads"]],
         "with_demand": set(spec["protest"].get("with_demand", [])),
+        "background": set(spec["background_modifiers"]),
+        "cause_marks": set(spec["cause_marks"]),
         "hypothetical": hypothetical,
         "advocacy": advocacy,
         "aux": set(spec["hypothetical_aux"]),
@@ -100,6 +102,8 @@ def is_reported_happening(token: Token, language: str = "en") -> bool:
         return False  # "March" the month, "May Day"
     if any(child.dep_ == "neg" for child in token.children):
         return False
+    if token.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lemma_.lower() in rules["background"] for c in token.children):
+        return False  # "during recent riots": earlier events, referred to
     verb = token if token.pos_ in ("VERB", "AUX") else token.head
     if any(child.dep_ == "aux" and child.lower_ in rules["aux"] for child in verb.children):
         return False
@@ -126,6 +130,8 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en") -> l
         head = span.root
         if (event_type, head.i) in seen or not is_reported_happening(head, language):
             continue
+        if event_type == "violence_against_protesters" and _is_cause_or_not_against_people(head, language):
+            continue
         seen.add((event_type, head.i))
         strength = 0.8 if head.pos_ in ("VERB", "AUX") or len(span) > 1 else 0.6
         found.append(Trigger(event_type, head, Span(span.start_char, span.end_char, span.text), strength))
@@ -133,6 +139,24 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en") -> l
     found.extend(_gatherings_with_demands(sentence, language, seen))
     found.sort(key=lambda t: t.span.start)
     return found
+
+
+def _is_cause_or_not_against_people(token: Token, language: str) -> bool:
+    """'demonstrated after a police officer beat up a trader' (the cause), 'a youth who was killed'
+    (a relative clause), 'protesting by beating utensils' (not people): no violence against protesters."""
+    from protestwatch.extract.counts import quantity_grammar
+
+    rules = _rules(language)
+    if token.dep_ in ("relcl", "acl"):
+        return True
+    if any(c.dep_ == "mark" and c.lower_ in rules["cause_marks"] for c in token.children):
+        return True
+    if token.dep_ == "pcomp" and token.head.lower_ in rules["cause_marks"]:
+        return True
+    people = quantity_grammar(language).people
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    return bool(objects) and not any(o.pos_ in ("PRON", "PROPN") or o.lemma_.lower() in people or
+                                     o.lemma_.lower() in ("protester", "demonstrator", "crowd") for o in objects)
 
 
 def _gatherings_with_demands(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
