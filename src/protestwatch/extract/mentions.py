@@ -60,6 +60,9 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
     countries = _report_countries(doc, gazetteer)
     context = _Context(gazetteer=gazetteer)
     first_dates = _first_family_dates(sentences, quotes, nlp, document, language)
+    lead = next((d for s in sentences[:2] for d in find_dates(s.text, s.start_char, document.published)), None)
+    if lead is not None:
+        first_dates.setdefault("lead", lead)
     mentions: list[Mention] = []
     organizers: list[Actor] = []
     for sentence in sentences:
@@ -306,6 +309,8 @@ def _date_for(dates: list[DateValue], trigger: Trigger, fam: str, context: _Cont
         return context.date[fam], "context"
     if fam in first_dates:
         return first_dates[fam], "context"
+    if "lead" in first_dates:  # the date the report opens with ("On 8 May 2020, ...")
+        return first_dates["lead"], "context"
     if document.published is not None:
         day = document.published
         return DateValue(day, day, "day", year=day.year, month=day.month, day=day.day), "document"

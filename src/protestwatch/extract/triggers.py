@@ -111,12 +111,17 @@ def is_reported_happening(token: Token, language: str = "en") -> bool:
     for _ in range(6):
         if ancestor.head is ancestor:
             break
-        ancestor = ancestor.head
+        child, ancestor = ancestor, ancestor.head
         if any(_lemma_phrase_matches(ancestor, words) for words in rules["hypothetical"]):
             return False
-        if any(_lemma_phrase_matches(ancestor, words) for words in rules["causes"]):
-            return False  # the grievance: "against the arrest of ...", "demanded the release of ..."
+        # The grievance: "against the arrest of ...", "demanded the release of activists who were
+        # detained". Only inside the cause word's object: a subject that demands is still an event.
+        if child.dep_ in _OBJECT_DEPS and any(_lemma_phrase_matches(ancestor, words) for words in rules["causes"]):
+            return False
     return True
+
+
+_OBJECT_DEPS = {"dobj", "pobj", "xcomp", "ccomp", "pcomp"}
 
 
 def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en") -> list[Trigger]:
