@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from protestwatch.eval.gold import GoldItem
-from protestwatch.extract.places import normalise_place_name
 from protestwatch.eval.metrics import (
     ClassScore,
     accuracy,
@@ -16,6 +15,7 @@ from protestwatch.eval.metrics import (
     per_class,
     size_band,
 )
+from protestwatch.extract.places import normalise_place_name
 
 # Event types whose presence means a protest happened (GLOCON/ACLED protest detection).
 PROTEST_FAMILY = ("protest", "riot", "dispersal", "violence_against_protesters")
