@@ -56,3 +56,37 @@ def examples_db(tmp_path_factory, shared_examples):
     engine = open_store(str(path))
     summary = run_pipeline([shared_examples], engine)
     return path, engine, summary
+
+
+def _postgres_admin_url() -> str | None:
+    import os
+
+    return os.environ.get("PROTESTWATCH_TEST_POSTGRES")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """The same test on both backends: a fresh SQLite file, and a fresh database on the PostgreSQL
+    server that .ci/run starts (scripts/start-postgres.sh); skipped, with the reason, without one."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "events.db")
+        return
+    admin = _postgres_admin_url()
+    if not admin:
+        pytest.skip("no PostgreSQL server: run `eval \"$(bash scripts/start-postgres.sh)\"` first")
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"pw_test_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # the server named by the environment is not reachable
+        pytest.skip(f"PostgreSQL at {admin} is not usable: {exc.__class__.__name__}: {exc}")
+    yield make_url(admin).set(database=name).render_as_string(hide_password=False)
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()

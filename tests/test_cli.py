@@ -105,6 +105,13 @@ def test_published_option_dates_the_undated_report(tmp_path, shared_examples):
     assert _find(records, "protest", "Almaty", start="2021-02-28")  # its own date wins
 
 
+def test_the_same_run_on_either_backend_gives_the_same_events(store_url, shared_examples, example_records):
+    _, sqlite_records = example_records
+    result = _run("run", shared_examples, "--db", store_url)
+    assert result.exit_code == 0, result.output
+    assert _export(store_url) == sqlite_records
+
+
 def test_running_again_adds_nothing(example_records, shared_examples):
     db, records = example_records
     result = _run("run", shared_examples, "--db", db)
@@ -154,7 +161,7 @@ def test_events_and_show_commands(example_records):
 
 def test_export_to_files_in_each_format(example_records, tmp_path):
     db, records = example_records
-    for fmt in ("jsonl", "csv", "geojson"):
+    for fmt in ("jsonl", "csv", "geojson", "parquet"):
         out = tmp_path / f"events.{fmt}"
         assert _run("export", "--db", db, "--format", fmt, "-o", out).exit_code == 0
         assert out.stat().st_size > 0

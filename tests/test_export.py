@@ -71,3 +71,23 @@ def test_geojson_is_a_feature_collection_with_points(records):
 def test_unknown_format_is_an_error():
     with pytest.raises(ExportError, match="unknown export format"):
         write_records([], "xml", io.StringIO())
+
+
+def test_parquet_is_typed_and_streams_in_row_groups(records, tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from protestwatch.export import parquet, write_file
+
+    monkeypatch.setattr(parquet, "BATCH", 5)  # several row groups even for the small example set
+    path = tmp_path / "events.parquet"
+    assert write_file(iter(records), "parquet", str(path)) == len(records)
+    table = pq.read_table(path)
+    assert table.num_rows == len(records) and pq.ParquetFile(path).num_row_groups == -(-len(records) // 5)
+    assert str(table.schema.field("date_start").type) == "date32[day]"
+    row = table.slice(0, 1).to_pylist()[0]
+    assert row["id"] == records[0]["id"] and row["evidence"][0]["text"] == records[0]["evidence"][0]["text"]
+
+
+def test_parquet_needs_a_file():
+    with pytest.raises(ExportError, match="binary format"):
+        write_records([], "parquet", io.StringIO())

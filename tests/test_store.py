@@ -25,26 +25,27 @@ def test_paths_become_sqlite_urls():
     assert database_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
 
 
-def test_migrations_create_the_tables_the_models_describe(tmp_path):
+def test_migrations_create_the_tables_the_models_describe(store_url):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    engine = open_store(str(tmp_path / "e.db"))
+    engine = open_store(store_url)
     assert set(inspect(engine).get_table_names()) >= set(Base.metadata.tables)
     with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert diff == []
 
 
-def test_reopening_an_existing_store_keeps_its_data(tmp_path):
-    path = str(tmp_path / "e.db")
+def test_reopening_an_existing_store_keeps_its_data(store_url):
     document = _document()
-    repository.save_document(open_store(path), document, [_mention(document)])
-    assert repository.counts(open_store(path))["documents"] == 1
+    first = open_store(store_url)
+    repository.save_document(first, document, [_mention(document)])
+    first.dispose()
+    assert repository.counts(open_store(store_url))["documents"] == 1
 
 
-def test_a_document_and_its_mentions_are_written_together_or_not_at_all(tmp_path):
-    engine = open_store(str(tmp_path / "e.db"))
+def test_a_document_and_its_mentions_are_written_together_or_not_at_all(store_url):
+    engine = open_store(store_url)
     document = _document()
     broken = [_mention(document, "same"), _mention(document, "same")]  # duplicate key fails mid-write
     with pytest.raises(IntegrityError):
@@ -54,8 +55,8 @@ def test_a_document_and_its_mentions_are_written_together_or_not_at_all(tmp_path
         assert session.scalars(select(MentionRow)).all() == []
 
 
-def test_mentions_round_trip_through_the_store(tmp_path, parse):
-    engine = open_store(str(tmp_path / "e.db"))
+def test_mentions_round_trip_through_the_store(store_url, parse):
+    engine = open_store(store_url)
     document, mentions = parse("Police detained roughly 50 protesters in Almaty on Sunday.",
                                published=__import__("datetime").date(2021, 2, 28))
     repository.save_document(engine, document, mentions)

@@ -144,25 +144,28 @@ def show(
 @app.command()
 def export(
     db: DbOption = "events.db",
-    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv (ACLED columns) or geojson.")] = "jsonl",
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv (ACLED columns), geojson or parquet.")] = "jsonl",
     output: Annotated[str, typer.Option("-o", "--output", help="Output file, or - for standard output.")] = "-",
 ) -> None:
     """Export the stored events.
 
     Example: protestwatch export --db events.db --format csv -o events.csv
     """
-    from protestwatch.export import WRITERS, write_records
+    from protestwatch.export import FORMATS, write_file, write_records
     from protestwatch.store.repository import iter_event_records
 
-    if fmt not in WRITERS:
-        raise typer.BadParameter(f"unknown format {fmt!r}; choose one of: {', '.join(WRITERS)}", param_hint="--format")
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}", param_hint="--format")
     engine = _open(db)
-    if output == "-":
-        count = write_records(iter_event_records(engine), fmt, sys.stdout)
-    else:
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            count = write_records(iter_event_records(engine), fmt, handle)
-        errors.print(f"{count} events written to {output}")
+    try:
+        if output == "-":
+            write_records(iter_event_records(engine), fmt, sys.stdout)
+        else:
+            count = write_file(iter_event_records(engine), fmt, output)
+            errors.print(f"{count} events written to {output}")
+    except ProtestwatchError as exc:
+        errors.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
 
 
 @app.command("eval")
