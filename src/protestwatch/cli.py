@@ -51,6 +51,9 @@ def run(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively).")],
     db: DbOption = "events.db",
     published: Annotated[str | None, typer.Option(help="Article date (YYYY-MM-DD) for documents that carry none.")] = None,
+    workers: Annotated[int, typer.Option(help="Extract in N local worker processes (Dask LocalCluster).")] = 1,
+    scheduler: Annotated[str | None, typer.Option(help="Extract on an existing Dask cluster, e.g. tcp://host:8786.")] = None,
+    reprocess: Annotated[bool, typer.Option(help="Code again documents that are already stored.")] = False,
 ) -> None:
     """Ingest reports, extract events with their evidence, merge them and store them.
 
@@ -71,6 +74,7 @@ def run(
             on_start=lambda total: progress.update(task, total=total),
             on_file=lambda _path: progress.advance(task),
             on_failure=lambda path, reason: progress.console.print(f"[red]error:[/red] {path}: {reason}"),
+            workers=workers, scheduler=scheduler, reprocess=reprocess,
         )
         progress.update(task, description="done")
     failed = len(summary.failures) + len(missing)
@@ -194,6 +198,24 @@ def evaluate(
     if report is not None:
         report.write_text(html_report(result, str(gold)), encoding="utf-8")
         errors.print(f"report written to {report}")
+
+
+@app.command()
+def corpus(
+    size: Annotated[int, typer.Argument(help="How many documents.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The .jsonl file to write.")] = Path("corpus.jsonl"),
+    dev: Annotated[Path | None, typer.Option(help="Dev data folder with GLOCON/ACLED files to draw real text from.")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same corpus.")] = 7,
+) -> None:
+    """Write a test corpus for benchmarks: real articles, protest reports, syndicated copies.
+
+    Example: protestwatch corpus 10000 -o corpus.jsonl --dev ../shared/eval/dev
+    """
+    from protestwatch.corpus import write_corpus
+
+    examples = [Path(__file__).resolve().parents[2] / "examples"]
+    count = write_corpus(output, size, dev, examples, seed)
+    errors.print(f"{count} documents written to {output}")
 
 
 @app.command()

@@ -29,6 +29,7 @@ class SourceInfo:
     outlet: str | None
     url: str | None
     published: date | None
+    duplicate_of: str | None = None  # a near-copy (syndicated story) of this earlier document
 
 
 def dates_compatible(a: DateValue | None, b: DateValue | None, same_document: bool) -> bool:
@@ -64,15 +65,34 @@ def _narrowest(counts: Iterable[Count | None]) -> Count | None:
     return min(known, key=width)
 
 
+def block_key(mention: Mention) -> str:
+    """The merge block of a mention: its place (GeoNames id, or country at country precision).
+    Mentions without a place only ever merge within their own report."""
+    return mention.place.key() if mention.place else f"document:{mention.document_id}"
+
+
 def merge_mentions(mentions: Iterable[Mention], documents: Mapping[str, SourceInfo]) -> list[Event]:
-    blocks: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    """Events from mentions of any number of places; see merge_block for one place."""
+    blocks: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
-        place_key = mention.place.key() if mention.place else f"document:{mention.document_id}"
-        blocks[(mention.type, place_key)].append(mention)
+        blocks[block_key(mention)].append(mention)
     events: list[Event] = []
-    for (event_type, place_key), block in sorted(blocks.items()):
+    for key in sorted(blocks):
+        events.extend(merge_block(blocks[key], documents))
+    return sorted(events, key=lambda e: e.id)
+
+
+def merge_block(mentions: list[Mention], documents: Mapping[str, SourceInfo]) -> list[Event]:
+    """Events from the mentions of one place: clustered by type, then by compatible dates.
+    Everything a place's events need (related events included) is inside its block, so blocks
+    can be merged one at a time, in any order, and only the blocks that changed need merging again."""
+    by_type: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        by_type[mention.type].append(mention)
+    events: list[Event] = []
+    for event_type in sorted(by_type):
         clusters: list[list[Mention]] = []
-        for mention in sorted(block, key=_mention_order):
+        for mention in sorted(by_type[event_type], key=_mention_order):
             for cluster in clusters:
                 if all(dates_compatible(mention.date, other.date, mention.document_id == other.document_id)
                        for other in cluster):
@@ -80,7 +100,7 @@ def merge_mentions(mentions: Iterable[Mention], documents: Mapping[str, SourceIn
                     break
             else:
                 clusters.append([mention])
-        events.extend(_event(event_type, place_key, cluster, documents) for cluster in clusters)
+        events.extend(_event(event_type, block_key(c[0]), c, documents) for c in clusters)
     _link_related(events)
     return sorted(events, key=lambda e: e.id)
 
@@ -116,9 +136,20 @@ def _event(event_type: str, place_key: str, cluster: list[Mention], documents: M
         sources=_sources(cluster, documents),
         evidence=_evidence(cluster),
         mention_ids=sorted(m.id for m in cluster),
-        confidence=_noisy_or(m.confidence for m in cluster),
+        confidence=_independent_confidence(cluster, documents),
     )
     return event
+
+
+def _independent_confidence(cluster: list[Mention], documents: Mapping[str, SourceInfo]) -> float:
+    """Reports combine as independent evidence (noisy-or), but near-copies of one wire story count
+    once: the best mention per original document."""
+    best: dict[str, float] = {}
+    for mention in cluster:
+        info = documents.get(mention.document_id)
+        root = info.duplicate_of if info and info.duplicate_of else mention.document_id
+        best[root] = max(best.get(root, 0.0), mention.confidence)
+    return _noisy_or(best.values())
 
 
 def _best_place(cluster: list[Mention]) -> Place | None:
@@ -141,10 +172,10 @@ def _unique_actors(actors: Iterable[Actor]) -> list[Actor]:
 def _sources(cluster: list[Mention], documents: Mapping[str, SourceInfo]) -> list[Source]:
     out: dict[tuple[str, int], Source] = {}
     for mention in cluster:
-        info = documents.get(mention.document_id, SourceInfo(None, None, None))
+        info = documents.get(mention.document_id) or SourceInfo(None, None, None)
         out.setdefault((mention.document_id, mention.sentence.start),
                        Source(mention.document_id, info.outlet, info.url, info.published, mention.sentence.text,
-                              mention.sentence.start, mention.sentence.end))
+                              mention.sentence.start, mention.sentence.end, info.duplicate_of))
     return list(out.values())
 
 

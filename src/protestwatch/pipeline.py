@@ -17,9 +17,8 @@ from protestwatch.extract.mentions import extract_mentions
 from protestwatch.extract.places import Gazetteer, default_gazetteer
 from protestwatch.ingest import discover, read_path
 from protestwatch.lexicon import load
-from protestwatch.merge import merge_mentions
 from protestwatch.nlp import load_model
-from protestwatch.records import Document, Event, Mention
+from protestwatch.records import Document, Mention
 from protestwatch.store import repository
 
 BATCH_SIZE = 32
@@ -103,56 +102,89 @@ def iter_documents(paths: Iterable[Path], published: date | None, summary: RunSu
             on_file(path)
 
 
+def _fresh_batches(documents: Iterator[Document], engine: Engine, summary: RunSummary, reprocess: bool,
+                   size: int = BATCH_SIZE) -> Iterator[list[Document]]:
+    """Batches of documents that still need coding: new ones (by content hash or .jsonl id), or all
+    of them with `reprocess`. Repeats within the run are counted as already stored."""
+    seen: set[str] = set()
+    batch: list[Document] = []
+
+    def fresh(chunk: list[Document]) -> list[Document]:
+        known = set() if reprocess else repository.known_document_ids(engine, (d.id for d in chunk))
+        out = []
+        for document in chunk:
+            if document.id in known or document.id in seen:
+                summary.documents_known += 1
+            else:
+                seen.add(document.id)
+                out.append(document)
+        return out
+
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= size:
+            if chunk := fresh(batch):
+                yield chunk
+            batch = []
+    if batch and (chunk := fresh(batch)):
+        yield chunk
+
+
 def run_pipeline(inputs: Iterable[str | Path], engine: Engine, published: date | None = None,
                  on_file: Callable[[Path], None] | None = None,
                  on_failure: Callable[[str, str], None] | None = None,
-                 on_start: Callable[[int], None] | None = None) -> RunSummary:
-    """Ingest, extract and store every new document under `inputs`, then merge all stored mentions
-    into events. Documents already stored (same content hash or .jsonl id) are not read again."""
+                 on_start: Callable[[int], None] | None = None,
+                 workers: int | None = None, scheduler: str | None = None,
+                 reprocess: bool = False) -> RunSummary:
+    """Ingest, extract and store every new document under `inputs`, then merge the places whose
+    mentions changed into events. Documents already stored are not coded again unless `reprocess`.
+    Extraction runs in this process, or on Dask (`workers` local processes, or `scheduler`)."""
+    from protestwatch.engine import make_engine
+
     paths = discover(inputs)
     if on_start:
         on_start(len(paths))
     summary = RunSummary(files=len(paths))
     run_id = repository.start_run(engine)
     reported = 0
-    batch: list[Document] = []
 
-    def flush() -> None:
-        nonlocal batch
-        known = repository.known_document_ids(engine, (d.id for d in batch))
-        fresh, seen = [], set()
-        for document in batch:
-            if document.id in known or document.id in seen:
-                summary.documents_known += 1
-            else:
-                seen.add(document.id)
-                fresh.append(document)
-        for document, mentions, parsed in extract_documents(fresh):
-            repository.save_document(engine, document, mentions, run_id)
-            summary.documents_parsed += parsed
-            summary.documents_new += 1
-            summary.mentions += len(mentions)
-        batch = []
-
-    for document in iter_documents(paths, published, summary, on_file):
-        batch.append(document)
-        if len(batch) >= BATCH_SIZE:
-            flush()
+    def report_failures() -> None:
+        nonlocal reported
         while on_failure and reported < len(summary.failures):
             on_failure(*summary.failures[reported])
             reported += 1
-    flush()
-    while on_failure and reported < len(summary.failures):
-        on_failure(*summary.failures[reported])
-        reported += 1
-    events = rebuild_events(engine)
-    summary.events = len(events)
+
+    documents = iter_documents(paths, published, summary, on_file)
+    engine_ = make_engine(workers, scheduler)
+    try:
+        for results in engine_.map(_fresh_batches(documents, engine, summary, reprocess)):
+            for item in results:
+                if item.error:
+                    summary.failures.append((item.document.path or item.document.id, item.error))
+                    continue
+                repository.save_document(engine, item.document, item.mentions, run_id, item.signature,
+                                         replace=reprocess)
+                summary.documents_new += 1
+                summary.documents_parsed += item.parsed
+                summary.mentions += len(item.mentions)
+            report_failures()
+    finally:
+        engine_.close()
+    report_failures()
+    rebuild_events(engine, everything=reprocess)
+    summary.events = repository.counts(engine)["events"]
     repository.finish_run(engine, run_id, documents_new=summary.documents_new,
-                          documents_known=summary.documents_known, failures=summary.failures, events=len(events))
+                          documents_known=summary.documents_known, failures=summary.failures, events=summary.events)
     return summary
 
 
-def rebuild_events(engine: Engine) -> list[Event]:
-    events = merge_mentions(repository.load_mentions(engine), repository.source_infos(engine))
-    repository.replace_events(engine, events)
-    return events
+MERGE_CHUNK = 200  # blocks merged per transaction
+
+
+def rebuild_events(engine: Engine, everything: bool = False) -> int:
+    """Merge again the blocks (places) whose mentions changed since the last merge (or all of them),
+    a chunk of blocks per transaction. Returns the number of blocks merged."""
+    keys = repository.all_blocks(engine) if everything else repository.dirty_blocks(engine)
+    for start in range(0, len(keys), MERGE_CHUNK):
+        repository.merge_blocks(engine, keys[start:start + MERGE_CHUNK])
+    return len(keys)

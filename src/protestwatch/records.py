@@ -158,6 +158,7 @@ class Source:
     sentence: str
     start: int = 0  # the sentence's offsets in the document's text
     end: int = 0
+    duplicate_of: str | None = None  # this document is a near-copy of that one
 
 
 @dataclass

@@ -61,6 +61,7 @@ def event_record(event: Event) -> dict[str, Any]:
                 "sentence": s.sentence,
                 "start": s.start,
                 "end": s.end,
+                "duplicate_of": s.duplicate_of,
             }
             for s in event.sources
         ],

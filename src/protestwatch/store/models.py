@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -30,24 +30,43 @@ class DocumentRow(Base):
     coder_version: Mapped[str] = mapped_column(String(64))
     ingested_at: Mapped[datetime] = mapped_column(DateTime)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
+    # MinHash signature of the body's word shingles; duplicate_of names the first stored near-copy
+    # (a syndicated wire story), which does not count as an independent source.
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    duplicate_of: Mapped[str | None] = mapped_column(String(64))
+
+
+class DocumentBandRow(Base):
+    """LSH bands of the MinHash signatures: documents sharing a band are near-duplicate candidates."""
+
+    __tablename__ = "document_bands"
+    __table_args__ = (Index("ix_document_bands_band", "band"),)
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    band: Mapped[int] = mapped_column(BigInteger)
 
 
 class MentionRow(Base):
     __tablename__ = "mentions"
-    __table_args__ = (Index("ix_mentions_document_id", "document_id"),)
+    __table_args__ = (Index("ix_mentions_document_id", "document_id"), Index("ix_mentions_block_key", "block_key"))
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     type: Mapped[str] = mapped_column(String(32))
+    # the merge block (the place) this mention belongs to: merging reads one block at a time
+    block_key: Mapped[str] = mapped_column(String(128))
     data: Mapped[dict] = mapped_column(JSON)
 
 
 class EventRow(Base):
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_date_start", "date_start"), Index("ix_events_country", "country"))
+    __table_args__ = (Index("ix_events_date_start", "date_start"), Index("ix_events_country", "country"),
+                      Index("ix_events_block_key", "block_key"))
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     type: Mapped[str] = mapped_column(String(32))
+    block_key: Mapped[str] = mapped_column(String(128))
     date_start: Mapped[date | None] = mapped_column(Date)
     date_end: Mapped[date | None] = mapped_column(Date)
     date_precision: Mapped[str | None] = mapped_column(String(16))
@@ -57,6 +76,16 @@ class EventRow(Base):
     lon: Mapped[float | None] = mapped_column(Float)
     confidence: Mapped[float] = mapped_column(Float)
     record: Mapped[dict] = mapped_column(JSON)
+
+
+class DirtyBlockRow(Base):
+    """Merge blocks whose mentions changed since their events were last built. Written in the same
+    transaction as the mentions, cleared in the same transaction as the new events: a run killed at
+    any point leaves exactly the blocks that still need merging."""
+
+    __tablename__ = "dirty_blocks"
+
+    block_key: Mapped[str] = mapped_column(String(128), primary_key=True)
 
 
 class EventMentionRow(Base):

@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from protestwatch import CODER_VERSION
+from protestwatch import CODER_VERSION, dedupe
 from protestwatch.export.record import event_record
-from protestwatch.merge import SourceInfo
+from protestwatch.merge import SourceInfo, block_key, merge_block
 from protestwatch.records import Document, Event, Mention, mention_from_plain, to_plain
-from protestwatch.store.models import DocumentRow, EventMentionRow, EventRow, MentionRow, RunFailureRow, RunRow
+from protestwatch.store.models import (
+    DirtyBlockRow,
+    DocumentBandRow,
+    DocumentRow,
+    EventMentionRow,
+    EventRow,
+    MentionRow,
+    RunFailureRow,
+    RunRow,
+)
 
 
 def _now() -> datetime:
@@ -50,19 +59,52 @@ def finish_run(engine: Engine, run_id: int, *, documents_new: int, documents_kno
         session.add_all(RunFailureRow(run_id=run_id, path=path, reason=reason) for path, reason in failures)
 
 
-def save_document(engine: Engine, document: Document, mentions: list[Mention], run_id: int | None = None) -> None:
-    """The document and its mentions, together or not at all."""
+def save_document(engine: Engine, document: Document, mentions: list[Mention], run_id: int | None = None,
+                  signature: bytes | None = None, replace: bool = False) -> str | None:
+    """The document, its mentions, its LSH bands and the merge blocks it touches, together or not at
+    all. With `replace`, an already stored copy and its mentions are removed first (re-coding).
+    Returns the id of the stored document this one is a near-copy of, if any."""
     with Session(engine) as session, session.begin():
+        touched = {block_key(m) for m in mentions}
+        if replace:
+            touched |= set(session.scalars(select(MentionRow.block_key).where(MentionRow.document_id == document.id)))
+            session.execute(delete(MentionRow).where(MentionRow.document_id == document.id))
+            session.execute(delete(DocumentBandRow).where(DocumentBandRow.document_id == document.id))
+            session.execute(delete(DocumentRow).where(DocumentRow.id == document.id))
+        bands = dedupe.bands(signature) if signature else []
+        duplicate_of = _find_near_copy(session, document.id, signature, bands) if signature else None
         session.add(
             DocumentRow(
                 id=document.id, path=document.path, source_format=document.source_format, title=document.title,
                 outlet=document.outlet, url=document.url, published=document.published, language=document.language,
                 text=document.text, body_start=document.body_start, body_end=document.body_end,
-                coder_version=CODER_VERSION, ingested_at=_now(), run_id=run_id,
+                coder_version=CODER_VERSION, ingested_at=_now(), run_id=run_id, minhash=signature,
+                duplicate_of=duplicate_of,
             )
         )
-        session.flush()  # the document row first: mentions reference it
-        session.add_all(MentionRow(id=m.id, document_id=document.id, type=m.type, data=to_plain(m)) for m in mentions)
+        session.flush()  # the document row first: mentions and bands reference it
+        session.add_all(DocumentBandRow(document_id=document.id, position=i, band=b) for i, b in enumerate(bands))
+        session.add_all(MentionRow(id=m.id, document_id=document.id, type=m.type, block_key=block_key(m),
+                                   data=to_plain(m)) for m in mentions)
+        known = set(session.scalars(select(DirtyBlockRow.block_key).where(DirtyBlockRow.block_key.in_(touched))))
+        session.add_all(DirtyBlockRow(block_key=key) for key in touched - known)
+        return duplicate_of
+
+
+def _find_near_copy(session: Session, document_id: str, signature: bytes, bands: list[int]) -> str | None:
+    """The earliest stored document that shares an LSH band and is similar enough; followed to its
+    own original, so that copies of copies point at the first."""
+    candidates = session.execute(
+        select(DocumentRow.id, DocumentRow.minhash, DocumentRow.duplicate_of)
+        .join(DocumentBandRow, DocumentBandRow.document_id == DocumentRow.id)
+        .where(or_(*(and_(DocumentBandRow.position == i, DocumentBandRow.band == b) for i, b in enumerate(bands))))
+        .where(DocumentRow.id != document_id)
+        .order_by(DocumentRow.ingested_at, DocumentRow.id)
+    ).all()
+    for candidate in candidates:
+        if candidate.minhash and dedupe.similarity(signature, candidate.minhash) >= dedupe.THRESHOLD:
+            return candidate.duplicate_of or candidate.id
+    return None
 
 
 def load_mentions(engine: Engine) -> list[Mention]:
@@ -70,34 +112,65 @@ def load_mentions(engine: Engine) -> list[Mention]:
         return [mention_from_plain(row) for row in session.scalars(select(MentionRow.data).order_by(MentionRow.id))]
 
 
-def source_infos(engine: Engine) -> dict[str, SourceInfo]:
+def source_infos(engine: Engine, document_ids: Iterable[str]) -> dict[str, SourceInfo]:
     with Session(engine) as session:
-        rows = session.execute(select(DocumentRow.id, DocumentRow.outlet, DocumentRow.url, DocumentRow.published))
-        return {row.id: SourceInfo(row.outlet, row.url, row.published) for row in rows}
+        return _source_infos_in(session, set(document_ids))
 
 
-def replace_events(engine: Engine, events: list[Event]) -> None:
-    """Swap in a new set of events in one transaction: readers see the old set or the new one."""
+def dirty_blocks(engine: Engine) -> list[str]:
+    with Session(engine) as session:
+        return list(session.scalars(select(DirtyBlockRow.block_key).order_by(DirtyBlockRow.block_key)))
+
+
+def all_blocks(engine: Engine) -> list[str]:
+    with Session(engine) as session:
+        mentions = set(session.scalars(select(MentionRow.block_key).distinct()))
+        events = set(session.scalars(select(EventRow.block_key).distinct()))
+        return sorted(mentions | events)
+
+
+def merge_blocks(engine: Engine, keys: list[str]) -> int:
+    """Re-merge the events of these blocks from their mentions, in one transaction that also clears
+    their dirty marks. Returns how many events the blocks now hold."""
     with Session(engine) as session, session.begin():
-        session.execute(delete(EventMentionRow))
-        session.execute(delete(EventRow))
-        for event in events:
-            record = event_record(event)
-            session.add(
-                EventRow(
-                    id=event.id, type=event.type,
-                    date_start=event.date.start if event.date else None,
-                    date_end=event.date.end if event.date else None,
-                    date_precision=event.date.precision if event.date else None,
-                    country=event.location.country if event.location else None,
-                    place=event.location.name if event.location else None,
-                    lat=event.location.lat if event.location else None,
-                    lon=event.location.lon if event.location else None,
-                    confidence=event.confidence, record=record,
-                )
-            )
+        rows = session.execute(select(MentionRow.block_key, MentionRow.data).where(MentionRow.block_key.in_(keys))
+                               .order_by(MentionRow.block_key, MentionRow.id)).all()
+        mentions_by_block: dict[str, list[Mention]] = {}
+        for row in rows:
+            mentions_by_block.setdefault(row.block_key, []).append(mention_from_plain(row.data))
+        documents = _source_infos_in(session, {m.document_id for ms in mentions_by_block.values() for m in ms})
+        old = select(EventRow.id).where(EventRow.block_key.in_(keys))
+        session.execute(delete(EventMentionRow).where(EventMentionRow.event_id.in_(old)))
+        session.execute(delete(EventRow).where(EventRow.block_key.in_(keys)))
+        events = [(key, e) for key, ms in mentions_by_block.items() for e in merge_block(ms, documents)]
+        session.add_all(_event_row(key, event) for key, event in events)
         session.flush()
-        session.add_all(EventMentionRow(event_id=e.id, mention_id=m) for e in events for m in e.mention_ids)
+        session.add_all(EventMentionRow(event_id=e.id, mention_id=m) for _, e in events for m in e.mention_ids)
+        session.execute(delete(DirtyBlockRow).where(DirtyBlockRow.block_key.in_(keys)))
+        return len(events)
+
+
+def _source_infos_in(session: Session, document_ids: set[str]) -> dict[str, SourceInfo]:
+    ids, out = list(document_ids), {}
+    for start in range(0, len(ids), 500):
+        for row in session.execute(select(DocumentRow.id, DocumentRow.outlet, DocumentRow.url, DocumentRow.published,
+                                          DocumentRow.duplicate_of).where(DocumentRow.id.in_(ids[start:start + 500]))):
+            out[row.id] = SourceInfo(row.outlet, row.url, row.published, row.duplicate_of)
+    return out
+
+
+def _event_row(key: str, event: Event) -> EventRow:
+    return EventRow(
+        id=event.id, type=event.type, block_key=key,
+        date_start=event.date.start if event.date else None,
+        date_end=event.date.end if event.date else None,
+        date_precision=event.date.precision if event.date else None,
+        country=event.location.country if event.location else None,
+        place=event.location.name if event.location else None,
+        lat=event.location.lat if event.location else None,
+        lon=event.location.lon if event.location else None,
+        confidence=event.confidence, record=event_record(event),
+    )
 
 
 def iter_event_records(engine: Engine, batch: int = 500) -> Iterator[dict]:

@@ -41,19 +41,31 @@ def upgrade() -> None:
         sa.Column("coder_version", sa.String(64), nullable=False),
         sa.Column("ingested_at", sa.DateTime(), nullable=False),
         sa.Column("run_id", sa.Integer(), sa.ForeignKey("runs.id"), nullable=True),
+        sa.Column("minhash", sa.LargeBinary(), nullable=True),
+        sa.Column("duplicate_of", sa.String(64), nullable=True),
     )
+    op.create_table(
+        "document_bands",
+        sa.Column("document_id", sa.String(64), sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("position", sa.Integer(), primary_key=True),
+        sa.Column("band", sa.BigInteger(), nullable=False),
+    )
+    op.create_index("ix_document_bands_band", "document_bands", ["band"])
     op.create_table(
         "mentions",
         sa.Column("id", sa.String(64), primary_key=True),
         sa.Column("document_id", sa.String(64), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
         sa.Column("type", sa.String(32), nullable=False),
+        sa.Column("block_key", sa.String(128), nullable=False),
         sa.Column("data", sa.JSON(), nullable=False),
     )
     op.create_index("ix_mentions_document_id", "mentions", ["document_id"])
+    op.create_index("ix_mentions_block_key", "mentions", ["block_key"])
     op.create_table(
         "events",
         sa.Column("id", sa.String(64), primary_key=True),
         sa.Column("type", sa.String(32), nullable=False),
+        sa.Column("block_key", sa.String(128), nullable=False),
         sa.Column("date_start", sa.Date(), nullable=True),
         sa.Column("date_end", sa.Date(), nullable=True),
         sa.Column("date_precision", sa.String(16), nullable=True),
@@ -66,11 +78,13 @@ def upgrade() -> None:
     )
     op.create_index("ix_events_date_start", "events", ["date_start"])
     op.create_index("ix_events_country", "events", ["country"])
+    op.create_index("ix_events_block_key", "events", ["block_key"])
     op.create_table(
         "event_mentions",
         sa.Column("event_id", sa.String(64), sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("mention_id", sa.String(64), sa.ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True),
     )
+    op.create_table("dirty_blocks", sa.Column("block_key", sa.String(128), primary_key=True))
     op.create_table(
         "run_failures",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
@@ -81,5 +95,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("run_failures", "event_mentions", "events", "mentions", "documents", "runs"):
+    for table in ("run_failures", "dirty_blocks", "event_mentions", "events", "mentions", "document_bands", "documents", "runs"):
         op.drop_table(table)
