@@ -3,20 +3,18 @@ store). The CLI's `run` and the benchmark call `run_pipeline`; stages can also b
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Engine
 
+from protestwatch.detect import focused_text, may_report_event
 from protestwatch.errors import IngestError
 from protestwatch.extract.mentions import extract_mentions
 from protestwatch.extract.places import Gazetteer, default_gazetteer
 from protestwatch.ingest import discover, read_path
-from protestwatch.lexicon import load
 from protestwatch.nlp import load_model
 from protestwatch.records import Document, Mention
 from protestwatch.store import repository
@@ -35,42 +33,6 @@ class RunSummary:
     failures: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _inflections(word: str) -> str:
-    """A regex for the common English inflections of a lemma: rally -> rally|rallies|rallied|rallying,
-    ban -> ban|bans|banned|banning (but not 'bank'), protest -> protest|protests|protester|..."""
-    word = re.escape(word.lower())
-    if word.endswith("y"):
-        return word[:-1] + "(?:y|ies|ied|ying)"
-    if word.endswith("e"):
-        return word[:-1] + "(?:e|es|ed|ing|er|ers|ion|ions|al)"
-    return word + f"(?:{word[-1]}?(?:ed|ing|er|ers)|s|es|ers?|ors?|ions?|ment|al)?"
-
-
-@cache
-def _gate(language: str) -> re.Pattern:
-    """A cheap test that a text could report an event at all: any trigger word in any inflection.
-    A document that fails it is stored without being parsed (no event can come out of it)."""
-    spec = load("triggers", language)
-    phrases = set()
-    for entry in spec.values():
-        if not isinstance(entry, dict):
-            continue
-        # An internet shutdown needs a named service ("internet", "social media"), so its verbs
-        # ("slow", "cut") are not looked for on their own.
-        groups = ("services", "phrases") if "services" in entry else ("verbs", "nouns", "phrases")
-        for group in groups:
-            phrases.update(entry.get(group, []))
-    alternatives = []
-    for phrase in sorted(phrases):
-        first, *rest = phrase.split()
-        alternatives.append(_inflections(first) + "".join(r"\s+" + re.escape(word) for word in rest))
-    return re.compile(rf"\b(?:{'|'.join(alternatives)})\b", re.IGNORECASE)
-
-
-def may_report_event(document: Document) -> bool:
-    return bool(_gate(document.language).search(document.text, document.body_start, document.body_stop))
-
-
 def extract_documents(documents: list[Document], gazetteer: Gazetteer | None = None
                       ) -> Iterator[tuple[Document, list[Mention], bool]]:
     """(document, its mentions, whether it was parsed) for each document, parsing a batch at a time
@@ -86,7 +48,8 @@ def extract_documents(documents: list[Document], gazetteer: Gazetteer | None = N
         for document in group:
             if id(document) not in relevant_ids:
                 yield document, [], False
-        for document, doc in zip(relevant, nlp.pipe(d.text for d in relevant), strict=True):
+        texts = (focused_text(d) for d in relevant)
+        for document, doc in zip(relevant, nlp.pipe(texts), strict=True):
             yield document, extract_mentions(document, doc, nlp, gazetteer), True
 
 

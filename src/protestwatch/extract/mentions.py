@@ -25,7 +25,7 @@ from protestwatch.extract.demands import find_demands
 from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside, quoted_ranges, quotes_in
 from protestwatch.extract.responses import find_responses, find_tactics, responses_implied_by
-from protestwatch.extract.triggers import Trigger, find_triggers, is_advocacy_sentence
+from protestwatch.extract.triggers import Trigger, find_triggers, is_advocacy_sentence, word_matches
 from protestwatch.lexicon import load
 from protestwatch.lexicon.typemap import family
 from protestwatch.records import Actor, DateValue, Document, Mention, Place, Span, Tagged, stable_id
@@ -59,16 +59,21 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
     sentences = [s for s in doc.sents if document.body_start <= s.start_char < document.body_stop]
     countries = _report_countries(doc, gazetteer)
     context = _Context(gazetteer=gazetteer)
-    first_dates = _first_family_dates(sentences, quotes, nlp, document, language)
+    # one scan of each sentence for trigger words; every later step reuses it
+    scanned = []
+    for sentence in sentences:
+        matches = word_matches(nlp, sentence, language)
+        triggers = [t for t in find_triggers(nlp, sentence, language, matches) if not inside(quotes, t.span.start, t.span.end)]
+        scanned.append((sentence, matches, triggers))
+    first_dates = _first_family_dates(scanned, document)
     lead = next((d for s in sentences[:2] for d in find_dates(s.text, s.start_char, document.published)), None)
     if lead is not None:
         first_dates.setdefault("lead", lead)
     mentions: list[Mention] = []
     organizers: list[Actor] = []
-    for sentence in sentences:
+    for sentence, matches, triggers in scanned:
         actor_stage.remember_named(sentence, context.actors, language)
-        triggers = [t for t in find_triggers(nlp, sentence, language) if not inside(quotes, t.span.start, t.span.end)]
-        protest_heads = {t.head.i for t in find_triggers_any(nlp, sentence, language) if t.type in _PROTEST_TYPES}
+        protest_heads = {m.root.i for m in matches if m.label_ in _PROTEST_TYPES}
         organizers.extend(actor_stage.organizers(sentence, protest_heads, context.actors, language))
         places, place_source = _sentence_places(sentence, gazetteer, countries, context, document, quotes)
         sentence_quotes = quotes_in(quotes, sentence.start_char, sentence.end_char)
@@ -125,15 +130,6 @@ def _names_any(sentence: SpacySpan, lowered: str, words: list[str]) -> bool:
         w.lower() in lowered for w in words if " " in w)
 
 
-def find_triggers_any(nlp: Language, sentence: SpacySpan, language: str) -> list[Trigger]:
-    """Protest words even where they are planned or hypothetical: organizers of a planned rally still
-    organize it."""
-    from protestwatch.extract.triggers import _matcher
-
-    return [Trigger(s.label_, s.root, Span(s.start_char, s.end_char, s.text), 0.0)
-            for s in _matcher(nlp, language)(sentence, as_spans=True)]
-
-
 def _report_countries(doc: SpacyDoc, gazetteer: Gazetteer) -> tuple[str, ...]:
     """Countries the report names, most often first: they break ties between same-named cities."""
     counts: dict[str, int] = {}
@@ -145,10 +141,10 @@ def _report_countries(doc: SpacyDoc, gazetteer: Gazetteer) -> tuple[str, ...]:
     return tuple(sorted(counts, key=lambda c: -counts[c]))
 
 
-def _first_family_dates(sentences, quotes, nlp, document: Document, language: str) -> dict[str, DateValue]:
+def _first_family_dates(scanned, document: Document) -> dict[str, DateValue]:
+    """The first date the report gives for each event family: lead sentences before it take it."""
     firsts: dict[str, DateValue] = {}
-    for sentence in sentences:
-        triggers = find_triggers(nlp, sentence, language)
+    for sentence, _, triggers in scanned:
         if not triggers:
             continue
         dates = find_dates(sentence.text, sentence.start_char, document.published)

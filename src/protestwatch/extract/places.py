@@ -171,16 +171,15 @@ class Gazetteer:
         return None
 
     def _country_city_names(self, code: str) -> tuple[list[str], list[CityEntry]]:
-        """Every name (with alternates, hyphens dropped) of a country's cities, built on first use."""
-        if code not in self._fuzzy_index:
-            names: dict[str, CityEntry] = {}
+        """Every name (with alternates, hyphens dropped) of a country's cities, built on first use
+        for all countries at once (one pass over the name index)."""
+        if not self._fuzzy_index:
+            by_country: dict[str, dict[str, CityEntry]] = {}
             for name, entries in self._cities.items():
                 for entry in entries:
-                    if entry.country == code:
-                        names.setdefault(name.replace("-", ""), entry)
-                        break
-            self._fuzzy_index[code] = (list(names), list(names.values()))
-        return self._fuzzy_index[code]
+                    by_country.setdefault(entry.country, {}).setdefault(name.replace("-", ""), entry)
+            self._fuzzy_index = {c: (list(names), list(names.values())) for c, names in by_country.items()}
+        return self._fuzzy_index.get(code, ([], []))
 
 
 def _country_info(code: str) -> dict:

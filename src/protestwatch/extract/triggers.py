@@ -124,13 +124,20 @@ def is_reported_happening(token: Token, language: str = "en") -> bool:
 _OBJECT_DEPS = {"dobj", "pobj", "xcomp", "ccomp", "pcomp"}
 
 
-def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en") -> list[Trigger]:
+def word_matches(nlp: Language, sentence: SpacySpan, language: str = "en") -> list[SpacySpan]:
+    """Every trigger word or phrase in the sentence, labelled with its event type, before any test of
+    whether it reports a happening (organizers of a planned rally still organize it)."""
+    return list(_matcher(nlp, language)(sentence, as_spans=True))
+
+
+def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
+                  matches: list[SpacySpan] | None = None) -> list[Trigger]:
+    """The triggers that report a happening. `matches` (from word_matches) saves a second scan."""
     if is_advocacy_sentence(sentence, language):
         return []
-    matcher = _matcher(nlp, language)
     found: list[Trigger] = []
     seen: set[tuple[str, int]] = set()
-    for span in matcher(sentence, as_spans=True):
+    for span in matches if matches is not None else word_matches(nlp, sentence, language):
         event_type = span.label_
         head = span.root
         if (event_type, head.i) in seen or not is_reported_happening(head, language):

@@ -1,0 +1,107 @@
+"""Detect: which parts of a report could report an event, found cheaply before the expensive parse.
+
+Two steps, both plain regular expressions over the text:
+- the gate: a document with no trigger word at all (in any inflection) is stored without parsing;
+- the focus: in a long report, only the sentences around trigger words (and the opening sentences,
+  which carry the date and place the rest refers to) are parsed; every other sentence is blanked
+  with spaces of the same length, so that every offset into the parsed text is still an offset into
+  the document.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from protestwatch.lexicon import load
+from protestwatch.records import Document
+
+LEAD_SENTENCES = 2
+NEIGHBOURS = 1  # sentences kept on each side of a sentence with a trigger word
+FOCUS_MIN_CHARS = 1500  # shorter reports are parsed whole
+_SENTENCE_END = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[\u201c\"A-Z0-9])|\n+")
+
+
+def _inflections(word: str) -> str:
+    """A regex for the common English inflections of a lemma: rally -> rally|rallies|rallied|rallying,
+    ban -> ban|bans|banned|banning (but not 'bank'), protest -> protest|protests|protester|..."""
+    word = re.escape(word.lower())
+    if word.endswith("y"):
+        return word[:-1] + "(?:y|ies|ied|ying)"
+    if word.endswith("e"):
+        return word[:-1] + "(?:e|es|ed|ing|er|ers|ion|ions|al)"
+    return word + f"(?:{word[-1]}?(?:ed|ing|er|ers)|s|es|ers?|ors?|ions?|ment|al)?"
+
+
+@cache
+def _gate(language: str) -> re.Pattern:
+    """A cheap test that a text could report an event at all: any trigger word in any inflection.
+    A document that fails it is stored without being parsed (no event can come out of it)."""
+    spec = load("triggers", language)
+    phrases = set()
+    for entry in spec.values():
+        if not isinstance(entry, dict):
+            continue
+        # An internet shutdown needs a named service ("internet", "social media"), so its verbs
+        # ("slow", "cut") are not looked for on their own.
+        groups = ("services", "phrases") if "services" in entry else ("verbs", "nouns", "phrases")
+        for group in groups:
+            phrases.update(entry.get(group, []))
+    alternatives = []
+    for phrase in sorted(phrases):
+        first, *rest = phrase.split()
+        alternatives.append(_inflections(first) + "".join(r"\s+" + re.escape(word) for word in rest))
+    return re.compile(rf"\b(?:{'|'.join(alternatives)})\b", re.IGNORECASE)
+
+
+def may_report_event(document: Document) -> bool:
+    return bool(_gate(document.language).search(document.text, document.body_start, document.body_stop))
+
+
+@cache
+def _cues(language: str) -> re.Pattern:
+    """Demand and state-response cue phrases: sentences with them add to a nearby protest."""
+    phrases = list(load("demands", language)["cues"])
+    for spec in load("responses", language)["values"].values():
+        phrases.extend(spec["cues"])
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, phrases), key=len, reverse=True)) + r")\b",
+                      re.IGNORECASE)
+
+
+def focused_text(document: Document) -> str:
+    """The document's text with sentences far from any trigger word blanked (same length)."""
+    text = document.text
+    if len(text) < FOCUS_MIN_CHARS:
+        return text
+    gate, cues = _gate(document.language), _cues(document.language)
+    bounds = _sentence_bounds(text, document.body_start, document.body_stop)
+    keep = set(range(min(LEAD_SENTENCES, len(bounds))))
+    for index, (start, end) in enumerate(bounds):
+        if gate.search(text, start, end):
+            keep.update(range(max(0, index - NEIGHBOURS), min(len(bounds), index + NEIGHBOURS + 1)))
+        elif cues.search(text, start, end):
+            keep.add(index)  # a demand or a response told apart from its protest sentence
+    if len(keep) == len(bounds):
+        return text
+    pieces = [text[: document.body_start]]
+    cursor = document.body_start
+    for index, (start, end) in enumerate(bounds):
+        pieces.append(text[cursor:start])
+        chunk = text[start:end]
+        pieces.append(chunk if index in keep else re.sub(r"[^\n]", " ", chunk))
+        cursor = end
+    pieces.append(text[cursor:])
+    focused = "".join(pieces)
+    assert len(focused) == len(text)
+    return focused
+
+
+def _sentence_bounds(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    bounds, cursor = [], start
+    for match in _SENTENCE_END.finditer(text, start, stop):
+        if match.start() > cursor:
+            bounds.append((cursor, match.start()))
+        cursor = match.end()
+    if cursor < stop:
+        bounds.append((cursor, stop))
+    return bounds

@@ -1,0 +1,33 @@
+from protestwatch.detect import focused_text, may_report_event
+from protestwatch.ingest import build_document
+from protestwatch.ingest.formats import RawDocument
+
+
+def _document(text):
+    return build_document(RawDocument(text=text), "t.txt", "txt")
+
+
+def test_gate_knows_inflections_but_not_lookalikes():
+    assert may_report_event(_document("Police banned the rally and detained two men."))
+    assert may_report_event(_document("Thousands demonstrated in the capital."))
+    assert not may_report_event(_document("The central bank kept rates unchanged, slowing inflation, officials said."))
+
+
+def test_focus_keeps_offsets_lead_and_the_sentences_around_triggers():
+    filler = " ".join(f"The market report number {i} said prices were stable." for i in range(40))
+    text = ("On Sunday the city was quiet. Officials met in the morning. " + filler +
+            " Later, hundreds of people rallied outside the city hall. They were calling for new elections. " + filler)
+    document = _document(text)
+    focused = focused_text(document)
+    assert len(focused) == len(text)
+    assert focused.startswith("On Sunday the city was quiet. Officials met in the morning.")
+    start = text.index("hundreds of people rallied")
+    assert focused[start:start + 26] == "hundreds of people rallied"
+    assert "calling for new elections" in focused
+    assert "number 20 said" not in focused and "number 39 said" in focused  # a neighbour of the trigger
+    assert all(a == b or b == " " for a, b in zip(text, focused, strict=True))
+
+
+def test_short_reports_are_parsed_whole():
+    text = "Police detained ten protesters in Almaty on Sunday. The weather was fine."
+    assert focused_text(_document(text)) == text
