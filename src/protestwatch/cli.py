@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from protestwatch import CODER_VERSION
+from protestwatch import coder_version
 from protestwatch.errors import ProtestwatchError
 
 app = typer.Typer(
@@ -201,6 +201,27 @@ def evaluate(
 
 
 @app.command()
+def train(
+    dev: Annotated[Path, typer.Option(help="Folder with the dev gold files.")] = Path("../shared/eval/dev"),
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the model.")] = (
+        Path(__file__).resolve().parent / "models" / "relevance.json"),
+) -> None:
+    """Train the relevance classifier on the dev data (needs the `train` extra: scikit-learn).
+    Deterministic: the same data gives the same file byte for byte.
+
+    Example: protestwatch train --dev ../shared/eval/dev
+    """
+    from protestwatch.train import train as train_model
+
+    try:
+        result = train_model(dev, output)
+    except (FileNotFoundError, ImportError) as exc:
+        errors.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    errors.print(f"trained on {result['examples']} texts; gate threshold {result['threshold']}; written to {output}")
+
+
+@app.command()
 def corpus(
     size: Annotated[int, typer.Argument(help="How many documents.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="The .jsonl file to write.")] = Path("corpus.jsonl"),
@@ -221,7 +242,7 @@ def corpus(
 @app.command()
 def version() -> None:
     """Print the coder version that is recorded in every event."""
-    console.print(CODER_VERSION)
+    console.print(coder_version())
 
 
 def _date_text(value: dict) -> str:

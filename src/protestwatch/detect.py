@@ -15,6 +15,7 @@ from functools import cache
 
 from protestwatch.lexicon import load
 from protestwatch.records import Document
+from protestwatch.relevance import current_model
 
 LEAD_SENTENCES = 2
 NEIGHBOURS = 1  # sentences kept on each side of a sentence with a trigger word
@@ -55,7 +56,12 @@ def _gate(language: str) -> re.Pattern:
 
 
 def may_report_event(document: Document) -> bool:
-    return bool(_gate(document.language).search(document.text, document.body_start, document.body_stop))
+    """A trigger word, and (when a relevance model is shipped) a probability of reporting a protest
+    above the model's recall-tuned gate threshold."""
+    if not _gate(document.language).search(document.text, document.body_start, document.body_stop):
+        return False
+    model = current_model()
+    return model is None or model.probability(document.text[document.body_start:document.body_stop]) >= model.gate_threshold
 
 
 @cache

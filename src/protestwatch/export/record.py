@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from protestwatch import CODER_VERSION
+from protestwatch import coder_version
 from protestwatch.lexicon import typemap
 from protestwatch.records import Count, Event
 
@@ -71,5 +71,5 @@ def event_record(event: Event) -> dict[str, Any]:
         ],
         "related": list(event.related),
         "confidence": event.confidence,
-        "coder": CODER_VERSION,
+        "coder": coder_version(),
     }

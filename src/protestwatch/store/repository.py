@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from protestwatch import CODER_VERSION, dedupe
+from protestwatch import coder_version, dedupe
 from protestwatch.export.record import event_record
 from protestwatch.merge import SourceInfo, block_key, merge_block
 from protestwatch.records import Document, Event, Mention, mention_from_plain, to_plain
@@ -40,7 +40,7 @@ def known_document_ids(engine: Engine, ids: Iterable[str]) -> set[str]:
 
 def start_run(engine: Engine) -> int:
     with Session(engine) as session, session.begin():
-        run = RunRow(started_at=_now(), coder_version=CODER_VERSION, documents_new=0, documents_known=0,
+        run = RunRow(started_at=_now(), coder_version=coder_version(), documents_new=0, documents_known=0,
                      failures=0, events=0)
         session.add(run)
         session.flush()
@@ -78,7 +78,7 @@ def save_document(engine: Engine, document: Document, mentions: list[Mention], r
                 id=document.id, path=document.path, source_format=document.source_format, title=document.title,
                 outlet=document.outlet, url=document.url, published=document.published, language=document.language,
                 text=document.text, body_start=document.body_start, body_end=document.body_end,
-                coder_version=CODER_VERSION, ingested_at=_now(), run_id=run_id, minhash=signature,
+                coder_version=coder_version(), ingested_at=_now(), run_id=run_id, minhash=signature,
                 duplicate_of=duplicate_of,
             )
         )

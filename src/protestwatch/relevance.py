@@ -1,0 +1,88 @@
+"""The relevance classifier: does a text report a protest (or the state's answer to one)?
+
+A linear model over TF-IDF word and word-pair features, trained by `protestwatch train` with
+scikit-learn and shipped as plain JSON (vocabulary, idf weights, coefficients) inside the package:
+no pickle, no download, and inference needs only the standard library. It gates the expensive parse
+(a document it rejects is stored unparsed) and decides, with the rules, whether a text reports a
+protest at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+
+
+@dataclass(frozen=True)
+class RelevanceModel:
+    vocabulary: dict[str, int]
+    idf: list[float]
+    coef: list[float]
+    intercept: float
+    gate_threshold: float  # below this the document is not parsed (tuned for recall)
+    version: str  # a short hash of the model file, recorded in every event's coder string
+
+    def probability(self, text: str) -> float:
+        counts = Counter(_terms(text))
+        weights = {}
+        for term, count in counts.items():
+            index = self.vocabulary.get(term)
+            if index is not None:
+                weights[index] = (1.0 + math.log(count)) * self.idf[index]
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        score = self.intercept + sum(self.coef[i] * w / norm for i, w in weights.items())
+        return 1.0 / (1.0 + math.exp(-score))
+
+
+def _terms(text: str) -> list[str]:
+    words = _TOKEN.findall(text.lower())
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def model_from_json(raw: str) -> RelevanceModel:
+    spec = json.loads(raw)
+    return RelevanceModel(
+        vocabulary={term: i for i, term in enumerate(spec["terms"])},
+        idf=spec["idf"], coef=spec["coef"], intercept=spec["intercept"],
+        gate_threshold=spec["gate_threshold"],
+        version=hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12],
+    )
+
+
+@cache
+def shipped_model() -> RelevanceModel | None:
+    """The model in the package, or None when none has been trained into it."""
+    path = resources.files(__package__) / "models" / "relevance.json"
+    if not path.is_file():
+        return None
+    return model_from_json(path.read_text(encoding="utf-8"))
+
+
+_override: list[RelevanceModel | None] = []
+
+
+def current_model() -> RelevanceModel | None:
+    """The model in use: the shipped one, unless `using_model` put another in place."""
+    return _override[-1] if _override else shipped_model()
+
+
+class using_model:  # noqa: N801 - used as a context manager, reads like a function
+    """Run with another model (or None: no model), e.g. a fold's model in cross-validation."""
+
+    def __init__(self, model: RelevanceModel | None):
+        self.model = model
+
+    def __enter__(self) -> RelevanceModel | None:
+        _override.append(self.model)
+        return self.model
+
+    def __exit__(self, *exc) -> None:
+        _override.pop()

@@ -1,0 +1,122 @@
+"""Training of the relevance classifier on the dev data (scikit-learn; `pip install -e .[train]`).
+Deterministic: fixed seeds, sorted inputs, a solver without randomness, rounded weights in sorted
+JSON, so the same data gives the same file byte for byte."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+SEED = 13
+MAX_FEATURES = 12000
+GATE_RECALL = 0.98  # the gate keeps at least this share of protest texts in cross-validation
+ROUND = 6
+_SIZE_TAG = re.compile(r"\s*\[size=[^\]]*\]\s*$")
+PROTEST_ACLED = {"Protests", "Riots", "Riots/Protests"}
+
+
+@dataclass
+class Example:
+    text: str
+    label: int
+    source: str  # which dev file: folds are stratified by it
+
+
+def load_examples(dev: Path) -> list[Example]:
+    examples: list[Example] = []
+    for name in ("glocon_document_Sabinet.jsonl", "glocon_sentence_Sabinet.jsonl"):
+        path = dev / name
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                record = json.loads(line)
+                if str(record.get("label")) in ("0", "1"):
+                    examples.append(Example(record.get("text") or record["sentence"], int(record["label"]), name))
+    for name in ("acled_global_2020.csv", "acled_africa_2016.csv"):
+        path = dev / name
+        if path.exists():
+            with path.open(encoding="utf-8", newline="") as handle:
+                for row in csv.DictReader(handle):
+                    row = {(k or "").lower(): v for k, v in row.items()}
+                    notes = _SIZE_TAG.sub("", row.get("notes") or "")
+                    if notes:
+                        examples.append(Example(notes, int(row.get("event_type") in PROTEST_ACLED), name))
+    return examples
+
+
+def _pipeline():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    return make_pipeline(
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2, max_features=MAX_FEATURES, lowercase=True),
+        LogisticRegression(C=4.0, class_weight="balanced", solver="liblinear", random_state=SEED, max_iter=1000),
+    )
+
+
+def cross_validate(examples: list[Example], folds: int = 5) -> dict:
+    """Out-of-fold probabilities for every example (each scored by a model that never saw it)."""
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold
+
+    texts = np.array([e.text for e in examples], dtype=object)
+    labels = np.array([e.label for e in examples])
+    strata = np.array([f"{e.source}:{e.label}" for e in examples])
+    out_of_fold = np.zeros(len(examples))
+    for train, test in StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED).split(texts, strata):
+        model = _pipeline().fit(texts[train], labels[train])
+        out_of_fold[test] = model.predict_proba(texts[test])[:, 1]
+    return {"probability": out_of_fold.tolist(), "label": labels.tolist(), "source": [e.source for e in examples]}
+
+
+def gate_threshold(probabilities: list[float], labels: list[int], sources: list[str],
+                   recall: float = GATE_RECALL) -> float:
+    """The highest threshold that keeps `recall` of the protest texts of every source (long news
+    articles score lower than short event notes, so one global cut would drop many articles)."""
+    cuts = []
+    for source in sorted(set(sources)):
+        positives = sorted(p for p, y, s in zip(probabilities, labels, sources, strict=True) if y == 1 and s == source)
+        if positives:
+            cuts.append(positives[int((1 - recall) * len(positives))])
+    return round(max(0.0, min(cuts) - 1e-6), ROUND) if cuts else 0.5
+
+
+def fit_model(examples: list[Example]) -> tuple[dict, dict]:
+    """(model spec, cross-validation) for a list of examples: the gate threshold from out-of-fold
+    probabilities, then the model fitted on all of them."""
+    import numpy as np
+
+    examples = sorted(examples, key=lambda e: (e.source, e.text, e.label))
+    cv = cross_validate(examples)
+    threshold = gate_threshold(cv["probability"], cv["label"], cv["source"])
+    model = _pipeline().fit(np.array([e.text for e in examples], dtype=object), np.array([e.label for e in examples]))
+    vectorizer, classifier = model.steps[0][1], model.steps[1][1]
+    spec = {
+        "kind": "tfidf-logistic-regression",
+        "trained_on": sorted({e.source for e in examples}),
+        "examples": len(examples),
+        "seed": SEED,
+        "gate_threshold": threshold,
+        "terms": vectorizer.get_feature_names_out().tolist(),
+        "idf": [round(float(v), ROUND) for v in vectorizer.idf_],
+        "coef": [round(float(v), ROUND) for v in classifier.coef_[0]],
+        "intercept": round(float(classifier.intercept_[0]), ROUND),
+    }
+    return spec, cv
+
+
+def spec_json(spec: dict) -> str:
+    return json.dumps(spec, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def train(dev: Path, out: Path) -> dict:
+    examples = load_examples(dev)
+    if not examples:
+        raise FileNotFoundError(f"no training data under {dev}")
+    spec, cv = fit_model(examples)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(spec_json(spec), encoding="utf-8")
+    return {"cv": cv, "threshold": spec["gate_threshold"], "examples": len(examples)}
