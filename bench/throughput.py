@@ -109,7 +109,9 @@ Documents that contain no trigger word at all are stored without being parsed (t
 `protestwatch.pipeline`), which is why the non-event half of the mix costs little.
 For comparison, older coders ran at about 0.3 documents per second (PETRARCH2 with CoreNLP and Mordecai).
 """
-    args.out.write_text(report)
+    existing = args.out.read_text() if args.out.exists() else ""
+    scaling = existing[existing.index("## Scaling"):] if "## Scaling" in existing else ""
+    args.out.write_text(report + ("\n" + scaling if scaling else ""))
     print(report)
     return 0
 

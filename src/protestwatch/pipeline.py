@@ -3,6 +3,7 @@ store). The CLI's `run` and the benchmark call `run_pipeline`; stages can also b
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +30,7 @@ class RunSummary:
     documents_known: int = 0
     documents_parsed: int = 0  # the new documents that passed the relevance gate
     mentions: int = 0
+    merge_seconds: float = 0.0
     events: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
 
@@ -134,7 +136,9 @@ def run_pipeline(inputs: Iterable[str | Path], engine: Engine, published: date |
     finally:
         engine_.close()
     report_failures()
+    started = time.perf_counter()
     rebuild_events(engine, everything=reprocess)
+    summary.merge_seconds = time.perf_counter() - started
     summary.events = repository.counts(engine)["events"]
     repository.finish_run(engine, run_id, documents_new=summary.documents_new,
                           documents_known=summary.documents_known, failures=summary.failures, events=summary.events)
