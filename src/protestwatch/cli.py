@@ -97,16 +97,14 @@ def events(
 
     Example: protestwatch events --db events.db --type protest
     """
-    from protestwatch.store.repository import iter_event_records
+    from protestwatch.query import EventFilter, iter_events
 
     engine = _open(db)
     table = Table(title=f"events in {db}")
     for column in ("id", "type", "date", "place", "country", "participants", "detained", "response", "sources", "conf."):
         table.add_column(column, overflow="fold")
     shown = 0
-    for record in iter_event_records(engine):
-        if event_type and record["type"] != event_type:
-            continue
+    for record in iter_events(engine, EventFilter(type=event_type)):
         table.add_row(
             record["id"], record["type"], _date_text(record["date"]), record["location"]["name"] or "",
             record["location"]["country"] or "", _count_text(record["participants"]),
@@ -128,13 +126,14 @@ def show(
 
     Example: protestwatch show ev_0123456789abcdef --db events.db
     """
-    from protestwatch.store.repository import iter_event_records
+    from protestwatch.review import NotFound, reviewed_record
 
     engine = _open(db)
-    record = next((r for r in iter_event_records(engine) if r["id"] == event_id), None)
-    if record is None:
+    try:
+        record = reviewed_record(engine, event_id)
+    except NotFound:
         errors.print(f"[red]error:[/red] no event {event_id} in {db}")
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     evidence = record.pop("evidence")
     console.print_json(json.dumps(record, ensure_ascii=False))
     table = Table(title="evidence")
@@ -151,21 +150,21 @@ def export(
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv (ACLED columns), geojson or parquet.")] = "jsonl",
     output: Annotated[str, typer.Option("-o", "--output", help="Output file, or - for standard output.")] = "-",
 ) -> None:
-    """Export the stored events.
+    """Export the stored events, with reviewers' corrections and review status applied.
 
     Example: protestwatch export --db events.db --format csv -o events.csv
     """
     from protestwatch.export import FORMATS, write_file, write_records
-    from protestwatch.store.repository import iter_event_records
+    from protestwatch.query import iter_events
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}", param_hint="--format")
     engine = _open(db)
     try:
         if output == "-":
-            write_records(iter_event_records(engine), fmt, sys.stdout)
+            write_records(iter_events(engine), fmt, sys.stdout)
         else:
-            count = write_file(iter_event_records(engine), fmt, output)
+            count = write_file(iter_events(engine), fmt, output)
             errors.print(f"{count} events written to {output}")
     except ProtestwatchError as exc:
         errors.print(f"[red]error:[/red] {exc}")
@@ -198,6 +197,47 @@ def evaluate(
     if report is not None:
         report.write_text(html_report(result, str(gold)), encoding="utf-8")
         errors.print(f"report written to {report}")
+
+
+@app.command()
+def serve(
+    db: DbOption = "events.db",
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    private: Annotated[bool, typer.Option(help="Reads need a reviewer's token too.")] = False,
+) -> None:
+    """Serve the HTTP API (OpenAPI schema at /openapi.json, interactive docs at /docs).
+
+    Example: protestwatch serve --db events.db --port 8000
+    """
+    import uvicorn
+
+    from protestwatch.web.app import create_app
+
+    uvicorn.run(create_app(_open(db), private=private), host=host, port=port, log_level="info")
+
+
+user_app = typer.Typer(help="Reviewers: the people whose corrections the audit log names.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="The reviewer's name, as the audit log shows it.")],
+    db: DbOption = "events.db",
+) -> None:
+    """Create a reviewer and print their API token (shown once; only its hash is stored).
+
+    Example: protestwatch user add alice --db events.db
+    """
+    from protestwatch.review import ReviewError, add_user
+
+    try:
+        token = add_user(_open(db), name)
+    except ReviewError as exc:
+        errors.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    console.print(token)
 
 
 @app.command()

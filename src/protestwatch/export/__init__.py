@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
 from protestwatch.errors import ExportError
-from protestwatch.export.acled_csv import write_csv
-from protestwatch.export.geojson import write_geojson
-from protestwatch.export.jsonl import write_jsonl
+from protestwatch.export.acled_csv import csv_chunks
+from protestwatch.export.geojson import geojson_chunks
+from protestwatch.export.jsonl import jsonl_chunks
 
-WRITERS: dict[str, Callable[[Iterable[dict], IO[str]], int]] = {
-    "jsonl": write_jsonl,
-    "csv": write_csv,
-    "geojson": write_geojson,
+# Text formats as generators of chunks: a file, standard output and an HTTP response all stream them.
+WRITERS: dict[str, Callable[[Iterable[dict]], Iterator[str]]] = {
+    "jsonl": jsonl_chunks,
+    "csv": csv_chunks,
+    "geojson": geojson_chunks,
 }
-
 
 # Formats written to a file path rather than a text stream (binary, columnar).
 FILE_WRITERS = {"parquet": "protestwatch.export.parquet:write_parquet"}
@@ -32,12 +32,30 @@ def write_file(records: Iterable[dict], fmt: str, path: str) -> int:
         return write_records(records, fmt, handle)
 
 
-def write_records(records: Iterable[dict], fmt: str, out: IO[str]) -> int:
-    """Write event records in `fmt` to `out`; returns how many were written."""
+def text_chunks(records: Iterable[dict], fmt: str) -> Iterator[str]:
+    """The export of `records` in a text format, piece by piece."""
     try:
-        writer = WRITERS[fmt]
+        chunks = WRITERS[fmt]
     except KeyError:
         if fmt in FILE_WRITERS:
             raise ExportError(f"{fmt} is a binary format: give an output file (-o FILE)") from None
         raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}") from None
-    return writer(records, out)
+    return chunks(records)
+
+
+def write_records(records: Iterable[dict], fmt: str, out: IO[str]) -> int:
+    """Write event records in a text format to `out`; returns how many were written."""
+    counted = _Counter(records)
+    for chunk in text_chunks(counted, fmt):
+        out.write(chunk)
+    return counted.count
+
+
+class _Counter:
+    def __init__(self, records: Iterable[dict]):
+        self.records, self.count = records, 0
+
+    def __iter__(self) -> Iterator[dict]:
+        for record in self.records:
+            self.count += 1
+            yield record

@@ -5,8 +5,8 @@ are present and left empty rather than guessed."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
-from typing import IO
+import io
+from collections.abc import Iterable, Iterator
 
 import pycountry
 
@@ -19,7 +19,8 @@ ACLED_COLUMNS = [
 OWN_COLUMNS = [
     "pw_id", "pw_type", "pw_date_precision", "pw_month", "pw_day", "pw_cameo", "pw_plover_event", "pw_plover_mode",
     "pw_participants_min", "pw_participants_max", "pw_detained_min", "pw_detained_max", "pw_demands",
-    "pw_state_response", "pw_related", "pw_documents", "pw_confidence", "pw_coder",
+    "pw_state_response", "pw_related", "pw_documents", "pw_confidence", "pw_coder", "pw_review_status",
+    "pw_corrected",
 ]
 _TIME_PRECISION = {"day": 1, "week": 2, "month-day": 1, "month": 3, "year": 3}
 _GEO_PRECISION = {"city": 1, "admin1": 2, "country": 3}
@@ -103,6 +104,8 @@ def acled_row(record: dict) -> dict[str, object]:
         "pw_documents": "; ".join(dict.fromkeys(s["document"] for s in record["sources"])),
         "pw_confidence": record["confidence"],
         "pw_coder": record["coder"],
+        "pw_review_status": record.get("review", {}).get("status", ""),
+        "pw_corrected": "; ".join(record.get("review", {}).get("corrected", [])),
     }
 
 
@@ -110,11 +113,13 @@ def _bound(count: dict | None, key: str) -> object:
     return "" if count is None or count[key] is None else count[key]
 
 
-def write_csv(records: Iterable[dict], out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS + OWN_COLUMNS, restval="", lineterminator="\n")
+def csv_chunks(records: Iterable[dict]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=ACLED_COLUMNS + OWN_COLUMNS, restval="", lineterminator="\n")
     writer.writeheader()
-    written = 0
     for record in records:
         writer.writerow(acled_row(record))
-        written += 1
-    return written
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()

@@ -4,8 +4,7 @@ event record as properties. Written feature by feature, so it never holds all ev
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import IO
+from collections.abc import Iterable, Iterator
 
 
 def feature(record: dict) -> dict:
@@ -16,13 +15,8 @@ def feature(record: dict) -> dict:
     return {"type": "Feature", "id": record["id"], "geometry": geometry, "properties": record}
 
 
-def write_geojson(records: Iterable[dict], out: IO[str]) -> int:
-    out.write('{"type": "FeatureCollection", "features": [\n')
-    written = 0
-    for record in records:
-        if written:
-            out.write(",\n")
-        out.write(json.dumps(feature(record), ensure_ascii=False))
-        written += 1
-    out.write("\n]}\n")
-    return written
+def geojson_chunks(records: Iterable[dict]) -> Iterator[str]:
+    yield '{"type": "FeatureCollection", "features": [\n'
+    for index, record in enumerate(records):
+        yield ("" if index == 0 else ",\n") + json.dumps(feature(record), ensure_ascii=False)
+    yield "\n]}\n"

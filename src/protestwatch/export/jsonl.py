@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import IO
+from collections.abc import Iterable, Iterator
 
 
-def write_jsonl(records: Iterable[dict], out: IO[str]) -> int:
-    written = 0
+def jsonl_chunks(records: Iterable[dict]) -> Iterator[str]:
     for record in records:
-        out.write(json.dumps(record, ensure_ascii=False, sort_keys=False))
-        out.write("\n")
-        written += 1
-    return written
+        yield json.dumps(record, ensure_ascii=False) + "\n"

@@ -51,6 +51,8 @@ SCHEMA = pa.schema([
     ("related", pa.list_(pa.string())),
     ("confidence", pa.float64()),
     ("coder", pa.string()),
+    ("review_status", pa.string()),
+    ("corrected_fields", pa.list_(pa.string())),
 ])
 
 
@@ -89,6 +91,8 @@ def flat_row(record: dict) -> dict:
         "related": record["related"],
         "confidence": record["confidence"],
         "coder": record["coder"],
+        "review_status": record.get("review", {}).get("status"),
+        "corrected_fields": record.get("review", {}).get("corrected", []),
     }
 
 

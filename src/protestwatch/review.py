@@ -1,0 +1,261 @@
+"""Human review: reviewers with tokens, corrections kept beside the machine's values (never over them),
+approve/reject, and an audit log of every change. The API and the CLI are thin shells over this.
+
+A record as reviewers and exports see it is the machine's record with the newest correction of each
+field laid over it, and a `review` key saying what was corrected, by whom, and the review status.
+Corrections are keyed by event id, and event ids are stable across runs, so coding the documents again
+never overwrites a correction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from protestwatch.errors import ProtestwatchError
+from protestwatch.lexicon import DEMAND_CATEGORIES, EVENT_TYPES, STATE_RESPONSES, typemap
+from protestwatch.store.models import AuditRow, CorrectionRow, EventRow, ReviewRow, UserRow
+
+EventType = Literal[EVENT_TYPES]  # type: ignore[valid-type]
+DemandCategory = Literal[DEMAND_CATEGORIES]  # type: ignore[valid-type]
+StateResponse = Literal[STATE_RESPONSES]  # type: ignore[valid-type]
+
+
+class ReviewError(ProtestwatchError):
+    status = 400
+
+
+class NotFound(ReviewError):
+    status = 404
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DateIn(_Strict):
+    start: date | None
+    end: date | None
+    precision: Literal["day", "week", "month", "month-day", "year"] | None
+    text: str | None = None
+    year: int | None = None
+    month: int | None = Field(default=None, ge=1, le=12)
+    day: int | None = Field(default=None, ge=1, le=31)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateIn:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+
+class LocationIn(_Strict):
+    text: str | None = None
+    name: str | None
+    admin1: str | None = None
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    geonames_id: int | None = None
+    precision: Literal["city", "admin1", "country"] | None
+
+
+class ActorIn(_Strict):
+    name: str = Field(min_length=1)
+    role: Literal["organizer", "participant", "target", "perpetrator"]
+    kind: Literal["group", "person", "police", "security", "government", "court", "foreign_body"]
+
+
+class DemandIn(_Strict):
+    category: DemandCategory
+    text: str
+
+
+class CountIn(_Strict):
+    min: int | None = Field(default=None, ge=0)
+    max: int | None = Field(default=None, ge=0)
+    text: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CountIn:
+        if self.min is not None and self.max is not None and self.max < self.min:
+            raise ValueError("max is below min")
+        return self
+
+
+class TacticIn(_Strict):
+    tactic: str = Field(min_length=1)
+    slogan: str | None = None
+
+
+class Correction(_Strict):
+    """The fields a reviewer may correct; any subset, each replaced whole."""
+
+    type: EventType | None = None
+    date: DateIn | None = None
+    location: LocationIn | None = None
+    actors: list[ActorIn] | None = None
+    demands: list[DemandIn] | None = None
+    participants: CountIn | None = None
+    detained: CountIn | None = None
+    targeted: CountIn | None = None
+    state_response: list[StateResponse] | None = None
+    tactics: list[TacticIn] | None = None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+# -- reviewers ---------------------------------------------------------------------------------
+def add_user(engine: Engine, name: str) -> str:
+    """Create a reviewer; returns the token (shown once: only its hash is stored)."""
+    token = secrets.token_urlsafe(24)
+    try:
+        with Session(engine) as session, session.begin():
+            session.add(UserRow(name=name, token_hash=_hash(token), created_at=_now()))
+    except IntegrityError:
+        raise ReviewError(f"a user named {name!r} exists already") from None
+    return token
+
+
+def user_for_token(engine: Engine, token: str | None) -> str | None:
+    if not token:
+        return None
+    with Session(engine) as session:
+        return session.scalar(select(UserRow.name).where(UserRow.token_hash == _hash(token)))
+
+
+# -- corrections and review ---------------------------------------------------------------------
+def _machine_record(session: Session, event_id: str) -> dict:
+    record = session.scalar(select(EventRow.record).where(EventRow.id == event_id))
+    if record is None:
+        raise NotFound(f"no event {event_id}")
+    return record
+
+
+def correct(engine: Engine, event_id: str, changes: dict[str, Any], user: str) -> dict:
+    """Validate and store corrections of some fields of an event; returns the reviewed record."""
+    try:
+        parsed = Correction.model_validate(changes)
+    except ValidationError as exc:
+        raise ReviewError(_validation_message(exc)) from None
+    values = parsed.model_dump(mode="json", exclude_unset=True)
+    if not values:
+        raise ReviewError("no field to correct; correctable fields: " + ", ".join(Correction.model_fields))
+    with Session(engine) as session, session.begin():
+        current = _overlay(_machine_record(session, event_id), _corrections(session, [event_id]).get(event_id, {}), None)
+        for field, value in values.items():
+            session.add(CorrectionRow(event_id=event_id, field=field, value=value, user=user, created_at=_now()))
+            session.add(AuditRow(event_id=event_id, action="correct", field=field, old_value=current.get(field),
+                                 new_value=value, user=user, at=_now()))
+    return reviewed_record(engine, event_id)
+
+
+def set_status(engine: Engine, event_id: str, status: Literal["approved", "rejected"], user: str) -> dict:
+    with Session(engine) as session, session.begin():
+        _machine_record(session, event_id)
+        review = session.get(ReviewRow, event_id)
+        old = review.status if review else "pending"
+        if review is None:
+            session.add(ReviewRow(event_id=event_id, status=status, user=user, updated_at=_now()))
+        else:
+            review.status, review.user, review.updated_at = status, user, _now()
+        session.add(AuditRow(event_id=event_id, action=status[:-1] if status.endswith("d") else status,
+                             field="status", old_value=old, new_value=status, user=user, at=_now()))
+    return reviewed_record(engine, event_id)
+
+
+def history(engine: Engine, event_id: str) -> list[dict]:
+    with Session(engine) as session:
+        _machine_record(session, event_id)
+        rows = session.scalars(select(AuditRow).where(AuditRow.event_id == event_id).order_by(AuditRow.id))
+        return [{"action": r.action, "field": r.field, "old": r.old_value, "new": r.new_value, "user": r.user,
+                 "at": r.at.isoformat(timespec="seconds") + "Z"} for r in rows]
+
+
+# -- reading records as reviewers see them ---------------------------------------------------------
+def _corrections(session: Session, event_ids: list[str]) -> dict[str, dict[str, tuple[Any, str]]]:
+    """event id -> field -> (newest value, who)."""
+    out: dict[str, dict[str, tuple[Any, str]]] = {}
+    for start in range(0, len(event_ids), 500):
+        rows = session.execute(select(CorrectionRow.event_id, CorrectionRow.field, CorrectionRow.value,
+                                      CorrectionRow.user).where(CorrectionRow.event_id.in_(event_ids[start:start + 500]))
+                               .order_by(CorrectionRow.id))
+        for row in rows:
+            out.setdefault(row.event_id, {})[row.field] = (row.value, row.user)
+    return out
+
+
+def _reviews(session: Session, event_ids: list[str]) -> dict[str, ReviewRow]:
+    out = {}
+    for start in range(0, len(event_ids), 500):
+        for row in session.scalars(select(ReviewRow).where(ReviewRow.event_id.in_(event_ids[start:start + 500]))):
+            out[row.event_id] = row
+    return out
+
+
+def _overlay(record: dict, corrections: dict[str, tuple[Any, str]], review: ReviewRow | None) -> dict:
+    out = dict(record)
+    for field, (value, _) in corrections.items():
+        out[field] = value
+    if corrections:  # the codes follow corrected values
+        demands = [d["category"] for d in out["demands"]]
+        if "type" in corrections or "state_response" in corrections:
+            out["acled"] = typemap.acled(out["type"], out["state_response"])
+        out["plover"] = typemap.plover(out["type"])
+        out["cameo"] = typemap.cameo(out["type"], demands)
+    out["review"] = {
+        "status": review.status if review else "pending",
+        "reviewer": review.user if review else None,
+        "corrected": sorted(corrections),
+        "correctors": sorted({who for _, who in corrections.values()}),
+    }
+    return out
+
+
+def reviewed_record(engine: Engine, event_id: str) -> dict:
+    with Session(engine) as session:
+        record = _machine_record(session, event_id)
+        return _overlay(record, _corrections(session, [event_id]).get(event_id, {}),
+                        _reviews(session, [event_id]).get(event_id))
+
+
+def reviewed_records(records: Iterator[dict], engine: Engine, batch: int = 500) -> Iterator[dict]:
+    """Lay corrections and review status over a stream of machine records, a batch at a time."""
+    chunk: list[dict] = []
+
+    def flush() -> Iterator[dict]:
+        ids = [r["id"] for r in chunk]
+        with Session(engine) as session:
+            corrections, reviews = _corrections(session, ids), _reviews(session, ids)
+        for record in chunk:
+            yield _overlay(record, corrections.get(record["id"], {}), reviews.get(record["id"]))
+
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= batch:
+            yield from flush()
+            chunk = []
+    if chunk:
+        yield from flush()
+
+
+def _validation_message(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error["loc"]) or "body"
+        parts.append(f"{where}: {error['msg']}")
+    return "; ".join(parts)

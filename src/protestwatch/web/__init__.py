@@ -1,0 +1,1 @@
+"""The HTTP API (FastAPI) for finding, reading, correcting and approving events."""

@@ -1,0 +1,134 @@
+"""The HTTP API. Routes are thin: they parse the request and call protestwatch.review / .query.
+
+Reads are open unless the app is made private; writes need `Authorization: Bearer <token>` of a
+reviewer made with `protestwatch user add NAME`. Errors are JSON `{"error": ...}` with a 4xx status.
+"""
+
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, StreamingResponse
+from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from protestwatch import __version__, review
+from protestwatch.query import SORTS, EventFilter, iter_events, page
+from protestwatch.store.repository import get_document
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    if value is None:
+        return None
+    try:
+        west, south, east, north = (float(v) for v in value.split(","))
+    except ValueError:
+        raise ApiError(422, "bbox must be four numbers: min_lon,min_lat,max_lon,max_lat") from None
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise ApiError(422, "bbox out of range or inverted: min_lon,min_lat,max_lon,max_lat")
+    return west, south, east, north
+
+
+def filters(
+    date_from: date | None = None,
+    date_to: date | None = None,
+    type: str | None = None,  # noqa: A002 - the field's name in the records
+    country: str | None = Query(default=None, pattern=r"^[A-Za-z]{2}$"),
+    place: str | None = None,
+    actor: str | None = None,
+    q: str | None = Query(default=None, description="text search in sentences, places, actors, demands"),
+    status: Literal["pending", "approved", "rejected"] | None = None,
+    bbox: str | None = Query(default=None, description="min_lon,min_lat,max_lon,max_lat"),
+) -> EventFilter:
+    return EventFilter(date_from=date_from, date_to=date_to, type=type, country=country, place=place, actor=actor,
+                       text=q, status=status, bbox=_bbox(bbox))
+
+
+def create_app(engine: Engine, private: bool = False) -> FastAPI:
+    app = FastAPI(title="protestwatch", version=__version__,
+                  description="Find, read, correct and approve protest and repression events.")
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse({"error": exc.message}, status_code=exc.status)
+
+    @app.exception_handler(review.ReviewError)
+    async def _review_error(_request: Request, exc: review.ReviewError) -> JSONResponse:
+        return JSONResponse({"error": str(exc)}, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        return JSONResponse({"error": details or "invalid request"}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code)
+
+    def reviewer(authorization: Annotated[str | None, Header()] = None) -> str:
+        token = authorization.removeprefix("Bearer ").strip() if authorization else None
+        name = review.user_for_token(engine, token)
+        if name is None:
+            raise ApiError(401, "a reviewer's token is needed: Authorization: Bearer <token> "
+                                "(protestwatch user add NAME prints one)")
+        return name
+
+    def reader(authorization: Annotated[str | None, Header()] = None) -> None:
+        if private:
+            reviewer(authorization)
+
+    @app.get("/api/events", dependencies=[Depends(reader)])
+    def list_events(where: Annotated[EventFilter, Depends(filters)],
+                    sort: Literal[SORTS] = "date",  # type: ignore[valid-type]
+                    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                    cursor: str | None = None) -> dict:
+        return page(engine, where, sort, cursor, limit)
+
+    @app.get("/api/events/{event_id}", dependencies=[Depends(reader)])
+    def get_event(event_id: str) -> dict:
+        return review.reviewed_record(engine, event_id)
+
+    @app.get("/api/events/{event_id}/history", dependencies=[Depends(reader)])
+    def get_history(event_id: str) -> list[dict]:
+        return review.history(engine, event_id)
+
+    @app.patch("/api/events/{event_id}")
+    def patch_event(event_id: str, changes: dict[str, Any], user: Annotated[str, Depends(reviewer)]) -> dict:
+        return review.correct(engine, event_id, changes, user)
+
+    @app.post("/api/events/{event_id}/approve")
+    def approve(event_id: str, user: Annotated[str, Depends(reviewer)]) -> dict:
+        return review.set_status(engine, event_id, "approved", user)
+
+    @app.post("/api/events/{event_id}/reject")
+    def reject(event_id: str, user: Annotated[str, Depends(reviewer)]) -> dict:
+        return review.set_status(engine, event_id, "rejected", user)
+
+    @app.get("/api/documents/{document_id}", dependencies=[Depends(reader)])
+    def document(document_id: str) -> dict:
+        row = get_document(engine, document_id)
+        if row is None:
+            raise ApiError(404, f"no document {document_id}")
+        return {"id": row.id, "title": row.title, "outlet": row.outlet, "url": row.url,
+                "published": row.published.isoformat() if row.published else None, "path": row.path,
+                "duplicate_of": row.duplicate_of, "text": row.text}
+
+    @app.get("/api/export", dependencies=[Depends(reader)])
+    def export(where: Annotated[EventFilter, Depends(filters)],
+               format: Literal["jsonl", "csv", "geojson"] = "jsonl") -> StreamingResponse:  # noqa: A002
+        from protestwatch.export import text_chunks
+
+        media = {"jsonl": "application/x-ndjson", "csv": "text/csv", "geojson": "application/geo+json"}[format]
+        return StreamingResponse(text_chunks(iter_events(engine, where), format), media_type=media,
+                                 headers={"Content-Disposition": f'attachment; filename="events.{format}"'})
+
+    return app

@@ -1,0 +1,147 @@
+"""The HTTP API through FastAPI's TestClient, on a real SQLite file coded from the example reports."""
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from protestwatch.pipeline import run_pipeline
+from protestwatch.review import add_user
+from protestwatch.store import open_store
+from protestwatch.web.app import create_app
+
+
+@pytest.fixture()
+def store(tmp_path, shared_examples):
+    engine = open_store(str(tmp_path / "events.db"))
+    run_pipeline([shared_examples], engine)
+    return engine
+
+
+@pytest.fixture()
+def client(store):
+    return TestClient(create_app(store))
+
+
+@pytest.fixture()
+def token(store):
+    return add_user(store, "alice")
+
+
+def _auth(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _almaty_protest(client):
+    items = client.get("/api/events", params={"type": "protest", "place": "Almaty", "date_from": "2021-01-01"}).json()["items"]
+    assert len(items) == 1
+    return items[0]
+
+
+def test_list_filters_sort_and_cursor_pagination(client):
+    everything = client.get("/api/events", params={"limit": 500}).json()["items"]
+    assert len(everything) > 5
+    dates = [e["date"]["start"] or "9999" for e in everything]
+    assert dates == sorted(dates)
+    seen, cursor = [], None
+    while True:
+        body = client.get("/api/events", params={"limit": 4, **({"cursor": cursor} if cursor else {})}).json()
+        seen += [e["id"] for e in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == [e["id"] for e in everything]
+    assert {e["type"] for e in client.get("/api/events", params={"type": "ban"}).json()["items"]} == {"ban"}
+    kz = client.get("/api/events", params={"country": "KZ", "bbox": "76,43,78,44"}).json()["items"]
+    assert kz and all(e["location"]["name"] == "Almaty" for e in kz)
+    assert client.get("/api/events", params={"actor": "DVK"}).json()["items"]
+    assert client.get("/api/events", params={"q": "Roughly 50"}).json()["items"]
+    newest = client.get("/api/events", params={"sort": "-date", "limit": 1}).json()["items"][0]
+    assert newest["date"]["start"] == "2021-02-28"
+
+
+def test_event_and_document_with_evidence(client):
+    event = _almaty_protest(client)
+    detail = client.get(f"/api/events/{event['id']}").json()
+    assert detail["evidence"] and detail["sources"] and detail["review"]["status"] == "pending"
+    document = client.get(f"/api/documents/{detail['evidence'][0]['document']}").json()
+    for item in detail["evidence"]:
+        if item["document"] == document["id"]:
+            assert document["text"][item["start"]:item["end"]] == item["text"]
+
+
+def test_corrections_need_a_token_and_are_audited(client, token, store):
+    event = _almaty_protest(client)
+    corrected_location = {"text": "Almaty", "name": "Almaty", "admin1": "Almaty", "country": "KZ",
+                          "lat": 43.2567, "lon": 76.9286, "geonames_id": 1526384, "precision": "city"}
+    assert client.patch(f"/api/events/{event['id']}", json={"location": corrected_location}).status_code == 401
+    response = client.patch(f"/api/events/{event['id']}", json={"location": corrected_location}, headers=_auth(token))
+    assert response.status_code == 200, response.text
+    assert response.json()["location"]["admin1"] == "Almaty"
+    assert response.json()["review"]["corrected"] == ["location"]
+    assert client.post(f"/api/events/{event['id']}/approve", headers=_auth(token)).json()["review"]["status"] == "approved"
+    history = client.get(f"/api/events/{event['id']}/history").json()
+    assert [(h["action"], h["field"], h["user"]) for h in history] == [("correct", "location", "alice"),
+                                                                       ("approve", "status", "alice")]
+    assert history[0]["old"]["admin1"] is None and history[0]["new"]["admin1"] == "Almaty"
+    exported = [json.loads(line) for line in client.get("/api/export", params={"format": "jsonl"}).text.splitlines()]
+    mine = next(r for r in exported if r["id"] == event["id"])
+    assert mine["location"]["admin1"] == "Almaty" and mine["review"]["status"] == "approved"
+    assert client.get("/api/events", params={"status": "approved"}).json()["items"][0]["id"] == event["id"]
+
+
+def test_coding_again_never_overwrites_a_correction(client, token, store, shared_examples):
+    event = _almaty_protest(client)
+    client.patch(f"/api/events/{event['id']}", json={"detained": {"min": 50, "max": 50, "text": "50"}},
+                 headers=_auth(token))
+    run_pipeline([shared_examples], store, reprocess=True)
+    assert client.get(f"/api/events/{event['id']}").json()["detained"] == {"min": 50, "max": 50, "text": "50"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status"),
+    [
+        ("patch", "/api/events/EVENT", {"type": "picnic"}, 400),
+        ("patch", "/api/events/EVENT", {"colour": "red"}, 400),
+        ("patch", "/api/events/EVENT", {"detained": {"min": 9, "max": 3}}, 400),
+        ("patch", "/api/events/EVENT", {}, 400),
+        ("patch", "/api/events/ev_0000000000000000", {"type": "riot"}, 404),
+        ("get", "/api/events?bbox=1,2,3", None, 422),
+        ("get", "/api/events?limit=0", None, 422),
+        ("get", "/api/events?cursor=garbage", None, 400),
+        ("get", "/api/events?date_from=yesterday", None, 422),
+        ("get", "/api/documents/nope", None, 404),
+        ("get", "/api/export?format=xml", None, 422),
+    ],
+)
+def test_bad_requests_get_a_clear_json_error(client, token, method, path, body, status):
+    path = path.replace("EVENT", _almaty_protest(client)["id"])
+    kwargs = {"json": body} if body is not None else {}
+    response = getattr(client, method)(path, headers=_auth(token), **kwargs)
+    assert response.status_code == status, response.text
+    assert isinstance(response.json()["error"], str) and response.json()["error"]
+
+
+def test_private_mode_needs_a_token_to_read(store, token):
+    private = TestClient(create_app(store, private=True))
+    assert private.get("/api/events").status_code == 401
+    assert private.get("/api/events", headers=_auth(token)).status_code == 200
+
+
+def test_openapi_schema_is_served(client):
+    schema = client.get("/openapi.json").json()
+    assert {"/api/events", "/api/events/{event_id}", "/api/export"} <= set(schema["paths"])
+
+
+def test_user_add_prints_a_token_that_works(tmp_path):
+    from typer.testing import CliRunner
+
+    from protestwatch.cli import app
+
+    db = tmp_path / "e.db"
+    result = CliRunner().invoke(app, ["user", "add", "bob", "--db", str(db)])
+    assert result.exit_code == 0
+    from protestwatch.review import user_for_token
+
+    assert user_for_token(open_store(str(db)), result.stdout.strip()) == "bob"
+    assert CliRunner().invoke(app, ["user", "add", "bob", "--db", str(db)]).exit_code == 1
