@@ -145,3 +145,45 @@ def test_user_add_prints_a_token_that_works(tmp_path):
 
     assert user_for_token(open_store(str(db)), result.stdout.strip()) == "bob"
     assert CliRunner().invoke(app, ["user", "add", "bob", "--db", str(db)]).exit_code == 1
+
+
+def test_merge_two_events_keeps_one_with_both_sources_across_runs(client, token, store, shared_examples):
+    almaty = _almaty_protest(client)
+    other = client.get("/api/events", params={"type": "detention", "place": "Almaty", "date_from": "2021-01-01"}).json()["items"][0]
+    response = client.post("/api/events/merge", json={"into": almaty["id"], "events": [other["id"]]}, headers=_auth(token))
+    assert response.status_code == 200, response.text
+    kept = response.json()
+    assert kept["review"]["merged"] == [other["id"]]
+    assert {json.dumps(e, sort_keys=True) for e in other["evidence"]} <= {json.dumps(e, sort_keys=True) for e in kept["evidence"]}
+    listed = {e["id"] for e in client.get("/api/events", params={"limit": 500}).json()["items"]}
+    assert almaty["id"] in listed and other["id"] not in listed
+    assert client.get(f"/api/events/{other['id']}").json()["review"]["merged_into"] == almaty["id"]
+    run_pipeline([shared_examples], store, reprocess=True)
+    assert client.get(f"/api/events/{almaty['id']}").json()["review"]["merged"] == [other["id"]]
+    again = client.post("/api/events/merge", json={"into": almaty["id"], "events": [other["id"]]}, headers=_auth(token))
+    assert again.status_code == 400 and "merged already" in again.json()["error"]
+
+
+def test_split_sources_into_a_new_event_that_survives_coding_again(tmp_path, shared_examples):
+    engine = open_store(str(tmp_path / "e.db"))
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "a", "text": "Hundreds of people rallied in Bishkek on Sunday against the mayor.", "published": "2023-03-13"},
+        {"id": "b", "text": "Farmers protested in Bishkek on Sunday over land sales.", "published": "2023-03-13"},
+    ]) + "\n")
+    run_pipeline([feed], engine)
+    client = TestClient(create_app(engine))
+    token = add_user(engine, "carol")
+    protest = client.get("/api/events", params={"type": "protest"}).json()["items"]
+    assert len(protest) == 1 and {s["document"] for s in protest[0]["sources"]} == {"a", "b"}
+    response = client.post(f"/api/events/{protest[0]['id']}/split", json={"documents": ["b"]}, headers=_auth(token))
+    assert response.status_code == 200, response.text
+    kept, new = response.json()["kept"], response.json()["new"]
+    assert kept["id"] == protest[0]["id"] and new["id"] != kept["id"]
+    assert {s["document"] for s in kept["sources"]} == {"a"} and {s["document"] for s in new["sources"]} == {"b"}
+    run_pipeline([feed], engine, reprocess=True)
+    after = client.get("/api/events", params={"type": "protest"}).json()["items"]
+    assert sorted(e["id"] for e in after) == sorted([kept["id"], new["id"]])
+    assert client.get(f"/api/events/{kept['id']}/history").json()[0]["action"] == "split"
+    everything = client.post(f"/api/events/{kept['id']}/split", json={"documents": ["a"]}, headers=_auth(token))
+    assert everything.status_code == 400

@@ -82,10 +82,14 @@ def merge_mentions(mentions: Iterable[Mention], documents: Mapping[str, SourceIn
     return sorted(events, key=lambda e: e.id)
 
 
-def merge_block(mentions: list[Mention], documents: Mapping[str, SourceInfo]) -> list[Event]:
+def merge_block(mentions: list[Mention], documents: Mapping[str, SourceInfo],
+                split_groups: Mapping[str, str] | None = None) -> list[Event]:
     """Events from the mentions of one place: clustered by type, then by compatible dates.
     Everything a place's events need (related events included) is inside its block, so blocks
-    can be merged one at a time, in any order, and only the blocks that changed need merging again."""
+    can be merged one at a time, in any order, and only the blocks that changed need merging again.
+    `split_groups` (mention id -> a reviewer's split decision) keeps mentions a person split apart
+    out of each other's events, on every later merge too."""
+    groups = split_groups or {}
     by_type: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
         by_type[mention.type].append(mention)
@@ -93,14 +97,16 @@ def merge_block(mentions: list[Mention], documents: Mapping[str, SourceInfo]) ->
     for event_type in sorted(by_type):
         clusters: list[list[Mention]] = []
         for mention in sorted(by_type[event_type], key=_mention_order):
+            group = groups.get(mention.id)
             for cluster in clusters:
-                if all(dates_compatible(mention.date, other.date, mention.document_id == other.document_id)
-                       for other in cluster):
+                if groups.get(cluster[0].id) == group and all(
+                        dates_compatible(mention.date, other.date, mention.document_id == other.document_id)
+                        for other in cluster):
                     cluster.append(mention)
                     break
             else:
                 clusters.append([mention])
-        events.extend(_event(event_type, block_key(c[0]), c, documents) for c in clusters)
+        events.extend(_event(event_type, block_key(c[0]), c, documents, groups.get(c[0].id)) for c in clusters)
     _link_related(events)
     return sorted(events, key=lambda e: e.id)
 
@@ -117,12 +123,14 @@ def _mention_order(mention: Mention) -> tuple:
     )
 
 
-def _event(event_type: str, place_key: str, cluster: list[Mention], documents: Mapping[str, SourceInfo]) -> Event:
+def _event(event_type: str, place_key: str, cluster: list[Mention], documents: Mapping[str, SourceInfo],
+           split_group: str | None = None) -> Event:
     best_date = _best_date(m.date for m in cluster)
     location = _best_place(cluster)
     date_key = best_date.key() if best_date else ("none", min(m.id for m in cluster))
+    parts = (event_type, place_key, date_key) if split_group is None else (event_type, place_key, date_key, split_group)
     event = Event(
-        id=stable_id("ev", event_type, place_key, date_key),
+        id=stable_id("ev", *parts),
         type=event_type,
         date=best_date,
         location=location,

@@ -108,7 +108,8 @@ def iter_events(engine: Engine, where: EventFilter | None = None, sort: str = "d
     with Session(engine) as session:
         machine = session.scalars(_ordered(sort, cursor).execution_options(yield_per=500))
         for record in reviewed_records(iter(machine), engine):
-            if where.matches(record):
+            # an event a reviewer merged into another is shown through that one
+            if record["review"]["merged_into"] is None and where.matches(record):
                 yield record
 
 

@@ -22,7 +22,17 @@ from sqlalchemy.orm import Session
 
 from protestwatch.errors import ProtestwatchError
 from protestwatch.lexicon import DEMAND_CATEGORIES, EVENT_TYPES, STATE_RESPONSES, typemap
-from protestwatch.store.models import AuditRow, CorrectionRow, EventRow, ReviewRow, UserRow
+from protestwatch.store.models import (
+    AuditRow,
+    CorrectionRow,
+    EventMentionRow,
+    EventMergeRow,
+    EventRow,
+    EventSplitRow,
+    MentionRow,
+    ReviewRow,
+    UserRow,
+)
 
 EventType = Literal[EVENT_TYPES]  # type: ignore[valid-type]
 DemandCategory = Literal[DEMAND_CATEGORIES]  # type: ignore[valid-type]
@@ -186,6 +196,63 @@ def history(engine: Engine, event_id: str) -> list[dict]:
                  "at": r.at.isoformat(timespec="seconds") + "Z"} for r in rows]
 
 
+def merge_events(engine: Engine, into: str, others: list[str], user: str) -> dict:
+    """The `others` report the same happening as `into`: they leave lists and exports, and `into`
+    lists their sources and evidence too. Kept by event id, so coding again keeps the decision."""
+    others = [o for o in dict.fromkeys(others) if o != into]
+    if not others:
+        raise ReviewError("name at least one other event to merge into this one")
+    with Session(engine) as session, session.begin():
+        for event_id in [into, *others]:
+            _machine_record(session, event_id)
+        if session.get(EventMergeRow, into) is not None:
+            raise ReviewError(f"{into} was itself merged into another event")
+        for other in others:
+            if session.get(EventMergeRow, other) is not None:
+                raise ReviewError(f"{other} is merged already")
+            # events merged into `other` follow it
+            for row in session.scalars(select(EventMergeRow).where(EventMergeRow.event_id == other)):
+                row.event_id = into
+            session.add(EventMergeRow(merged_id=other, event_id=into, user=user, at=_now()))
+        session.add(AuditRow(event_id=into, action="merge", field="events", old_value=None, new_value=others,
+                             user=user, at=_now()))
+        for other in others:
+            session.add(AuditRow(event_id=other, action="merge", field="merged_into", old_value=None, new_value=into,
+                                 user=user, at=_now()))
+    return reviewed_record(engine, into)
+
+
+def split_event(engine: Engine, event_id: str, documents: list[str], user: str) -> dict:
+    """The mentions from these source documents report another happening: they become an event of
+    their own, now and in every later merge. Returns both records."""
+    from protestwatch.store.repository import merge_blocks
+
+    with Session(engine) as session, session.begin():
+        _machine_record(session, event_id)
+        block = session.scalar(select(EventRow.block_key).where(EventRow.id == event_id))
+        mentions = session.execute(
+            select(EventMentionRow.mention_id, EventMentionRow.event_id).where(EventMentionRow.event_id == event_id))
+        mention_ids = [row.mention_id for row in mentions]
+        chosen = list(session.scalars(select(MentionRow.id).where(MentionRow.id.in_(mention_ids))
+                                      .where(MentionRow.document_id.in_(documents))))
+        if not chosen:
+            raise ReviewError("none of these documents is a source of the event")
+        if len(chosen) == len(mention_ids):
+            raise ReviewError("splitting off every source leaves nothing behind; correct the event instead")
+        split = EventSplitRow(block_key=block, event_id=event_id, mention_ids=sorted(chosen), user=user, at=_now())
+        session.add(split)
+        session.flush()
+        session.add(AuditRow(event_id=event_id, action="split", field="sources", old_value=None,
+                             new_value=sorted(set(documents)), user=user, at=_now()))
+    merge_blocks(engine, [block])
+    with Session(engine) as session:
+        new_id = session.scalar(select(EventMentionRow.event_id).where(EventMentionRow.mention_id == chosen[0]))
+        session.add(AuditRow(event_id=new_id, action="split", field="split_from", old_value=None, new_value=event_id,
+                             user=user, at=_now()))
+        session.commit()
+    return {"kept": reviewed_record(engine, event_id), "new": reviewed_record(engine, new_id)}
+
+
 # -- reading records as reviewers see them ---------------------------------------------------------
 def _corrections(session: Session, event_ids: list[str]) -> dict[str, dict[str, tuple[Any, str]]]:
     """event id -> field -> (newest value, who)."""
@@ -207,8 +274,42 @@ def _reviews(session: Session, event_ids: list[str]) -> dict[str, ReviewRow]:
     return out
 
 
-def _overlay(record: dict, corrections: dict[str, tuple[Any, str]], review: ReviewRow | None) -> dict:
+def _merges(session: Session, event_ids: list[str]) -> tuple[dict[str, str], dict[str, list[dict]]]:
+    """(merged event -> the event it was merged into, kept event -> machine records merged into it)."""
+    merged_into: dict[str, str] = {}
+    absorbed: dict[str, list[dict]] = {}
+    for start in range(0, len(event_ids), 500):
+        chunk = event_ids[start:start + 500]
+        for row in session.scalars(select(EventMergeRow).where(EventMergeRow.merged_id.in_(chunk))):
+            merged_into[row.merged_id] = row.event_id
+        rows = session.execute(select(EventMergeRow.event_id, EventRow.record)
+                               .join(EventRow, EventRow.id == EventMergeRow.merged_id)
+                               .where(EventMergeRow.event_id.in_(chunk)).order_by(EventMergeRow.merged_id))
+        for row in rows:
+            absorbed.setdefault(row.event_id, []).append(row.record)
+    return merged_into, absorbed
+
+
+def _absorb(record: dict, others: list[dict]) -> dict:
     out = dict(record)
+    for key in ("sources", "evidence"):
+        seen = {json_key(item) for item in out[key]}
+        out[key] = list(out[key]) + [i for other in others for i in other[key] if json_key(i) not in seen]
+    out["related"] = sorted(set(out["related"]) | {r for other in others for r in other["related"]} - {out["id"]})
+    miss = 1.0
+    for confidence in [record["confidence"], *(o["confidence"] for o in others)]:
+        miss *= 1.0 - confidence
+    out["confidence"] = round(min(0.99, 1.0 - miss), 3)
+    return out
+
+
+def json_key(item: dict) -> tuple:
+    return tuple(sorted((k, str(v)) for k, v in item.items()))
+
+
+def _overlay(record: dict, corrections: dict[str, tuple[Any, str]], review: ReviewRow | None,
+             merged_into: str | None = None, absorbed: list[dict] | None = None) -> dict:
+    out = _absorb(record, absorbed) if absorbed else dict(record)
     for field, (value, _) in corrections.items():
         out[field] = value
     if corrections:  # the codes follow corrected values
@@ -222,6 +323,8 @@ def _overlay(record: dict, corrections: dict[str, tuple[Any, str]], review: Revi
         "reviewer": review.user if review else None,
         "corrected": sorted(corrections),
         "correctors": sorted({who for _, who in corrections.values()}),
+        "merged_into": merged_into,
+        "merged": sorted(o["id"] for o in absorbed or []),
     }
     return out
 
@@ -229,8 +332,9 @@ def _overlay(record: dict, corrections: dict[str, tuple[Any, str]], review: Revi
 def reviewed_record(engine: Engine, event_id: str) -> dict:
     with Session(engine) as session:
         record = _machine_record(session, event_id)
+        merged_into, absorbed = _merges(session, [event_id])
         return _overlay(record, _corrections(session, [event_id]).get(event_id, {}),
-                        _reviews(session, [event_id]).get(event_id))
+                        _reviews(session, [event_id]).get(event_id), merged_into.get(event_id), absorbed.get(event_id))
 
 
 def reviewed_records(records: Iterator[dict], engine: Engine, batch: int = 500) -> Iterator[dict]:
@@ -241,8 +345,11 @@ def reviewed_records(records: Iterator[dict], engine: Engine, batch: int = 500) 
         ids = [r["id"] for r in chunk]
         with Session(engine) as session:
             corrections, reviews = _corrections(session, ids), _reviews(session, ids)
+            merged_into, absorbed = _merges(session, ids)
         for record in chunk:
-            yield _overlay(record, corrections.get(record["id"], {}), reviews.get(record["id"]))
+            event_id = record["id"]
+            yield _overlay(record, corrections.get(event_id, {}), reviews.get(event_id), merged_into.get(event_id),
+                           absorbed.get(event_id))
 
     for record in records:
         chunk.append(record)

@@ -166,3 +166,28 @@ class AuditRow(Base):
     new_value: Mapped[object] = mapped_column(JSON, nullable=True)
     user: Mapped[str] = mapped_column(String(128))
     at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class EventMergeRow(Base):
+    """A reviewer's decision that `merged_id` reports the same happening as `event_id`."""
+
+    __tablename__ = "event_merges"
+
+    merged_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64))
+    user: Mapped[str] = mapped_column(String(128))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class EventSplitRow(Base):
+    """A reviewer's decision that these mentions are another happening: merging keeps them apart."""
+
+    __tablename__ = "event_splits"
+    __table_args__ = (Index("ix_event_splits_block_key", "block_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    block_key: Mapped[str] = mapped_column(String(128))
+    event_id: Mapped[str] = mapped_column(String(64))
+    mention_ids: Mapped[list] = mapped_column(JSON)
+    user: Mapped[str] = mapped_column(String(128))
+    at: Mapped[datetime] = mapped_column(DateTime)

@@ -18,6 +18,7 @@ from protestwatch.store.models import (
     DocumentRow,
     EventMentionRow,
     EventRow,
+    EventSplitRow,
     MentionRow,
     RunFailureRow,
     RunRow,
@@ -139,10 +140,13 @@ def merge_blocks(engine: Engine, keys: list[str]) -> int:
         for row in rows:
             mentions_by_block.setdefault(row.block_key, []).append(mention_from_plain(row.data))
         documents = _source_infos_in(session, {m.document_id for ms in mentions_by_block.values() for m in ms})
+        splits: dict[str, str] = {}
+        for split in session.scalars(select(EventSplitRow).where(EventSplitRow.block_key.in_(keys))):
+            splits.update({mention_id: f"split-{split.id}" for mention_id in split.mention_ids})
         old = select(EventRow.id).where(EventRow.block_key.in_(keys))
         session.execute(delete(EventMentionRow).where(EventMentionRow.event_id.in_(old)))
         session.execute(delete(EventRow).where(EventRow.block_key.in_(keys)))
-        events = [(key, e) for key, ms in mentions_by_block.items() for e in merge_block(ms, documents)]
+        events = [(key, e) for key, ms in mentions_by_block.items() for e in merge_block(ms, documents, splits)]
         session.add_all(_event_row(key, event) for key, event in events)
         session.flush()
         session.add_all(EventMentionRow(event_id=e.id, mention_id=m) for _, e in events for m in e.mention_ids)

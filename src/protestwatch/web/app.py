@@ -14,12 +14,24 @@ from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from protestwatch import __version__, review
 from protestwatch.query import SORTS, EventFilter, iter_events, page
 from protestwatch.store.repository import get_document
+
+
+class MergeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    into: str
+    events: list[str] = Field(min_length=1)
+
+
+class SplitRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    documents: list[str] = Field(min_length=1, description="source documents whose mentions become a new event")
 
 
 class ApiError(Exception):
@@ -127,6 +139,14 @@ def create_app(engine: Engine, private: bool = False) -> FastAPI:
     @app.post("/api/events/{event_id}/reject")
     def reject(event_id: str, user: Annotated[str, Depends(reviewer)]) -> dict:
         return review.set_status(engine, event_id, "rejected", user)
+
+    @app.post("/api/events/merge")
+    def merge(body: MergeRequest, user: Annotated[str, Depends(reviewer)]) -> dict:
+        return review.merge_events(engine, body.into, body.events, user)
+
+    @app.post("/api/events/{event_id}/split")
+    def split(event_id: str, body: SplitRequest, user: Annotated[str, Depends(reviewer)]) -> dict:
+        return review.split_event(engine, event_id, body.documents, user)
 
     @app.get("/api/documents/{document_id}", dependencies=[Depends(reader)])
     def document(document_id: str) -> dict:

@@ -1,4 +1,4 @@
-"""review: users, corrections beside the machine's values, review status, audit log
+"""review: users, corrections beside the machine's values, review status, audit log, merge and split decisions
 
 Revision ID: 0002
 Revises: 0001
@@ -50,8 +50,25 @@ def upgrade() -> None:
         sa.Column("at", sa.DateTime(), nullable=False),
     )
     op.create_index("ix_audit_log_event_id", "audit_log", ["event_id"])
+    op.create_table(
+        "event_merges",
+        sa.Column("merged_id", sa.String(64), primary_key=True),
+        sa.Column("event_id", sa.String(64), nullable=False),
+        sa.Column("user", sa.String(128), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+    )
+    op.create_table(
+        "event_splits",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column("block_key", sa.String(128), nullable=False),
+        sa.Column("event_id", sa.String(64), nullable=False),
+        sa.Column("mention_ids", sa.JSON(), nullable=False),
+        sa.Column("user", sa.String(128), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+    )
+    op.create_index("ix_event_splits_block_key", "event_splits", ["block_key"])
 
 
 def downgrade() -> None:
-    for table in ("audit_log", "reviews", "corrections", "users"):
+    for table in ("event_splits", "event_merges", "audit_log", "reviews", "corrections", "users"):
         op.drop_table(table)
