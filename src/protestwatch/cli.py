@@ -100,21 +100,32 @@ def events(
     from protestwatch.query import EventFilter, iter_events
 
     engine = _open(db)
-    table = Table(title=f"events in {db}")
-    for column in ("id", "type", "date", "place", "country", "participants", "detained", "response", "sources", "conf."):
-        table.add_column(column, overflow="fold")
-    shown = 0
+    rows = []
     for record in iter_events(engine, EventFilter(type=event_type)):
-        table.add_row(
-            record["id"], record["type"], _date_text(record["date"]), record["location"]["name"] or "",
-            record["location"]["country"] or "", _count_text(record["participants"]),
-            _count_text(record["detained"] or record.get("targeted")), ", ".join(record["state_response"]),
-            str(len({s["document"] for s in record["sources"]})), f"{record['confidence']:.2f}",
-        )
-        shown += 1
-        if shown >= limit:
+        people = " / ".join(f"{name} {_count_text(record[name])}" for name in ("participants", "detained", "targeted")
+                            if record.get(name))
+        place = record["location"]["name"] or ""
+        if record["location"]["country"]:
+            place = f"{place} ({record['location']['country']})" if place else record["location"]["country"]
+        rows.append((record["id"], record["type"], _date_text(record["date"]), place, people,
+                     ", ".join(record["state_response"]), str(len({s["document"] for s in record["sources"]})),
+                     f"{record['confidence']:.2f}", record["review"]["status"]))
+        if len(rows) >= limit:
             break
-    console.print(table)
+    columns = ("id", "type", "date", "place", "people", "response", "sources", "conf.", "review")
+    if console.width >= 140:
+        table = Table(title=f"events in {db}")
+        for column in columns:
+            table.add_column(column, no_wrap=column in ("id", "date"), overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+    else:  # a narrow terminal: one event per line reads better than a squeezed table
+        for row in rows:
+            console.print(f"[bold]{row[0]}[/bold] {row[1]} {row[2]} {row[3]}"
+                          + (f" · {row[4]}" if row[4] else "") + (f" · {row[5]}" if row[5] else "")
+                          + f" · sources {row[6]} · conf. {row[7]} · {row[8]}", highlight=False)
+    console.print(f"{len(rows)} events shown", style="dim")
 
 
 @app.command()
