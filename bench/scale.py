@@ -107,6 +107,13 @@ def main() -> int:
                     drop()
                     rows.append({"size": size, "backend": backend, "workers": workers, **figures})
                     print(rows[-1], file=sys.stderr)
+    # rows of earlier runs (other sizes or configurations) are kept; a configuration run again replaces its row
+    results = args.out.with_name("performance-scale.json")
+    previous = json.loads(results.read_text()) if results.exists() else []
+    measured = {(r["size"], r["backend"], r["workers"]) for r in rows}
+    rows = sorted([r for r in previous if (r["size"], r["backend"], r["workers"]) not in measured] + rows,
+                  key=lambda r: (r["size"], r["backend"], r["workers"]))
+    results.write_text(json.dumps(rows, indent=1) + "\n")
     lines = [
         "| documents | backend | workers | docs/s | ms/doc | parsed | events | merge s | peak MB/worker | peak MB main |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -115,11 +122,10 @@ def main() -> int:
         lines.append(f"| {r['size']} | {r['backend']} | {r['workers']} | {r['documents'] / r['seconds']:.1f} | "
                      f"{1000 * r['seconds'] / r['documents']:.1f} | {r['parsed']} | {r['events']} | "
                      f"{r['merge_seconds']:.1f} | {r['worker_mb']:.0f} | {r['main_mb']:.0f} |")
-    command = "python3 bench/scale.py --sizes " + " ".join(map(str, args.sizes)) + " --workers " + \
-        " ".join(map(str, args.workers)) + " --backends " + " ".join(args.backends)
     section = f"""## Scaling (`bench/scale.py`)
 
-Regenerate with `{command}`. Machine: {platform.machine()}, {os.cpu_count()} cores, Python
+Regenerate with `python3 bench/scale.py --sizes 1000 10000 100000 --workers 1 2 --backends sqlite postgresql`
+(or a subset: rows of other configurations are kept from `docs/performance-scale.json`). Machine: {platform.machine()}, {os.cpu_count()} cores, Python
 {platform.python_version()}. Realistic mix from `protestwatch corpus` (dev articles, protest reports,
 10 % syndicated copies). Time is end to end: reading, gating, parsing, extraction, storing, merging.
 

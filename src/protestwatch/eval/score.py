@@ -152,7 +152,7 @@ def score_acled(items: list[GoldItem], events: dict[int, list[dict]], gazetteer=
         gold_size = size_tag_range(item.fields.get("size"))
         if gold_size is not None and n in protest_rows:
             size_total += 1
-            size_hits += _size_matches(event["participants"], gold_size)
+            size_hits += _size_matches(_crowd(event, row_events), gold_size)
         if item.fields["actor1"] and n in protest_rows:
             actor_total += 1
             actor_hits += acled_row(event)["actor1"].lower() == item.fields["actor1"].lower()
@@ -181,6 +181,15 @@ def score_acled(items: list[GoldItem], events: dict[int, list[dict]], gazetteer=
         classes=classes, labels=labels, matrix=confusion(gold_labels, predicted_labels, labels),
         errors=_errors(scored_items, gold_labels, predicted_labels) + location_errors,
     )
+
+
+def _crowd(event: dict, events: list[dict]) -> dict | None:
+    """The crowd size of the happening: the primary event's, or that of the protest or riot at the same
+    happening (a dispersal event does not repeat the protest's crowd)."""
+    if event["participants"]:
+        return event["participants"]
+    same = [e for e in events if e["id"] in event["related"] or e["id"] == event["id"]]
+    return next((e["participants"] for e in same if e["participants"]), None)
 
 
 def _size_matches(participants: dict | None, gold: tuple[int | None, int | None]) -> bool:

@@ -130,20 +130,44 @@ def find_counts(sentence: SpacySpan, trigger_types: dict[int, str], language: st
         if _is_partitive(tokens[-1]):
             continue
         noun = _counted_noun(tokens[-1])
-        is_people = noun.lemma_.lower() in grammar.people or noun.lower_ in grammar.people
         role = _role(noun, trigger_types)
-        if role is None and not is_people:
+        people = noun.lemma_.lower() in grammar.people or noun.lower_ in grammar.people
+        # "30 employees held a protest", "450 pilgrims protested": any plural noun that does the protesting
+        acting = noun.tag_ in ("NNS", "NNPS") and (_subject_of_protest(noun, trigger_types) or role == "participants")
+        # "a mob of around 50", "a crowd of 5,000": the number counts the crowd noun it hangs from
+        crowd_of = noun is tokens[-1] and _counts_a_crowd(noun, trigger_types)
+        if acting:
+            role = "participants"
+        if role is None and not people:
             continue
-        if not is_people and noun.pos_ == "NUM" and not match.group("vague"):
-            continue  # a bare number governed by a trigger ("arrested 3") is too ambiguous
-        if not is_people and noun is tokens[-1] and not match.group("vague"):
-            continue
+        if not (people or acting or crowd_of):
+            if noun.pos_ == "NUM" and not match.group("vague"):
+                continue  # a bare number governed by a trigger ("arrested 3") is too ambiguous
+            if noun is tokens[-1] and not match.group("vague"):
+                continue
         role = role or "participants"
         found.append(FoundCount(Count(bounds[0], bounds[1], Span(start, end, match.group(0))), role, noun))
     return found
 
 
 _NOT_HEADCOUNTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
+_PROTEST_SIDE = ("protest", "riot")
+
+
+def _subject_of_protest(noun: Token, trigger_types: dict[int, str]) -> bool:
+    """Is the noun the subject of a protest: of a protest verb ('workers protested'), or of a verb
+    whose object is a protest ('employees held a protest', 'staged a demonstration')?"""
+    if noun.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = noun.head
+    if trigger_types.get(verb.i) in _PROTEST_SIDE:
+        return True
+    return any(trigger_types.get(child.i) in _PROTEST_SIDE for child in verb.children if child.dep_ in ("dobj", "attr"))
+
+
+def _counts_a_crowd(anchor: Token, trigger_types: dict[int, str]) -> bool:
+    head = anchor.head
+    return anchor.dep_ == "pobj" and head.lower_ == "of" and trigger_types.get(head.head.i) in _PROTEST_SIDE
 
 
 def _is_partitive(anchor: Token) -> bool:
@@ -181,6 +205,12 @@ def _role(noun: Token, trigger_types: dict[int, str]) -> str | None:
         token = token.head
     if trigger_types.get(noun.i) in ("protest", "riot"):
         return "participants"
+    # "dozens of lecturers protested", parsed with "protested" as a participle of the counted phrase
+    for word in (noun, noun.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else noun):
+        for phrase in (word, word.head if word.lower_ == "of" else word):
+            for child in phrase.children:
+                if child.dep_ in ("acl", "relcl") and child.i in trigger_types:
+                    return _ROLE_BY_TYPE.get(trigger_types[child.i])
     return None
 
 
