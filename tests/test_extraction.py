@@ -107,3 +107,10 @@ def test_no_trigger_no_mention(parse):
     _, mentions = parse("Temperatures in Almaty reached 18 degrees on Tuesday, forecasters said.",
                         published=date(2023, 3, 1))
     assert mentions == []
+
+
+def test_a_place_written_after_another_is_its_address(parse):
+    _, mentions = parse("On 5 May 2020, in Guadalajara, Jalisco, workers demonstrated to ask for financial support.")
+    assert {m.place.name for m in mentions} == {"Guadalajara"}
+    _, mentions = parse("On 5 May 2020, residents protested in Bhopal city (Bhopal, Madhya Pradesh) over water cuts.")
+    assert {m.place.name for m in mentions} == {"Bhopal"}

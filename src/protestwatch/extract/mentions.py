@@ -201,6 +201,7 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
     for place in places:
         if place.precision == "city" and all(c.key() != place.key() for c in context.cities):
             context.cities.append(place)
+    places = _drop_addresses(places, document.text)
     # A country or region named beside one of its own cities is the city's address, not a second
     # place, unless the sentence also speaks of other, unnamed cities.
     cities = {p.country for p in places if p.precision == "city"}
@@ -214,6 +215,19 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
 _SETTLEMENT_WORDS = {"city", "town", "village", "district", "province", "region", "municipality", "county"}
 
 
+def _drop_addresses(places: list[Place], text: str) -> list[Place]:
+    """'Guadalajara, Jalisco', 'Bhopal (Bhopal, Madhya Pradesh)': a place written right after another,
+    behind a comma or a parenthesis, is that place's address, not a place of its own."""
+    ordered = sorted((p for p in places if p.span is not None), key=lambda p: p.span.start)
+    dropped: set[int] = set()
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        gap = text[before.span.end:after.span.start]
+        # a list of cities ("in Astana, Almaty and ...") is several places; a region after a city is not
+        if gap == " (" or (gap in (", ", ",") and after.precision != "city"):
+            dropped.add(id(after))
+    return [p for p in places if id(p) not in dropped]
+
+
 def _untagged_place_names(sentence: SpacySpan, language: str) -> list[SpacySpan]:
     """Proper names after 'in', 'at', 'near' that the NER missed or mislabelled ('protested in
     Sialkot city' with Sialkot tagged PERSON): candidates for the gazetteer, never places by themselves."""
@@ -221,13 +235,14 @@ def _untagged_place_names(sentence: SpacySpan, language: str) -> list[SpacySpan]
     doc = sentence.doc
     out = []
     for token in sentence:
-        if token.dep_ != "pobj" or token.head.lower_ not in prepositions:
+        if token.dep_ != "pobj" or token.head.lower_ not in prepositions | {"of"}:
             continue
         # "in Sialkot", or "in Payyoli town" where the head word is the common noun
-        named_head = token.pos_ == "PROPN" or (
-            token.lower_ in _SETTLEMENT_WORDS and token.i > sentence.start and doc[token.i - 1].pos_ == "PROPN")
-        if not named_head:
+        settlement = token.lower_ in _SETTLEMENT_WORDS and token.i > sentence.start and doc[token.i - 1].pos_ == "PROPN"
+        if not (token.pos_ == "PROPN" or settlement):
             continue
+        if token.head.lower_ == "of" and not settlement:
+            continue  # "the release of Ablyazov": 'of' names places only as "of Bhopal city"
         if token.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC"):
             continue
         start = token.i

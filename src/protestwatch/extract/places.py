@@ -138,13 +138,16 @@ class Gazetteer:
             return None
         if allow_country and (code := self._country_names.get(key)):
             return self.country_place(code, text, span)
-        city = self._best_city(self._cities.get(key) or self._cities.get(_SUFFIX.sub("", key)), prefer)
-        if city is None and len(key) >= 6 and prefer:
+        city_key = key if key in self._cities else _SUFFIX.sub("", key)
+        city = self._best_city(self._cities.get(city_key), prefer)
+        regions = self._regions.get(key) or self._regions.get(_SUFFIX.sub("", key))
+        if city is not None and regions and (city_key, city.geonames_id) not in self._primary:
+            city = None  # 'Jalisco' is the state, not Xalisco (whose alternate name it is)
+        if city is None and not regions and len(key) >= 6 and prefer:
             city = self._fuzzy_city(key, prefer)
         if city is not None:
             return Place(text=text, name=city.name, country=city.country, precision="city", lat=city.lat,
                          lon=city.lon, geonames_id=city.geonames_id, span=span)
-        regions = self._regions.get(key) or self._regions.get(_SUFFIX.sub("", key))
         if regions:
             country, name = next(((c, n) for c, n in regions if c in prefer), regions[0])
             return Place(text=text, name=name, country=country, precision="admin1", admin1=name, span=span)
