@@ -145,6 +145,8 @@ def _event(event_type: str, place_key: str, cluster: list[Mention], documents: M
         evidence=_evidence(cluster),
         mention_ids=sorted(m.id for m in cluster),
         confidence=_independent_confidence(cluster, documents),
+        # a violent demonstration: protest words with the riot, or a riot word that is not a mob's
+        political=any(m.demonstrators for m in cluster) or not all(_is_mob_word(m.trigger.text) for m in cluster),
     )
     return event
 
@@ -262,5 +264,4 @@ def _link_related(events: list[Event]) -> None:
         if event.type in _PROTEST_TYPES and not event.state_response:
             event.state_response = ["none_reported"]
         if event.type == "riot":
-            event.political = bool(event.demands) or "protest" in event.related_types or not all(
-                _is_mob_word(e.text) for e in event.evidence if e.field == "type")
+            event.political = event.political or "protest" in event.related_types

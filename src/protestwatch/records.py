@@ -147,6 +147,8 @@ class Mention:
     # Where the date and place came from: "sentence", "context" (an earlier sentence) or "document".
     date_source: str = "sentence"
     place_source: str = "sentence"
+    # a riot reported with protest words ("protesters torched cars"): a violent demonstration
+    demonstrators: bool = False
 
 
 @dataclass
@@ -260,4 +262,5 @@ def mention_from_plain(value: dict) -> Mention:
         confidence=value.get("confidence", 0.5),
         date_source=value.get("date_source", "sentence"),
         place_source=value.get("place_source", "sentence"),
+        demonstrators=value.get("demonstrators", False),
     )

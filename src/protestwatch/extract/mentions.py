@@ -269,9 +269,10 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
     by_type: dict[str, list[Trigger]] = {}
     for trigger in triggers:
         by_type.setdefault(trigger.type, []).append(trigger)
+    demonstrators = False
     if "riot" in by_type:
         # "protesters torched cars": one violent demonstration, not a protest beside a riot
-        by_type.pop("protest", None)
+        demonstrators = by_type.pop("protest", None) is not None
     out: list[Mention] = []
     for event_type, group in by_type.items():
         fam = family(event_type)
@@ -291,6 +292,7 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
                 place=place,
                 date_source=date_source,
                 place_source=source,
+                demonstrators=demonstrators and event_type == "riot",
             )
             _fill(mention, group, counts, state, groups, demands, responses, tactics, sentence, context, language)
             out.append(mention)

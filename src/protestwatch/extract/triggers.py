@@ -159,16 +159,16 @@ def _is_cause_or_not_against_people(token: Token, language: str) -> bool:
     from protestwatch.extract.counts import quantity_grammar
 
     rules = _rules(language)
-    if token.dep_ in ("relcl", "acl"):
+    if token.dep_ in ("relcl", "acl") and token.tag_ != "VBN":
         return True
     if any(c.dep_ == "mark" and c.lower_ in rules["cause_marks"] for c in token.children):
         return True
     if token.dep_ == "pcomp" and token.head.lower_ in rules["cause_marks"]:
         return True
-    people = quantity_grammar(language).people
+    people = quantity_grammar(language).people | set(rules["spec"]["person_objects"])
     objects = [c for c in token.children if c.dep_ == "dobj"]
     return bool(objects) and not any(o.pos_ in ("PRON", "PROPN") or o.lemma_.lower() in people or
-                                     o.lemma_.lower() in ("protester", "demonstrator", "crowd") for o in objects)
+                                     o.lower_ in people for o in objects)
 
 
 def _gatherings_with_demands(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
