@@ -99,21 +99,36 @@ def test_review_loop_filter_open_evidence_correct_approve(page, server):
     page.fill("#token", token)
     page.dispatch_event("#token", "change")
     page.fill("input[name=location_admin1]", "Almaty City")
+    actors = json.loads(page.input_value("textarea[name=actors]"))
+    page.fill("textarea[name=actors]", json.dumps(actors + [{"name": "Oyan Qazaqstan", "role": "organizer",
+                                                             "kind": "group"}]))
     page.click("#save")
     page.wait_for_selector("#message.ok")
     page.locator("#detail h2").click()  # focus off the inputs: the keys are the reviewer's
     page.keyboard.press("a")
     page.wait_for_function("document.querySelector('#status').textContent.includes('approved')")
-    assert "location" in page.locator("#status").inner_text()
-    page.wait_for_function("document.querySelectorAll('#history li').length === 2")
+    assert "actors, location" in page.locator("#status").inner_text()
+    page.wait_for_function("document.querySelectorAll('#history li').length === 3")
 
     event_id = page.locator("#events li.selected").get_attribute("data-id")
     history = page.request.get(f"{base}/api/events/{event_id}/history").json()
     assert [(h["action"], h["field"], h["user"]) for h in history] == [("correct", "location", "alice"),
+                                                                       ("correct", "actors", "alice"),
                                                                        ("approve", "status", "alice")]
     exported = [json.loads(line) for line in page.request.get(f"{base}/api/export?format=jsonl").text().splitlines()]
     mine = next(r for r in exported if r["id"] == event_id)
     assert mine["location"]["admin1"] == "Almaty City" and mine["review"]["status"] == "approved"
+    assert {"name": "Oyan Qazaqstan", "role": "organizer", "kind": "group"} in mine["actors"]
+
+
+def test_invalid_json_in_a_list_field_is_reported_not_sent(page, server):
+    _open(page, "protest", "Almaty", "2021-01-01")
+    page.fill("#token", server[1])
+    page.dispatch_event("#token", "change")
+    page.fill("textarea[name=demands]", "[{not json")
+    page.click("#save")
+    page.wait_for_selector("#message:not(.ok)")
+    assert "demands: not valid JSON" in page.locator("#message").inner_text()
 
 
 def test_keyboard_moves_between_events(page):

@@ -142,6 +142,12 @@ async function select(index) {
   await renderDetail(record);
 }
 
+function jsonArea(name, value, hint) {
+  const area = el("textarea", { name, rows: Math.min(8, 1 + value.length), cols: 70, spellcheck: "false", title: hint });
+  area.value = JSON.stringify(value, null, 0).replaceAll("},{", "},\n{");
+  return el("label", { class: "json" }, name + " ", area);
+}
+
 function countInputs(name, count) {
   return el("fieldset", { "data-count": name }, el("legend", { text: name }),
     input(name + "_min", count?.min, { type: "number", min: 0 }), input(name + "_max", count?.max, { type: "number", min: 0 }),
@@ -165,9 +171,11 @@ async function renderDetail(record) {
       input("location_lat", record.location.lat, { type: "number", step: "any" }), input("location_lon", record.location.lon, { type: "number", step: "any" }),
       el("label", {}, "precision ", precision)),
     countInputs("participants", record.participants), countInputs("detained", record.detained),
-    el("fieldset", {}, el("legend", { text: "who, why, response" }),
-      el("div", { text: "actors: " + (record.actors.map((a) => `${a.name} (${a.role}, ${a.kind})`).join("; ") || "—") }),
-      el("div", { text: "demands: " + (record.demands.map((d) => `${d.category}: ${d.text}`).join("; ") || "—") }),
+    countInputs("targeted", record.targeted),
+    el("fieldset", {}, el("legend", { text: "who, why, response (JSON lists)" }),
+      jsonArea("actors", record.actors, '[{"name": …, "role": organizer|participant|target|perpetrator, "kind": group|person|police|…}]'),
+      jsonArea("demands", record.demands, '[{"category": …, "text": …}]'),
+      jsonArea("tactics", record.tactics, '[{"tactic": …, "slogan": … or null}]'),
       input("state_response", record.state_response.join(", "), { size: 50 })),
     el("p", { class: "actions" }, el("button", { type: "submit", id: "save", text: "Save corrections (s)" }),
       el("button", { type: "button", id: "approve", text: "Approve (a)", onclick: () => review("approve") }),
@@ -230,11 +238,17 @@ function changedFields() {
   for (const key of ["name", "admin1", "country", "lat", "lon", "precision"]) {
     if ((location[key] ?? null) !== (record.location[key] ?? null)) { changes.location = location; break; }
   }
-  for (const name of ["participants", "detained"]) {
+  for (const name of ["participants", "detained", "targeted"]) {
     const min = numberOrNull(form.get(name + "_min")), max = numberOrNull(form.get(name + "_max"));
     if (min !== (record[name]?.min ?? null) || max !== (record[name]?.max ?? null)) {
       changes[name] = min === null && max === null ? null : { min, max, text: record[name]?.text ?? null };
     }
+  }
+  for (const name of ["actors", "demands", "tactics"]) {
+    const text = form.get(name) || "[]";
+    let value;
+    try { value = JSON.parse(text); } catch (error) { throw new Error(`${name}: not valid JSON (${error.message})`); }
+    if (JSON.stringify(value) !== JSON.stringify(record[name])) changes[name] = value;
   }
   const responses = (form.get("state_response") || "").split(",").map((s) => s.trim()).filter(Boolean);
   if (responses.join(",") !== record.state_response.join(",")) changes.state_response = responses;
@@ -247,7 +261,8 @@ function say(text, ok) {
 }
 
 async function save() {
-  const changes = changedFields();
+  let changes;
+  try { changes = changedFields(); } catch (error) { return say(error.message, false); }
   if (!Object.keys(changes).length) return say("nothing changed", true);
   try {
     await api("/api/events/" + encodeURIComponent(state.record.id), { method: "PATCH", body: JSON.stringify(changes) });
