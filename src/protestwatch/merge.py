@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from protestwatch.extract.responses import responses_implied_by
 from protestwatch.lexicon import load
@@ -221,9 +222,13 @@ def _noisy_or(values: Iterable[float]) -> float:
     return round(min(0.99, 1.0 - miss), 3)
 
 
+@cache
+def _mob_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in load("triggers", "en")["mob_words"])
+
+
 def _is_mob_word(text: str) -> bool:
-    words = {w.lower() for w in load("triggers", "en")["mob_words"]}
-    return text.lower() in words
+    return text.lower() in _mob_words()
 
 
 def _link_related(events: list[Event]) -> None:

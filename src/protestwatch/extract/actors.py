@@ -31,11 +31,10 @@ def _spec(language: str) -> dict:
 @dataclass
 class DocActors:
     """What a report says about actors across sentences: named groups to resolve 'the movement' against,
-    the people it names, and the organizers of its protests."""
+    and the people it names."""
 
     groups: dict[str, Actor] = field(default_factory=dict)  # head noun -> last named group with it
     last_person: Actor | None = None
-    organizers: list[Actor] = field(default_factory=list)
 
 
 def _span_of(tokens: SpacySpan | Token) -> Span:

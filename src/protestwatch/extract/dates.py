@@ -33,8 +33,6 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                             r"(?:\w+|\d+)\s+(?:days?|weeks?)\s+ago)\b", re.I)),
     ("year", re.compile(r"\bin\s+(?P<y>(?:19|20)\d{2})\b")),
 ]
-# Month names that are also ordinary words: only count them next to a day or after "in".
-_AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "jun", "aug", "sep", "oct", "nov", "dec", "feb", "apr", "jul"}
 
 
 def find_dates(text: str, offset: int, published: date | None) -> list[DateValue]:
@@ -148,7 +146,3 @@ def _midday(day: date):
     from datetime import datetime
 
     return datetime(day.year, day.month, day.day, 12, 0)
-
-
-def is_ambiguous_month_word(word: str) -> bool:
-    return word.lower() in _AMBIGUOUS_MONTHS

@@ -75,7 +75,7 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
         actor_stage.remember_named(sentence, context.actors, language)
         protest_heads = {m.root.i for m in matches if m.label_ in _PROTEST_TYPES}
         organizers.extend(actor_stage.organizers(sentence, protest_heads, context.actors, language))
-        places, place_source = _sentence_places(sentence, gazetteer, countries, context, document, quotes)
+        places = _sentence_places(sentence, gazetteer, countries, context, document, quotes)
         sentence_quotes = quotes_in(quotes, sentence.start_char, sentence.end_char)
         triggers = _drop_armed_conflict(triggers, sentence, context, language)
         if not triggers:
@@ -83,7 +83,7 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
                 _annex(sentence, sentence_quotes, places, context, language)
             continue
         dates = find_dates(sentence.text, sentence.start_char, document.published)
-        new = _sentence_mentions(document, sentence, triggers, dates, places, place_source, sentence_quotes,
+        new = _sentence_mentions(document, sentence, triggers, dates, places, sentence_quotes,
                                  context, first_dates, language)
         mentions.extend(new)
         protests = [m for m in new if m.type in _PROTEST_TYPES]
@@ -160,7 +160,7 @@ def _nearest(dates: list[DateValue], position: int) -> DateValue:
 
 
 def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[str, ...], context: _Context,
-                     document: Document, quotes: list[tuple[int, int]]) -> tuple[list[Place], str]:
+                     document: Document, quotes: list[tuple[int, int]]) -> list[Place]:
     places: list[Place] = []
     for entity in sentence.ents:
         if inside(quotes, entity.start_char, entity.end_char):
@@ -209,7 +209,7 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
     if not country_level:
         specific = {p.country for p in places if p.precision != "country"}
         places = [p for p in places if p.precision != "country" or p.country not in specific]
-    return places, "sentence"
+    return places
 
 
 _SETTLEMENT_WORDS = {"city", "town", "village", "district", "province", "region", "municipality", "county"}
@@ -253,7 +253,7 @@ def _untagged_place_names(sentence: SpacySpan, language: str) -> list[SpacySpan]
 
 
 def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[Trigger], dates: list[DateValue],
-                       places: list[Place], place_source: str, quotes: list[tuple[int, int]], context: _Context,
+                       places: list[Place], quotes: list[tuple[int, int]], context: _Context,
                        first_dates: dict[str, DateValue], language: str) -> list[Mention]:
     trigger_types = {t.head.i: t.type for t in triggers}
     counts = find_counts(sentence, trigger_types, language)
@@ -277,7 +277,7 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
     for event_type, group in by_type.items():
         fam = family(event_type)
         date, date_source = _date_for(dates, group[0], fam, context, first_dates, document)
-        event_places, source = (places, place_source) if places else (context.places.get(fam, []), "context")
+        event_places, source = (places, "sentence") if places else (context.places.get(fam, []), "context")
         if not event_places and document.dateline is not None:
             dateline = _dateline_place(document, context)
             event_places, source = ([dateline], "dateline") if dateline else ([], "none")
