@@ -55,6 +55,26 @@ def test_a_document_and_its_mentions_are_written_together_or_not_at_all(store_ur
         assert session.scalars(select(MentionRow)).all() == []
 
 
+def test_a_batch_is_stored_whole_and_a_bad_document_in_it_is_skipped_alone(store_url):
+    from protestwatch.engine import Extracted
+    from protestwatch.pipeline import RunSummary, _store_batch
+
+    engine = open_store(store_url)
+    good = [_document(f"Police detained {n} protesters in Almaty on Sunday.") for n in (10, 20)]
+    bad = _document("Police detained 30 protesters in Almaty on Sunday.")
+    items = [Extracted(good[0], [_mention(good[0], "m_a")], True, None),
+             Extracted(bad, [_mention(bad, "m_b"), _mention(bad, "m_b")], True, None),  # duplicate key
+             Extracted(good[1], [_mention(good[1], "m_c")], True, None)]
+    summary = RunSummary()
+    stored = _store_batch(engine, items, None, False, summary)
+    assert [i.document.id for i in stored] == [good[0].id, good[1].id]
+    assert [path for path, _ in summary.failures] == [bad.path or bad.id]
+    assert "could not be stored" in summary.failures[0][1]
+    with Session(engine) as session:
+        assert sorted(session.scalars(select(DocumentRow.id))) == sorted(d.id for d in good)
+        assert sorted(session.scalars(select(MentionRow.id))) == ["m_a", "m_c"]
+
+
 def test_mentions_round_trip_through_the_store(store_url, parse):
     engine = open_store(store_url)
     document, mentions = parse("Police detained roughly 50 protesters in Almaty on Sunday.",

@@ -10,8 +10,10 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DataError, IntegrityError
 
 from protestwatch.detect import focused_text, may_report_event
+from protestwatch.engine import Extracted
 from protestwatch.errors import IngestError
 from protestwatch.extract.mentions import extract_mentions
 from protestwatch.extract.places import Gazetteer, default_gazetteer
@@ -126,9 +128,7 @@ def run_pipeline(inputs: Iterable[str | Path], engine: Engine, published: date |
             for item in results:
                 if item.error:
                     summary.failures.append((item.document.path or item.document.id, item.error))
-                    continue
-                repository.save_document(engine, item.document, item.mentions, run_id, item.signature,
-                                         replace=reprocess)
+            for item in _store_batch(engine, [r for r in results if not r.error], run_id, reprocess, summary):
                 summary.documents_new += 1
                 summary.documents_parsed += item.parsed
                 summary.mentions += len(item.mentions)
@@ -143,6 +143,26 @@ def run_pipeline(inputs: Iterable[str | Path], engine: Engine, published: date |
     repository.finish_run(engine, run_id, documents_new=summary.documents_new,
                           documents_known=summary.documents_known, failures=summary.failures, events=summary.events)
     return summary
+
+
+def _store_batch(engine: Engine, items: list[Extracted], run_id: int, reprocess: bool,
+                 summary: RunSummary) -> list[Extracted]:
+    """Store a batch in one transaction. If the database refuses it (a row it cannot take), store the
+    documents one by one so that only the offending one is reported and skipped. Returns what was stored."""
+    try:
+        repository.save_documents(engine, [(i.document, i.mentions, i.signature) for i in items], run_id, reprocess)
+        return items
+    except (IntegrityError, DataError):
+        pass
+    stored = []
+    for item in items:
+        try:
+            repository.save_document(engine, item.document, item.mentions, run_id, item.signature, reprocess)
+            stored.append(item)
+        except (IntegrityError, DataError) as exc:
+            reason = str(exc.orig or exc).splitlines()[0]
+            summary.failures.append((item.document.path or item.document.id, f"could not be stored: {reason}"))
+    return stored
 
 
 MERGE_CHUNK = 200  # blocks merged per transaction

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
 from protestwatch.lexicon import load
 from protestwatch.records import Actor, Span
@@ -88,11 +88,20 @@ def _linked(token: Token, trigger_heads: list[Token]) -> bool:
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "compound", "ROOT"}
 
 
+def _named_entities(doc: Doc) -> list[SpacySpan]:
+    """The document's ORG/PERSON/NORP entities, built once per document: `doc.ents` makes new
+    spans over the whole document on every access, and this is asked for every noun chunk."""
+    cached = doc.user_data.get("protestwatch_named")
+    if cached is None:
+        cached = doc.user_data["protestwatch_named"] = [e for e in doc.ents if e.label_ in ("ORG", "PERSON", "NORP")]
+    return cached
+
+
 def _named_entity(token: Token) -> SpacySpan | None:
     """The ORG/PERSON entity at or under `token`, with a following '(ACRONYM)' kept."""
     doc = token.doc
-    candidates = [e for e in doc.ents if e.label_ in ("ORG", "PERSON", "NORP")
-                  and token.left_edge.i <= e.start and e.end <= token.right_edge.i + 1]
+    left, right = token.left_edge.i, token.right_edge.i + 1
+    candidates = [e for e in _named_entities(doc) if left <= e.start and e.end <= right]
     if not candidates:
         return None
     entity = max(candidates, key=len)

@@ -93,6 +93,7 @@ class Gazetteer:
         self._fuzzy_index: dict[str, tuple[list[str], list[CityEntry]]] = {}
         self._cities: dict[str, list[CityEntry]] = {}
         self._primary: set[tuple[str, int]] = set()
+        self._country_memo: dict[str, str | None] = {}
         self._cities_by_country: dict[str, list[CityEntry]] = {}
         for row in cache.get_cities().values():
             entry = CityEntry(row["geonameid"], row["name"], row["countrycode"], row["latitude"],
@@ -112,6 +113,12 @@ class Gazetteer:
     def country(self, text: str) -> str | None:
         """ISO code of a country named by `text` (name, spelling or adjective: 'Kazakh', 'Kazakhstan's')."""
         key = _norm(text)
+        # Remembered per name: the adjective test below walks every country name.
+        if key not in self._country_memo:
+            self._country_memo[key] = self._country_of(key)
+        return self._country_memo[key]
+
+    def _country_of(self, key: str) -> str | None:
         if key in self._country_names:
             return self._country_names[key]
         if key in self._demonyms:

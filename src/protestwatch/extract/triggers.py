@@ -60,24 +60,41 @@ def _rules(language: str) -> dict:
 _MATCHERS: dict[tuple[int, str], Matcher] = {}
 
 
+@cache
+def _trigger_patterns(language: str) -> dict[str, list[list[dict]]]:
+    """Matcher patterns per event type, from the trigger lexicon."""
+    spec = _rules(language)["spec"]
+    out: dict[str, list[list[dict]]] = {}
+    for event_type in EVENT_TYPES:
+        entry = spec.get(event_type, {})
+        patterns = []
+        for verb in entry.get("verbs", []):
+            if event_type == "internet_shutdown":
+                continue  # handled by clause check below
+            patterns.append(_multiword_verb(verb.split()))
+        for noun in entry.get("nouns", []):
+            patterns.append(_noun(noun.split()))
+        for phrase in entry.get("phrases", []):
+            patterns.append([{"LOWER": w} for w in phrase.split()])
+        if patterns:
+            out[event_type] = patterns
+    return out
+
+
+@cache
+def _pattern_words(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Every LEMMA and every LOWER value the patterns ask for."""
+    tokens = [token for patterns in _trigger_patterns(language).values() for p in patterns for token in p]
+    return (frozenset(t["LEMMA"] for t in tokens if "LEMMA" in t),
+            frozenset(t["LOWER"] for t in tokens if "LOWER" in t))
+
+
 def _matcher(nlp: Language, language: str) -> Matcher:
     key = (id(nlp.vocab), language)
     if key not in _MATCHERS:
-        spec = _rules(language)["spec"]
         matcher = Matcher(nlp.vocab)
-        for event_type in EVENT_TYPES:
-            entry = spec.get(event_type, {})
-            patterns = []
-            for verb in entry.get("verbs", []):
-                if event_type == "internet_shutdown":
-                    continue  # handled by clause check below
-                patterns.append(_multiword_verb(verb.split()))
-            for noun in entry.get("nouns", []):
-                patterns.append(_noun(noun.split()))
-            for phrase in entry.get("phrases", []):
-                patterns.append([{"LOWER": w} for w in phrase.split()])
-            if patterns:
-                matcher.add(event_type, patterns)
+        for event_type, patterns in _trigger_patterns(language).items():
+            matcher.add(event_type, patterns)
         _MATCHERS[key] = matcher
     return _MATCHERS[key]
 
@@ -127,6 +144,11 @@ _OBJECT_DEPS = {"dobj", "pobj", "xcomp", "ccomp", "pcomp"}
 def word_matches(nlp: Language, sentence: SpacySpan, language: str = "en") -> list[SpacySpan]:
     """Every trigger word or phrase in the sentence, labelled with its event type, before any test of
     whether it reports a happening (organizers of a planned rally still organize it)."""
+    lemmas, lowers = _pattern_words(language)
+    # Every pattern token names a LEMMA or a LOWER, so a sentence with none of those words cannot
+    # match: skipping the Matcher there is exact, and most sentences of a report have none.
+    if not any(t.lemma_ in lemmas or t.lower_ in lowers for t in sentence):
+        return []
     return list(_matcher(nlp, language)(sentence, as_spans=True))
 
 

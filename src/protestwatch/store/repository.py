@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, and_, delete, func, or_, select
+from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from protestwatch import coder_version, dedupe
@@ -65,47 +65,87 @@ def save_document(engine: Engine, document: Document, mentions: list[Mention], r
     """The document, its mentions, its LSH bands and the merge blocks it touches, together or not at
     all. With `replace`, an already stored copy and its mentions are removed first (re-coding).
     Returns the id of the stored document this one is a near-copy of, if any."""
+    return save_documents(engine, [(document, mentions, signature)], run_id, replace)[0]
+
+
+def save_documents(engine: Engine, items: list[tuple[Document, list[Mention], bytes | None]],
+                   run_id: int | None = None, replace: bool = False) -> list[str | None]:
+    """A batch of (document, mentions, signature) in one transaction: all of them or none. One
+    commit, one near-copy lookup and bulk inserts per batch instead of per document are what keep
+    the single writer ahead of the workers. With `replace`, stored copies of the documents and their
+    mentions are removed first (re-coding). Returns, per document, the id of the stored document it
+    is a near-copy of, if any."""
     with Session(engine) as session, session.begin():
-        touched = {block_key(m) for m in mentions}
+        ids = [document.id for document, _, _ in items]
+        duplicates = _near_copies(session, [(document.id, signature) for document, _, signature in items])
+        touched = {block_key(m) for _, mentions, _ in items for m in mentions}
         if replace:
-            touched |= set(session.scalars(select(MentionRow.block_key).where(MentionRow.document_id == document.id)))
-            session.execute(delete(MentionRow).where(MentionRow.document_id == document.id))
-            session.execute(delete(DocumentBandRow).where(DocumentBandRow.document_id == document.id))
-            session.execute(delete(DocumentRow).where(DocumentRow.id == document.id))
-        bands = dedupe.bands(signature) if signature else []
-        duplicate_of = _find_near_copy(session, document.id, signature, bands) if signature else None
-        session.add(
-            DocumentRow(
-                id=document.id, path=document.path, source_format=document.source_format, title=document.title,
-                outlet=document.outlet, url=document.url, published=document.published, language=document.language,
-                text=document.text, body_start=document.body_start, body_end=document.body_end,
-                coder_version=coder_version(), ingested_at=_now(), run_id=run_id, minhash=signature,
-                duplicate_of=duplicate_of,
-            )
-        )
-        session.flush()  # the document row first: mentions and bands reference it
-        session.add_all(DocumentBandRow(document_id=document.id, position=i, band=b) for i, b in enumerate(bands))
-        session.add_all(MentionRow(id=m.id, document_id=document.id, type=m.type, block_key=block_key(m),
-                                   data=to_plain(m)) for m in mentions)
-        known = set(session.scalars(select(DirtyBlockRow.block_key).where(DirtyBlockRow.block_key.in_(touched))))
-        session.add_all(DirtyBlockRow(block_key=key) for key in touched - known)
-        return duplicate_of
+            touched.update(session.scalars(select(MentionRow.block_key).where(MentionRow.document_id.in_(ids))))
+            session.execute(delete(MentionRow).where(MentionRow.document_id.in_(ids)))
+            session.execute(delete(DocumentBandRow).where(DocumentBandRow.document_id.in_(ids)))
+            session.execute(delete(DocumentRow).where(DocumentRow.id.in_(ids)))
+        version, now = coder_version(), _now()
+        session.execute(insert(DocumentRow), [
+            dict(id=document.id, path=document.path, source_format=document.source_format, title=document.title,
+                 outlet=document.outlet, url=document.url, published=document.published,
+                 language=document.language, text=document.text, body_start=document.body_start,
+                 body_end=document.body_end, coder_version=version, ingested_at=now, run_id=run_id,
+                 minhash=signature, duplicate_of=duplicate_of)
+            for (document, _, signature), duplicate_of in zip(items, duplicates, strict=True)])
+        bands = [dict(document_id=document.id, position=i, band=b)
+                 for document, _, signature in items if signature for i, b in enumerate(dedupe.bands(signature))]
+        if bands:
+            session.execute(insert(DocumentBandRow), bands)
+        mentions = [dict(id=m.id, document_id=document.id, type=m.type, block_key=block_key(m), data=to_plain(m))
+                    for document, mentions, _ in items for m in mentions]
+        if mentions:
+            session.execute(insert(MentionRow), mentions)
+        if touched:
+            known = set(session.scalars(select(DirtyBlockRow.block_key).where(DirtyBlockRow.block_key.in_(touched))))
+            if fresh := sorted(touched - known):
+                session.execute(insert(DirtyBlockRow), [dict(block_key=key) for key in fresh])
+        return duplicates
 
 
-def _find_near_copy(session: Session, document_id: str, signature: bytes, bands: list[int]) -> str | None:
-    """The earliest stored document that shares an LSH band and is similar enough; followed to its
-    own original, so that copies of copies point at the first."""
-    candidates = session.execute(
-        select(DocumentRow.id, DocumentRow.minhash, DocumentRow.duplicate_of)
-        .join(DocumentBandRow, DocumentBandRow.document_id == DocumentRow.id)
-        .where(or_(*(and_(DocumentBandRow.position == i, DocumentBandRow.band == b) for i, b in enumerate(bands))))
-        .where(DocumentRow.id != document_id)
-        .order_by(DocumentRow.ingested_at, DocumentRow.id)
-    ).all()
-    for candidate in candidates:
-        if candidate.minhash and dedupe.similarity(signature, candidate.minhash) >= dedupe.THRESHOLD:
-            return candidate.duplicate_of or candidate.id
-    return None
+def _near_copies(session: Session, signatures: list[tuple[str, bytes | None]]) -> list[str | None]:
+    """For each (document id, signature) of a batch, the earliest document it is a near-copy of: a
+    stored one sharing an LSH band, else an earlier one of the same batch; followed to its own
+    original, so that copies of copies point at the first. One query for the whole batch."""
+    wanted = {band: i for _, signature in signatures if signature for i, band in enumerate(dedupe.bands(signature))}
+    stored: dict[tuple[int, int], list[str]] = {}
+    details: dict[str, tuple] = {}
+    if wanted:
+        for document_id, position, band in session.execute(
+                select(DocumentBandRow.document_id, DocumentBandRow.position, DocumentBandRow.band)
+                .where(DocumentBandRow.band.in_(list(wanted)))):
+            stored.setdefault((position, band), []).append(document_id)
+        candidates = {d for ids in stored.values() for d in ids}
+        if candidates:
+            details = {row.id: row for row in session.execute(
+                select(DocumentRow.id, DocumentRow.minhash, DocumentRow.duplicate_of, DocumentRow.ingested_at)
+                .where(DocumentRow.id.in_(candidates)))}
+    earlier: list[tuple[str, bytes, str | None, list[int]]] = []  # this batch's documents so far
+    out: list[str | None] = []
+    for document_id, signature in signatures:
+        if not signature:
+            out.append(None)
+            continue
+        bands = dedupe.bands(signature)
+        found = None
+        shared = {d for i, b in enumerate(bands) for d in stored.get((i, b), ()) if d != document_id}
+        for candidate in sorted((details[d] for d in shared if d in details), key=lambda r: (r.ingested_at, r.id)):
+            if candidate.minhash and dedupe.similarity(signature, candidate.minhash) >= dedupe.THRESHOLD:
+                found = candidate.duplicate_of or candidate.id
+                break
+        if found is None:
+            for other_id, other_signature, other_duplicate_of, other_bands in earlier:
+                if other_id != document_id and any(a == b for a, b in zip(bands, other_bands, strict=True)) \
+                        and dedupe.similarity(signature, other_signature) >= dedupe.THRESHOLD:
+                    found = other_duplicate_of or other_id
+                    break
+        earlier.append((document_id, signature, found, bands))
+        out.append(found)
+    return out
 
 
 def load_mentions(engine: Engine) -> list[Mention]:
