@@ -77,6 +77,18 @@ def _database(backend: str, tmp: Path) -> tuple[str, callable]:
     return make_url(admin).set(database=name).render_as_string(hide_password=False), drop
 
 
+def _commit() -> str:
+    """The code a row was measured with (rows are kept across runs, so each says which commit made it)."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+changes" if dirty else "")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -92,6 +104,7 @@ def main() -> int:
 
     from protestwatch.corpus import write_corpus
 
+    commit = _commit()
     rows = []
     with tempfile.TemporaryDirectory(prefix="protestwatch-scale-") as tmp_name:
         tmp = Path(tmp_name)
@@ -105,7 +118,7 @@ def main() -> int:
                                             check=True, capture_output=True, text=True).stdout
                     figures = json.loads(output.strip().splitlines()[-1])
                     drop()
-                    rows.append({"size": size, "backend": backend, "workers": workers, **figures})
+                    rows.append({"size": size, "backend": backend, "workers": workers, "commit": commit, **figures})
                     print(rows[-1], file=sys.stderr)
     # rows of earlier runs (other sizes or configurations) are kept; a configuration run again replaces its row
     results = args.out.with_name("performance-scale.json")
@@ -115,19 +128,21 @@ def main() -> int:
                   key=lambda r: (r["size"], r["backend"], r["workers"]))
     results.write_text(json.dumps(rows, indent=1) + "\n")
     lines = [
-        "| documents | backend | workers | docs/s | ms/doc | parsed | events | merge s | peak MB/worker | peak MB main |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| documents | backend | workers | docs/s | ms/doc | parsed | events | merge s | peak MB/worker | peak MB main "
+        "| commit |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in rows:
         lines.append(f"| {r['size']} | {r['backend']} | {r['workers']} | {r['documents'] / r['seconds']:.1f} | "
                      f"{1000 * r['seconds'] / r['documents']:.1f} | {r['parsed']} | {r['events']} | "
-                     f"{r['merge_seconds']:.1f} | {r['worker_mb']:.0f} | {r['main_mb']:.0f} |")
+                     f"{r['merge_seconds']:.1f} | {r['worker_mb']:.0f} | {r['main_mb']:.0f} | {r.get('commit', 'older')} |")
     section = f"""## Scaling (`bench/scale.py`)
 
 Regenerate with `python3 bench/scale.py --sizes 1000 10000 100000 --workers 1 2 --backends sqlite postgresql`
 (or a subset: rows of other configurations are kept from `docs/performance-scale.json`). Machine: {platform.machine()}, {os.cpu_count()} cores, Python
 {platform.python_version()}. Realistic mix from `protestwatch corpus` (dev articles, protest reports,
 10 % syndicated copies). Time is end to end: reading, gating, parsing, extraction, storing, merging.
+`commit` is the code each row was measured with; rows from different commits are not strictly comparable.
 
 {chr(10).join(lines)}
 """
