@@ -36,3 +36,20 @@ def test_regions_have_admin1_precision(gazetteer):
 def test_unknown_names_resolve_to_nothing(gazetteer):
     assert gazetteer.resolve("Qwertyzstan", prefer=("KZ",)) is None
     assert gazetteer.resolve("") is None
+
+
+def test_a_region_in_the_report_decides_which_namesake_city_is_meant(parse):
+    # San Antonio is largest in Texas; the region in brackets says the report is about Chile.
+    _, mentions = parse("On 9 May 2020, in San Antonio (Valparaiso), a group of citizens demonstrated against "
+                        "the arrival of a family from abroad.")
+    places = {(m.place.name, m.place.country) for m in mentions if m.place}
+    assert ("San Antonio", "CL") in places
+    assert all(country != "US" for _, country in places)
+
+
+def test_a_namesake_abroad_gives_way_to_a_place_in_the_reports_country(parse):
+    # 'Gota' would otherwise be read as Gotha, Germany
+    _, mentions = parse("On 8 May 2020, nearly 2000 migrant laborers gathered at Gota area of Ahmedabad city "
+                        "(Ahmedabad, Gujarat), demanding to return home.")
+    places = {(m.place.name, m.place.country) for m in mentions if m.place}
+    assert places and all(country == "IN" for _, country in places)

@@ -11,6 +11,7 @@ A report tells one story across sentences, so what a sentence leaves out comes f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -130,13 +131,24 @@ def _names_any(sentence: SpacySpan, lowered: str, words: list[str]) -> bool:
         w.lower() in lowered for w in words if " " in w)
 
 
+_BRACKETED = re.compile(r"\(([^()\n]{3,80})\)")
+
+
 def _report_countries(doc: SpacyDoc, gazetteer: Gazetteer) -> tuple[str, ...]:
-    """Countries the report names, most often first: they break ties between same-named cities."""
+    """Countries the report names, most often first: they break ties between same-named cities.
+    A region counts for its country ('San Antonio (Valparaiso)' is the Chilean San Antonio)."""
     counts: dict[str, int] = {}
     for entity in doc.ents:
         if entity.label_ in ("GPE", "NORP", "LOC"):
             code = gazetteer.country(entity.text)
+            if code is None and entity.label_ != "NORP":
+                code = gazetteer.region_country(entity.text)
             if code:
+                counts[code] = counts.get(code, 0) + 1
+    # Addresses in brackets, "Nima (Accra, Greater Accra)", which the NER often leaves untagged.
+    for address in _BRACKETED.findall(doc.text):
+        for part in address.split(","):
+            if code := gazetteer.country(part) or gazetteer.region_country(part):
                 counts[code] = counts.get(code, 0) + 1
     return tuple(sorted(counts, key=lambda c: -counts[c]))
 
@@ -202,6 +214,10 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
         if place.precision == "city" and all(c.key() != place.key() for c in context.cities):
             context.cities.append(place)
     places = _drop_addresses(places, document.text)
+    # A city abroad beside a place in the report's own countries is a namesake ('the Nima community of
+    # Accra' is not Nima, China), unless the report itself names the city's country.
+    if countries and any(p.country in countries for p in places):
+        places = [p for p in places if p.precision != "city" or p.country in countries]
     # A country or region named beside one of its own cities is the city's address, not a second
     # place, unless the sentence also speaks of other, unnamed cities.
     cities = {p.country for p in places if p.precision == "city"}

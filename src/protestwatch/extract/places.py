@@ -132,6 +132,14 @@ class Gazetteer:
                     return code
         return None
 
+    def region_country(self, text: str) -> str | None:
+        """The country of a first-level region named by `text` ('Valparaiso', 'Madhya Pradesh state'),
+        when only one country has a region of that name."""
+        key = _norm(text)
+        regions = self._regions.get(key) or self._regions.get(_SUFFIX.sub("", key))
+        countries = {country for country, _ in regions or ()}
+        return next(iter(countries)) if len(countries) == 1 else None
+
     def country_place(self, code: str, text: str, span: Span | None = None) -> Place:
         entry = self.countries[code]
         return Place(text=text, name=entry.name, country=code, precision="country", lat=entry.lat,
