@@ -256,20 +256,28 @@ def train(
     dev: Annotated[Path, typer.Option(help="Folder with the dev gold files.")] = Path("../shared/eval/dev"),
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the model.")] = (
         Path(__file__).resolve().parent / "models" / "relevance.json"),
+    subtype_output: Annotated[Path | None, typer.Option(
+        help="Where to write the sub-event type model (default: subtype.json beside --output).")] = None,
 ) -> None:
-    """Train the relevance classifier on the dev data (needs the `train` extra: scikit-learn).
-    Deterministic: the same data gives the same file byte for byte.
+    """Train the relevance classifier and the ACLED sub-event type model on the dev data (needs the
+    `train` extra: scikit-learn). Deterministic: the same data gives the same files byte for byte.
 
     Example: protestwatch train --dev ../shared/eval/dev
     """
     from protestwatch.train import train as train_model
 
     try:
-        result = train_model(dev, output)
+        result = train_model(dev, output, subtype_output)
     except (FileNotFoundError, ImportError) as exc:
         errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
-    errors.print(f"trained on {result['examples']} texts; gate threshold {result['threshold']}; written to {output}")
+    errors.print(f"relevance model: trained on {result['examples']} texts; gate threshold {result['threshold']}; "
+                 f"written to {output}")
+    if result["subtype_examples"]:
+        errors.print(f"sub-event type model: trained on {result['subtype_examples']} ACLED rows; written to "
+                     f"{subtype_output or output.with_name('subtype.json')}")
+    else:
+        errors.print("sub-event type model: no ACLED rows with sub-event types in the dev data; not trained")
 
 
 @app.command()

@@ -16,7 +16,7 @@ from datetime import date
 from functools import cache
 
 from protestwatch.extract.responses import responses_implied_by
-from protestwatch.lexicon import load
+from protestwatch.lexicon import load, typemap
 from protestwatch.records import Actor, Count, DateValue, Event, Evidence, Mention, Place, Source, Span, stable_id
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month-day": 2, "month": 3, "year": 4, None: 5}
@@ -109,7 +109,29 @@ def merge_block(mentions: list[Mention], documents: Mapping[str, SourceInfo],
                 clusters.append([mention])
         events.extend(_event(event_type, block_key(c[0]), c, documents, groups.get(c[0].id)) for c in clusters)
     _link_related(events)
+    _learned_sub_types(events)
     return sorted(events, key=lambda e: e.id)
+
+
+def _learned_sub_types(events: list[Event]) -> None:
+    """Let the sub-type model (if any) read each protest-family event's happening: its sentences and
+    those of its related events, with the sub-event type the rules give it."""
+    from protestwatch import subtype
+
+    model = subtype.current_model()
+    if model is None:
+        return
+    by_id = {e.id: e for e in events}
+    for event in events:
+        if event.type not in subtype.APPLIES_TO:
+            continue
+        sources = {(s.document, s.start): s.sentence for e in [event, *(by_id[r] for r in event.related if r in by_id)]
+                   for s in e.sources}
+        text = " ".join(sources[key] for key in sorted(sources))
+        rules = typemap.acled(event.type, event.state_response, event.related_types, event.political)
+        decision = model.decide(text, rules["sub_event_type"])
+        if decision is not None:
+            event.acled_learned, event.acled_probability = decision[0], round(decision[1], 3)
 
 
 def _mention_order(mention: Mention) -> tuple:

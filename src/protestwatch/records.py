@@ -193,6 +193,9 @@ class Event:
     # False for a riot with no demand and no protest at it: mob violence rather than a demonstration.
     political: bool = True
     confidence: float = 0.5
+    # ACLED sub-event type given by the trained sub-type model (None: the rules' label stands)
+    acled_learned: str | None = None
+    acled_probability: float | None = None
 
 
 def normalise_name(name: str) -> str:

@@ -12,13 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+from protestwatch.learned import ModelSlot, tfidf
 
 
 @dataclass(frozen=True)
@@ -31,20 +29,9 @@ class RelevanceModel:
     version: str  # a short hash of the model file, recorded in every event's coder string
 
     def probability(self, text: str) -> float:
-        counts = Counter(_terms(text))
-        weights = {}
-        for term, count in counts.items():
-            index = self.vocabulary.get(term)
-            if index is not None:
-                weights[index] = (1.0 + math.log(count)) * self.idf[index]
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        score = self.intercept + sum(self.coef[i] * w / norm for i, w in weights.items())
+        weights = tfidf(text, self.vocabulary, self.idf)
+        score = self.intercept + sum(self.coef[i] * w for i, w in weights.items())
         return 1.0 / (1.0 + math.exp(-score))
-
-
-def _terms(text: str) -> list[str]:
-    words = _TOKEN.findall(text.lower())
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
 def model_from_json(raw: str) -> RelevanceModel:
@@ -66,23 +53,14 @@ def shipped_model() -> RelevanceModel | None:
     return model_from_json(path.read_text(encoding="utf-8"))
 
 
-_override: list[RelevanceModel | None] = []
+_slot: ModelSlot[RelevanceModel] = ModelSlot(shipped_model)
 
 
 def current_model() -> RelevanceModel | None:
     """The model in use: the shipped one, unless `using_model` put another in place."""
-    return _override[-1] if _override else shipped_model()
+    return _slot.current()
 
 
-class using_model:  # noqa: N801 - used as a context manager, reads like a function
+def using_model(model: RelevanceModel | None):
     """Run with another model (or None: no model), e.g. a fold's model in cross-validation."""
-
-    def __init__(self, model: RelevanceModel | None):
-        self.model = model
-
-    def __enter__(self) -> RelevanceModel | None:
-        _override.append(self.model)
-        return self.model
-
-    def __exit__(self, *exc) -> None:
-        _override.pop()
+    return _slot.using(model)

@@ -315,7 +315,8 @@ def _overlay(record: dict, corrections: dict[str, tuple[Any, str]], review: Revi
     if corrections:  # the codes follow corrected values
         demands = [d["category"] for d in out["demands"]]
         if "type" in corrections or "state_response" in corrections:
-            out["acled"] = typemap.acled(out["type"], out["state_response"])
+            # the model read the machine's happening, not the corrected one: the rules decide again
+            out["acled"] = {**typemap.acled(out["type"], out["state_response"]), "basis": "rules", "probability": None}
         out["plover"] = typemap.plover(out["type"])
         out["cameo"] = typemap.cameo(out["type"], demands)
     out["review"] = {

@@ -1,4 +1,4 @@
-"""Training of the relevance classifier on the dev data (scikit-learn; `pip install -e .[train]`).
+"""Training of the relevance classifier and the sub-event type model on the dev data (scikit-learn; `pip install -e .[train]`).
 Deterministic: fixed seeds, sorted inputs, a solver without randomness, rounded weights in sorted
 JSON, so the same data gives the same file byte for byte."""
 
@@ -112,11 +112,93 @@ def spec_json(spec: dict) -> str:
     return json.dumps(spec, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def train(dev: Path, out: Path) -> dict:
+def train(dev: Path, out: Path, subtype_out: Path | None = None) -> dict:
+    """Train the relevance model into `out` and, when the dev data has ACLED sub-event types, the
+    sub-type model into `subtype_out` (default: subtype.json beside `out`)."""
     examples = load_examples(dev)
     if not examples:
         raise FileNotFoundError(f"no training data under {dev}")
     spec, cv = fit_model(examples)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(spec_json(spec), encoding="utf-8")
-    return {"cv": cv, "threshold": spec["gate_threshold"], "examples": len(examples)}
+    result = {"cv": cv, "threshold": spec["gate_threshold"], "examples": len(examples), "subtype_examples": 0}
+    subtype_examples = subtype_examples_from(load_subtype_items(dev))
+    if subtype_examples:
+        subtype_out = subtype_out or out.with_name("subtype.json")
+        subtype_out.write_text(spec_json(fit_subtype_model(subtype_examples)), encoding="utf-8")
+        result["subtype_examples"] = len(subtype_examples)
+    return result
+
+
+# -- the sub-event type model --------------------------------------------------------------------
+SUBTYPE_C = 16.0
+SUBTYPE_MIN_PROBABILITY = 0.5
+ACLED_SUBTYPE_SCOPE = {"Protests", "Riots"}  # and Arrests rows
+
+
+@dataclass
+class SubtypeExample:
+    text: str
+    label: str  # ACLED's sub-event type
+    rules: str  # the sub-event type the rules give the row (a feature of the model)
+
+
+def load_subtype_items(dev: Path) -> list:
+    """ACLED rows (protests, riots, arrests) of the dev files that carry sub-event types."""
+    from protestwatch.eval.gold import read_acled
+
+    items = []
+    for name in ("acled_global_2020.csv",):
+        path = dev / name
+        if path.exists():
+            items.extend(i for i in read_acled(path) if i.fields.get("sub_event_type") and (
+                i.fields["event_type"] in ACLED_SUBTYPE_SCOPE or i.fields["sub_event_type"] == "Arrests"))
+    return items
+
+
+def rule_labels(items: list) -> list[str]:
+    """The sub-event type the rules alone give each item (no relevance gate, no sub-type model)."""
+    from protestwatch import relevance, subtype
+    from protestwatch.eval.runner import code_items
+    from protestwatch.eval.score import predicted_acled_label
+
+    with relevance.using_model(None), subtype.using_model(None):
+        events = code_items(items)
+    return [predicted_acled_label(events.get(n, [])) for n in range(len(items))]
+
+
+def subtype_examples_from(items: list, rules: list[str] | None = None) -> list[SubtypeExample]:
+    rules = rules if rules is not None else (rule_labels(items) if items else [])
+    return [SubtypeExample(i.text, i.fields["sub_event_type"], r) for i, r in zip(items, rules, strict=True)]
+
+
+def fit_subtype_model(examples: list[SubtypeExample]) -> dict:
+    """TF-IDF words and pairs plus a one-hot of the rules' label, multinomial logistic regression."""
+    import numpy as np
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from protestwatch.subtype import rule_feature
+
+    examples = sorted(examples, key=lambda e: (e.text, e.label, e.rules))
+    rule_names = sorted({rule_feature(e.rules) for e in examples})
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2, max_features=MAX_FEATURES,
+                                 lowercase=True)
+    words = vectorizer.fit_transform([e.text for e in examples])
+    rules = csr_matrix(np.array([[float(rule_feature(e.rules) == name) for name in rule_names] for e in examples]))
+    classifier = LogisticRegression(C=SUBTYPE_C, solver="lbfgs", max_iter=5000, random_state=SEED)
+    classifier.fit(hstack([words, rules]).tocsr(), np.array([e.label for e in examples]))
+    return {
+        "kind": "tfidf-rules-multinomial-logistic-regression",
+        "trained_on": "ACLED rows with sub-event types (protests, riots, arrests)",
+        "examples": len(examples),
+        "seed": SEED,
+        "min_probability": SUBTYPE_MIN_PROBABILITY,
+        "classes": classifier.classes_.tolist(),
+        "terms": vectorizer.get_feature_names_out().tolist(),
+        "idf": [round(float(v), ROUND) for v in vectorizer.idf_],
+        "rule_features": rule_names,
+        "coef": [[round(float(v), ROUND) for v in row] for row in classifier.coef_],
+        "intercept": [round(float(v), ROUND) for v in classifier.intercept_],
+    }

@@ -23,7 +23,12 @@ def event_record(event: Event) -> dict[str, Any]:
     return {
         "id": event.id,
         "type": event.type,
-        "acled": typemap.acled(event.type, event.state_response, event.related_types, event.political),
+        "acled": {
+            **typemap.acled(event.type, event.state_response, event.related_types, event.political,
+                            event.acled_learned),
+            "basis": "model" if event.acled_learned else "rules",
+            "probability": event.acled_probability,
+        },
         "plover": typemap.plover(event.type),
         "cameo": typemap.cameo(event.type, categories),
         "date": {

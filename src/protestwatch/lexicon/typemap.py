@@ -19,10 +19,16 @@ def family(event_type: str) -> str:
     return _spec(event_type)["family"]
 
 
+_RIOT_SUB_TYPES = ("Violent demonstration", "Mob violence")
+
+
 def acled(event_type: str, state_response: Iterable[str] = (), related_types: Iterable[str] = (),
-          political: bool = True) -> dict[str, str]:
+          political: bool = True, learned: str | None = None) -> dict[str, str]:
     """ACLED event and sub-event type. `related_types` are the types of events at the same happening;
-    `political` is False for a riot with no demand and no protest at it (mob violence)."""
+    `political` is False for a riot with no demand and no protest at it (mob violence). `learned` is
+    the sub-type model's sub-event type, which overrules the rules when given."""
+    if learned is not None:
+        return {"event_type": "Riots" if learned in _RIOT_SUB_TYPES else "Protests", "sub_event_type": learned}
     spec = _spec(event_type)
     if not political and "acled_apolitical" in spec:
         return dict(spec["acled_apolitical"])

@@ -27,7 +27,7 @@ class DocumentRow(Base):
     text: Mapped[str] = mapped_column(Text)
     body_start: Mapped[int] = mapped_column(Integer)
     body_end: Mapped[int | None] = mapped_column(Integer)
-    coder_version: Mapped[str] = mapped_column(String(64))
+    coder_version: Mapped[str] = mapped_column(String(200))
     ingested_at: Mapped[datetime] = mapped_column(DateTime)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
     # MinHash signature of the body's word shingles; duplicate_of names the first stored near-copy
@@ -101,7 +101,7 @@ class RunRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     started_at: Mapped[datetime] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
-    coder_version: Mapped[str] = mapped_column(String(64))
+    coder_version: Mapped[str] = mapped_column(String(200))
     documents_new: Mapped[int] = mapped_column(Integer, default=0)
     documents_known: Mapped[int] = mapped_column(Integer, default=0)
     failures: Mapped[int] = mapped_column(Integer, default=0)
