@@ -23,6 +23,11 @@ def _counts(nlp, text):
         ("Some 1,500 workers went on strike in Karaganda.", ("participants", 1350, 1650, "Some 1,500")),
         ("Fifty students protested outside the ministry.", ("participants", 50, 50, "Fifty")),
         ("Between 300 and 500 people rallied in Minsk.", ("participants", 300, 500, "Between 300 and 500")),
+        # the quantity word is the subject and the people hang from it
+        ("Dozens of fruit traders held a protest in front of the city hall.", ("participants", 24, 99, "Dozens")),
+        # a fronted place makes the parser hang the subject on the place
+        ("On 1 May 2020, in Ixtapa Zihuatanejo, Guerrero, around 30 waiters protested demanding jobs.",
+         ("participants", 27, 33, "around 30")),
     ],
 )
 def test_count_ranges_and_roles(nlp, text, expected):

@@ -75,3 +75,16 @@ def test_date_compatibility_rules():
 def test_protest_without_response_says_none_reported():
     (event,) = merge_mentions([mention("d1", "protest", ALMATY, SUNDAY)], DOCS)
     assert event.state_response == ["none_reported"]
+
+
+def test_a_protest_and_a_riot_told_by_one_report_are_one_happening():
+    riot_elsewhere = mention("d2", "riot", ALMATY, SUNDAY, 40)
+    events = merge_mentions([mention("d1", "protest", ALMATY, SUNDAY), mention("d1", "riot", ALMATY, SUNDAY, 40),
+                             mention("d2", "protest", ASTANA, SUNDAY)], DOCS)
+    protest = next(e for e in events if e.type == "protest" and e.location == ALMATY)
+    riot = next(e for e in events if e.type == "riot")
+    assert riot.id in protest.related and protest.id in riot.related
+    assert riot.political  # a riot at a protest is a violent demonstration, not mob violence
+    # a riot reported only by another outlet is not tied to a protest it does not mention
+    alone = merge_mentions([mention("d1", "protest", ALMATY, SUNDAY), riot_elsewhere], DOCS)
+    assert all(not e.related for e in alone)

@@ -253,6 +253,10 @@ def _is_mob_word(text: str) -> bool:
     return text.lower() in _mob_words()
 
 
+def _share_document(a: Event, b: Event) -> bool:
+    return not {s.document for s in a.sources}.isdisjoint(s.document for s in b.sources)
+
+
 def _link_related(events: list[Event]) -> None:
     """A protest and the detentions, dispersal or shutdown at it are related: they share a sentence,
     or the same place and date. Buckets by sentence and by place keep this linear in practice."""
@@ -272,9 +276,12 @@ def _link_related(events: list[Event]) -> None:
     for members in by_place.values():
         for p in (i for i in members if events[i].type in _PROTEST_TYPES):
             for other in members:
-                if events[other].type not in _PROTEST_TYPES and dates_compatible(
-                    events[p].date, events[other].date, False
-                ):
+                if other == p or not dates_compatible(events[p].date, events[other].date, False):
+                    continue
+                # a protest and a riot at one place and day are one happening when one report tells
+                # both ("workers demonstrated ... rioters pelted stones at the police")
+                if events[other].type not in _PROTEST_TYPES or (
+                        events[other].type != events[p].type and _share_document(events[p], events[other])):
                     links[p].add(other)
                     links[other].add(p)
     implied = responses_implied_by()
