@@ -28,6 +28,11 @@ def _counts(nlp, text):
         # a fronted place makes the parser hang the subject on the place
         ("On 1 May 2020, in Ixtapa Zihuatanejo, Guerrero, around 30 waiters protested demanding jobs.",
          ("participants", 27, 33, "around 30")),
+        ("About 60 refugees held a sit in demonstration at the camp.", ("participants", 54, 66, "About 60")),
+        ("A group of seven party leaders staged a demonstration in front of the office.",
+         ("participants", 7, 7, "seven")),
+        ("In Machiques, Zulia state, at least 700 moto-taxi drivers and residents protested near the station.",
+         ("participants", 700, None, "at least 700")),
     ],
 )
 def test_count_ranges_and_roles(nlp, text, expected):

@@ -134,8 +134,10 @@ def find_counts(sentence: SpacySpan, trigger_types: dict[int, str], language: st
         people = noun.lemma_.lower() in grammar.people or noun.lower_ in grammar.people
         # "30 employees held a protest", "450 pilgrims protested": any plural noun that does the protesting
         # "dozens of traders held a protest": the quantity word is the subject, the noun hangs from it
+        # "a group of seven leaders staged a demonstration": the group noun is the subject
+        group = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else noun
         acting = noun.tag_ in ("NNS", "NNPS") and (
-            _subject_of_protest(noun, trigger_types) or _subject_of_protest(tokens[-1], trigger_types)
+            any(_subject_of_protest(t, trigger_types) for t in (noun, tokens[-1], group))
             or role == "participants" or _right_before_protest_verb(noun, trigger_types))
         # "a mob of around 50", "a crowd of 5,000": the number counts the crowd noun it hangs from
         crowd_of = noun is tokens[-1] and _counts_a_crowd(noun, trigger_types)
@@ -165,14 +167,19 @@ def _subject_of_protest(noun: Token, trigger_types: dict[int, str]) -> bool:
     verb = noun.head
     if trigger_types.get(verb.i) in _PROTEST_SIDE:
         return True
-    return any(trigger_types.get(child.i) in _PROTEST_SIDE for child in verb.children if child.dep_ in ("dobj", "attr"))
+    # the protest word anywhere in the object: "held a sit in demonstration", "staged a hunger strike"
+    return any(trigger_types.get(t.i) in _PROTEST_SIDE
+               for child in verb.children if child.dep_ in ("dobj", "attr") for t in child.subtree)
 
 
 def _right_before_protest_verb(noun: Token, trigger_types: dict[int, str]) -> bool:
     """'in Ixtapa, Guerrero, around 30 waiters protested': after a fronted place the parser often
     hangs the subject on the place; a plural noun written right before a protest verb is its subject."""
     doc = noun.doc
-    following = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
+    last = noun  # "700 drivers and residents protested": after the last of the coordinated nouns
+    while conjuncts := [c for c in last.children if c.dep_ == "conj" and c.i > last.i]:
+        last = conjuncts[-1]
+    following = doc[last.i + 1] if last.i + 1 < len(doc) else None
     return (following is not None and following.tag_ in ("VBD", "VBN", "VBZ", "VBP")
             and trigger_types.get(following.i) in _PROTEST_SIDE)
 
