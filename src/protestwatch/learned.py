@@ -8,6 +8,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
+from importlib import resources
 from typing import Generic, TypeVar
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
@@ -30,6 +31,12 @@ def tfidf(text: str, vocabulary: dict[str, int], idf: list[float]) -> dict[int, 
             weights[index] = (1.0 + math.log(count)) * idf[index]
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {i: w / norm for i, w in weights.items()}
+
+
+def packaged_model(filename: str, parse: Callable[[str], M]) -> M | None:
+    """A model file shipped in the package's models/ folder, parsed; None when none was trained in."""
+    path = resources.files("protestwatch") / "models" / filename
+    return parse(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 class ModelSlot(Generic[M]):

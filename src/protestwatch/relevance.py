@@ -14,9 +14,8 @@ import json
 import math
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-from protestwatch.learned import ModelSlot, tfidf
+from protestwatch.learned import ModelSlot, packaged_model, tfidf
 
 
 @dataclass(frozen=True)
@@ -47,10 +46,7 @@ def model_from_json(raw: str) -> RelevanceModel:
 @cache
 def shipped_model() -> RelevanceModel | None:
     """The model in the package, or None when none has been trained into it."""
-    path = resources.files(__package__) / "models" / "relevance.json"
-    if not path.is_file():
-        return None
-    return model_from_json(path.read_text(encoding="utf-8"))
+    return packaged_model("relevance.json", model_from_json)
 
 
 _slot: ModelSlot[RelevanceModel] = ModelSlot(shipped_model)

@@ -15,9 +15,8 @@ import json
 import math
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-from protestwatch.learned import ModelSlot, tfidf
+from protestwatch.learned import ModelSlot, packaged_model, tfidf
 
 # The sub-event types the model may give an event of these types (an arrest stays an arrest).
 RIOT_SUB_TYPES = ("Violent demonstration", "Mob violence")
@@ -80,10 +79,7 @@ def model_from_json(raw: str) -> SubtypeModel:
 
 @cache
 def shipped_model() -> SubtypeModel | None:
-    path = resources.files(__package__) / "models" / "subtype.json"
-    if not path.is_file():
-        return None
-    return model_from_json(path.read_text(encoding="utf-8"))
+    return packaged_model("subtype.json", model_from_json)
 
 
 _slot: ModelSlot[SubtypeModel] = ModelSlot(shipped_model)
