@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from protestwatch import subtype
 from protestwatch.extract.responses import responses_implied_by
 from protestwatch.lexicon import load, typemap
 from protestwatch.records import Actor, Count, DateValue, Event, Evidence, Mention, Place, Source, Span, stable_id
@@ -116,8 +117,6 @@ def merge_block(mentions: list[Mention], documents: Mapping[str, SourceInfo],
 def _learned_sub_types(events: list[Event]) -> None:
     """Let the sub-type model (if any) read each protest-family event's happening: its sentences and
     those of its related events, with the sub-event type the rules give it."""
-    from protestwatch import subtype
-
     model = subtype.current_model()
     if model is None:
         return
