@@ -53,3 +53,10 @@ def test_a_namesake_abroad_gives_way_to_a_place_in_the_reports_country(parse):
                         "(Ahmedabad, Gujarat), demanding to return home.")
     places = {(m.place.name, m.place.country) for m in mentions if m.place}
     assert places and all(country == "IN" for _, country in places)
+
+
+def test_a_large_city_abroad_is_kept_beside_places_at_home(parse):
+    _, mentions = parse("On 9 May 2020, protesters in Almaty, Kazakhstan, marched in solidarity as thousands "
+                        "rallied in Minsk.")
+    places = {(m.place.name, m.place.country) for m in mentions if m.place}
+    assert ("Minsk", "BY") in places

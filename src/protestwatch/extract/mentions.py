@@ -131,6 +131,7 @@ def _names_any(sentence: SpacySpan, lowered: str, words: list[str]) -> bool:
         w.lower() in lowered for w in words if " " in w)
 
 
+NAMESAKE_MAX_POPULATION = 100_000  # a city abroad this large is meant, even beside places at home
 _BRACKETED = re.compile(r"\(([^()\n]{3,80})\)")
 
 
@@ -214,10 +215,12 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
         if place.precision == "city" and all(c.key() != place.key() for c in context.cities):
             context.cities.append(place)
     places = _drop_addresses(places, document.text)
-    # A city abroad beside a place in the report's own countries is a namesake ('the Nima community of
-    # Accra' is not Nima, China), unless the report itself names the city's country.
+    # A small city abroad beside a place in the report's own countries is a namesake ('the Nima
+    # community of Accra' is not Nima, China), unless the report names the city's country. Large
+    # cities are kept: "protests in Almaty echoed those in Minsk" need not name Belarus.
     if countries and any(p.country in countries for p in places):
-        places = [p for p in places if p.precision != "city" or p.country in countries]
+        places = [p for p in places if p.precision != "city" or p.country in countries
+                  or gazetteer.population(p.geonames_id) >= NAMESAKE_MAX_POPULATION]
     # A country or region named beside one of its own cities is the city's address, not a second
     # place, unless the sentence also speaks of other, unnamed cities.
     cities = {p.country for p in places if p.precision == "city"}

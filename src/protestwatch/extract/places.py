@@ -94,11 +94,13 @@ class Gazetteer:
         self._cities: dict[str, list[CityEntry]] = {}
         self._primary: set[tuple[str, int]] = set()
         self._country_memo: dict[str, str | None] = {}
+        self._population: dict[int, int] = {}
         self._cities_by_country: dict[str, list[CityEntry]] = {}
         for row in cache.get_cities().values():
             entry = CityEntry(row["geonameid"], row["name"], row["countrycode"], row["latitude"],
                               row["longitude"], row.get("population") or 0)
             self._cities_by_country.setdefault(entry.country, []).append(entry)
+            self._population[entry.geonames_id] = entry.population
             primary = _norm(row["name"])
             self._cities.setdefault(primary, []).append(entry)
             self._primary.add((primary, entry.geonames_id))
@@ -131,6 +133,10 @@ class Gazetteer:
                 if key.startswith(name) and len(key) - len(name) <= 3 and len(name) >= 5:
                     return code
         return None
+
+    def population(self, geonames_id: int | None) -> int:
+        """A city's population (0 when unknown)."""
+        return self._population.get(geonames_id, 0) if geonames_id is not None else 0
 
     def region_country(self, text: str) -> str | None:
         """The country of a first-level region named by `text` ('Valparaiso', 'Madhya Pradesh state'),
