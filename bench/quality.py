@@ -54,7 +54,6 @@ def cross_validated(path: Path, dev: Path, limit: int | None):
         fit_subtype_model,
         load_examples,
         load_subtype_items,
-        rule_labels,
         spec_json,
         subtype_examples_from,
     )
@@ -64,7 +63,7 @@ def cross_validated(path: Path, dev: Path, limit: int | None):
     examples = load_examples(dev)
     # the sub-type model learns from acled_global_2020.csv only (the one layout with sub-event types)
     sub_items = load_subtype_items(dev) if path.name == "acled_global_2020.csv" else []
-    sub_examples = subtype_examples_from(sub_items, rule_labels(sub_items) if sub_items else [])
+    sub_examples = subtype_examples_from(sub_items)
     strata = np.array([i.fields["event_type"] if fmt == "acled" else i.label for i in items])
     events: dict[int, list[dict]] = {}
     for _, test_index in StratifiedKFold(5, shuffle=True, random_state=SEED).split(strata, strata):

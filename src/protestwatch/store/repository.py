@@ -77,7 +77,9 @@ def save_documents(engine: Engine, items: list[tuple[Document, list[Mention], by
     is a near-copy of, if any."""
     with Session(engine) as session, session.begin():
         ids = [document.id for document, _, _ in items]
-        duplicates = _near_copies(session, [(document.id, signature) for document, _, signature in items])
+        bands = [dedupe.bands(signature) if signature else [] for _, _, signature in items]
+        duplicates = _near_copies(session, [(document.id, signature, document_bands) for (document, _, signature),
+                                            document_bands in zip(items, bands, strict=True)])
         touched = {block_key(m) for _, mentions, _ in items for m in mentions}
         if replace:
             touched.update(session.scalars(select(MentionRow.block_key).where(MentionRow.document_id.in_(ids))))
@@ -92,10 +94,11 @@ def save_documents(engine: Engine, items: list[tuple[Document, list[Mention], by
                  body_end=document.body_end, coder_version=version, ingested_at=now, run_id=run_id,
                  minhash=signature, duplicate_of=duplicate_of)
             for (document, _, signature), duplicate_of in zip(items, duplicates, strict=True)])
-        bands = [dict(document_id=document.id, position=i, band=b)
-                 for document, _, signature in items if signature for i, b in enumerate(dedupe.bands(signature))]
-        if bands:
-            session.execute(insert(DocumentBandRow), bands)
+        band_rows = [dict(document_id=document.id, position=i, band=b)
+                     for (document, _, _), document_bands in zip(items, bands, strict=True)
+                     for i, b in enumerate(document_bands)]
+        if band_rows:
+            session.execute(insert(DocumentBandRow), band_rows)
         mentions = [dict(id=m.id, document_id=document.id, type=m.type, block_key=block_key(m), data=to_plain(m))
                     for document, mentions, _ in items for m in mentions]
         if mentions:
@@ -107,43 +110,38 @@ def save_documents(engine: Engine, items: list[tuple[Document, list[Mention], by
         return duplicates
 
 
-def _near_copies(session: Session, signatures: list[tuple[str, bytes | None]]) -> list[str | None]:
-    """For each (document id, signature) of a batch, the earliest document it is a near-copy of: a
-    stored one sharing an LSH band, else an earlier one of the same batch; followed to its own
-    original, so that copies of copies point at the first. One query for the whole batch."""
-    wanted = {band: i for _, signature in signatures if signature for i, band in enumerate(dedupe.bands(signature))}
-    stored: dict[tuple[int, int], list[str]] = {}
-    details: dict[str, tuple] = {}
+def _near_copies(session: Session, items: list[tuple[str, bytes | None, list[int]]]) -> list[str | None]:
+    """For each (document id, signature, LSH bands) of a batch, the earliest document it is a
+    near-copy of: a stored one sharing a band (oldest first), else an earlier one of the same batch;
+    followed to its own original, so that copies of copies point at the first. One query per batch."""
+    wanted = {band for _, _, bands in items for band in bands}
+    sharing: dict[tuple[int, int], list[str]] = {}  # (position, band) -> documents with that band
+    # document id -> (order: stored ones by ingestion, then this batch's in order), signature, original
+    known: dict[str, tuple[tuple, bytes | None, str | None]] = {}
     if wanted:
         for document_id, position, band in session.execute(
                 select(DocumentBandRow.document_id, DocumentBandRow.position, DocumentBandRow.band)
-                .where(DocumentBandRow.band.in_(list(wanted)))):
-            stored.setdefault((position, band), []).append(document_id)
-        candidates = {d for ids in stored.values() for d in ids}
+                .where(DocumentBandRow.band.in_(sorted(wanted)))):
+            sharing.setdefault((position, band), []).append(document_id)
+        candidates = {d for ids in sharing.values() for d in ids}
         if candidates:
-            details = {row.id: row for row in session.execute(
-                select(DocumentRow.id, DocumentRow.minhash, DocumentRow.duplicate_of, DocumentRow.ingested_at)
-                .where(DocumentRow.id.in_(candidates)))}
-    earlier: list[tuple[str, bytes, str | None, list[int]]] = []  # this batch's documents so far
+            for row in session.execute(
+                    select(DocumentRow.id, DocumentRow.minhash, DocumentRow.duplicate_of, DocumentRow.ingested_at)
+                    .where(DocumentRow.id.in_(candidates))):
+                known[row.id] = ((0, row.ingested_at, row.id), row.minhash, row.duplicate_of)
     out: list[str | None] = []
-    for document_id, signature in signatures:
-        if not signature:
-            out.append(None)
-            continue
-        bands = dedupe.bands(signature)
+    for position, (document_id, signature, bands) in enumerate(items):
         found = None
-        shared = {d for i, b in enumerate(bands) for d in stored.get((i, b), ()) if d != document_id}
-        for candidate in sorted((details[d] for d in shared if d in details), key=lambda r: (r.ingested_at, r.id)):
-            if candidate.minhash and dedupe.similarity(signature, candidate.minhash) >= dedupe.THRESHOLD:
-                found = candidate.duplicate_of or candidate.id
+        shared = {d for i, b in enumerate(bands) for d in sharing.get((i, b), ()) if d != document_id and d in known}
+        for candidate in sorted(shared, key=lambda d: known[d][0]):
+            _, minhash, original = known[candidate]
+            if minhash and dedupe.similarity(signature, minhash) >= dedupe.THRESHOLD:
+                found = original or candidate
                 break
-        if found is None:
-            for other_id, other_signature, other_duplicate_of, other_bands in earlier:
-                if other_id != document_id and any(a == b for a, b in zip(bands, other_bands, strict=True)) \
-                        and dedupe.similarity(signature, other_signature) >= dedupe.THRESHOLD:
-                    found = other_duplicate_of or other_id
-                    break
-        earlier.append((document_id, signature, found, bands))
+        if signature:  # later documents of the batch may be copies of this one
+            known[document_id] = ((1, position), signature, found)
+            for i, b in enumerate(bands):
+                sharing.setdefault((i, b), []).append(document_id)
         out.append(found)
     return out
 
