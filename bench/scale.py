@@ -36,9 +36,11 @@ def run_one(corpus: str, db: str, workers: int) -> dict:
     cluster = client = None
     scheduler = None
     if workers > 1:
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        from protestwatch.engine import local_cluster
+
+        cluster = local_cluster(workers)  # the cluster `run --workers N` starts
         client = Client(cluster)
         scheduler = cluster.scheduler_address
     started = time.perf_counter()

@@ -41,6 +41,21 @@ def test_dask_local_workers_give_the_same_events(tmp_path, reference):
     assert _records(engine) == reference
 
 
+def test_local_workers_start_without_dasks_malloc_trim_setting(monkeypatch):
+    """Dask's MALLOC_TRIM_THRESHOLD_ turns every large numpy allocation into mmap/munmap (kernel time);
+    protestwatch's local workers run without it, even when an earlier nanny left it in the environment,
+    and keep Dask's single-threaded BLAS."""
+    from distributed import Client
+
+    from protestwatch.engine import local_cluster
+
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    with local_cluster(1) as cluster, Client(cluster, set_as_default=False) as client:
+        environments = client.run(lambda: {k: os.environ.get(k) for k in ("MALLOC_TRIM_THRESHOLD_", "OPENBLAS_NUM_THREADS")})
+    assert list(environments.values()) == [{"MALLOC_TRIM_THRESHOLD_": None, "OPENBLAS_NUM_THREADS": "1"}]
+    assert os.environ["MALLOC_TRIM_THRESHOLD_"] == "65536"  # this process's environment is given back
+
+
 def test_existing_dask_cluster_by_scheduler_address(tmp_path, reference):
     from distributed import LocalCluster
 
