@@ -88,7 +88,7 @@ class CachedAttributeRuler:
             patterns = ruler.matcher.get(str(number))[1]
             if all(len(pattern) == 1 for pattern in patterns):
                 tests = [_token_test(pattern[0]) for pattern in patterns]
-                if None in tests:
+                if None in tests or index not in (0, -1):  # another index is an error in spaCy's ruler
                     return False
                 one_token.append((number, _any(tests), attrs))
             else:
