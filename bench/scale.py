@@ -150,8 +150,10 @@ Regenerate with `python3 bench/scale.py --sizes 1000 10000 100000 --workers 1 2 
 {chr(10).join(lines)}
 """
     existing = args.out.read_text() if args.out.exists() else "# Performance\n"
-    head = existing.split("## Scaling")[0].rstrip() + "\n\n"
-    args.out.write_text(head + section)
+    head, _, rest = existing.partition("## Scaling")
+    # sections written by hand after the table (## ...) are kept
+    tail = rest[rest.index("\n## "):] if "\n## " in rest else ""
+    args.out.write_text(head.rstrip() + "\n\n" + section + tail)
     print(section)
     return 0
 
