@@ -31,3 +31,9 @@ def test_focus_keeps_offsets_lead_and_the_sentences_around_triggers():
 def test_short_reports_are_parsed_whole():
     text = "Police detained ten protesters in Almaty on Sunday. The weather was fine."
     assert focused_text(_document(text)) == text
+
+
+def test_gate_knows_irregular_verb_forms():
+    """beaten, shot, struck: forms the regular inflections miss come from the model's lemmatizer."""
+    assert may_report_event(_document("A suspected thief was beaten up by locals in the market."))
+    assert may_report_event(_document("Police shot two men near the border post."))

@@ -114,3 +114,41 @@ def test_a_place_written_after_another_is_its_address(parse):
     assert {m.place.name for m in mentions} == {"Guadalajara"}
     _, mentions = parse("On 5 May 2020, residents protested in Bhopal city (Bhopal, Madhya Pradesh) over water cuts.")
     assert {m.place.name for m in mentions} == {"Bhopal"}
+
+
+def test_violence_by_a_crowd_of_civilians_is_a_riot(parse):
+    """Mob violence: the doer is a crowd (subject, 'by' agent, a counted plural of people, or a noun
+    phrase the parser hung on a fronted place), whoever the victims are."""
+    for text in [
+        "On 2 June 2021, a man accused of theft was beaten up by villagers in Osh.",
+        "On 2 June 2021, in Osh, Kyrgyzstan, about 40 residents of the Zhapalak district lynched two armed robbers.",
+        "On 2 June 2021, six persons beat up a bus driver in Osh over a fare dispute.",
+        "On 2 June 2021, supporters of two rival parties fought one another in Osh during a campaign meeting.",
+        "On 2 June 2021, a group of people attacked a television office in Osh.",
+    ]:
+        _, mentions = parse(text, published=date(2021, 6, 5))
+        assert [m.type for m in mentions] == ["riot"], text
+        assert mentions[0].place.name == "Osh"
+
+
+def test_violence_by_armed_men_or_against_things_is_no_riot(parse):
+    for text in [
+        "On 2 June 2021, gunmen attacked a police post in Osh, killing two officers.",
+        "On 2 June 2021, a bomb killed five people at a market in Osh.",
+        "On 2 June 2021, unknown persons attacked a shop in Osh.",  # not a counted crowd: a crime
+        "On 2 June 2021, residents of Osh were beating drums all night at a wedding.",
+    ]:
+        _, mentions = parse(text, published=date(2021, 6, 5))
+        assert not [m for m in mentions if m.type in ("riot", "violence_against_protesters")], text
+
+
+def test_armed_doers_gunfire_and_weapons_make_no_crowd(parse):
+    """ACLED codes these as attacks or armed clashes, not mob violence."""
+    for text in [
+        "On 2 June 2021, a group of armed men attacked a family in a village near Osh.",
+        "On 2 June 2021, a group of police officers beat up two traders in a village near Osh.",
+        "On 2 June 2021, six villagers attacked a family with machetes near Osh.",
+        "On 2 June 2021, three residents shot two men outside a shop near Osh.",
+    ]:
+        _, mentions = parse(text, published=date(2021, 6, 5))
+        assert not [m for m in mentions if m.type in ("riot", "violence_against_protesters")], text

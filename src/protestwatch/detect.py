@@ -48,11 +48,32 @@ def _gate(language: str) -> re.Pattern:
         groups = ("services", "phrases") if "services" in entry else ("verbs", "nouns", "phrases")
         for group in groups:
             phrases.update(entry.get(group, []))
+    irregular = _irregular_verb_forms(language)
     alternatives = []
     for phrase in sorted(phrases):
         first, *rest = phrase.split()
-        alternatives.append(_inflections(first) + "".join(r"\s+" + re.escape(word) for word in rest))
+        forms = "|".join([_inflections(first), *map(re.escape, irregular.get(first.lower(), []))])
+        alternatives.append(f"(?:{forms})" + "".join(r"\s+" + re.escape(word) for word in rest))
     return re.compile(rf"\b(?:{'|'.join(alternatives)})\b", re.IGNORECASE)
+
+
+@cache
+def _irregular_verb_forms(language: str) -> dict[str, list[str]]:
+    """Verb forms the regular inflections miss, from the NLP model's own lemmatizer exceptions:
+    beat -> beaten, shoot -> shot, strike -> struck (the parse's lemmas are what the triggers match)."""
+    from protestwatch.nlp import load_model
+
+    nlp = load_model(language)
+    if "lemmatizer" not in nlp.pipe_names:
+        return {}
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    if not lookups.has_table("lemma_exc"):
+        return {}
+    forms: dict[str, list[str]] = {}
+    for form, lemmas in sorted(lookups.get_table("lemma_exc").get("verb", {}).items()):
+        for lemma in lemmas:
+            forms.setdefault(lemma.lower(), []).append(form.lower())
+    return forms
 
 
 def may_report_event(document: Document) -> bool:

@@ -26,7 +26,14 @@ from protestwatch.extract.demands import find_demands
 from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside, quoted_ranges, quotes_in
 from protestwatch.extract.responses import find_responses, find_tactics, responses_implied_by
-from protestwatch.extract.triggers import Trigger, find_triggers, is_advocacy_sentence, word_matches
+from protestwatch.extract.triggers import (
+    Trigger,
+    armed_violence,
+    crowd_agent,
+    find_triggers,
+    is_advocacy_sentence,
+    word_matches,
+)
 from protestwatch.lexicon import load
 from protestwatch.lexicon.typemap import family
 from protestwatch.records import Actor, DateValue, Document, Mention, Place, Span, Tagged, stable_id
@@ -114,10 +121,12 @@ def _drop_armed_conflict(triggers: list[Trigger], sentence: SpacySpan, context: 
     has_state = bool(actor_stage.state_actors(sentence, [t.head for t in triggers], [], language))
     kept = []
     for trigger in triggers:
-        if trigger.type in _CROWD_VIOLENCE and has_armed:
+        # "around 100 residents lynched two armed men": armed victims do not make it armed conflict
+        by_crowd = trigger.type in _CROWD_VIOLENCE and crowd_agent(trigger.head, language)
+        if trigger.type in _CROWD_VIOLENCE and has_armed and not by_crowd:
             continue
         if trigger.type == "violence_against_protesters" and not (context.last_protests and has_state):
-            if not has_crowd:
+            if not (has_crowd or by_crowd) or armed_violence(trigger.head, language):
                 continue
             # "a suspected thief was beaten up by locals": a crowd's violence, mob violence
             trigger = Trigger("riot", trigger.head, trigger.span, trigger.strength - 0.1)

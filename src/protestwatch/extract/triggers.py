@@ -49,6 +49,13 @@ def _rules(language: str) -> dict:
         "with_demand": set(spec["protest"].get("with_demand", [])),
         "background": set(spec["background_modifiers"]),
         "cause_marks": set(spec["cause_marks"]),
+        "crowd_agents": frozenset(w.lower() for w in spec["crowd_agents"]),
+        # single words only: "armed men" is caught by "armed"
+        "armed": frozenset(w.lower() for a in spec["armed_actors"] for w in a.split() if w not in ("men", "forces")),
+        "property_attacks": frozenset(spec["property_attack_verbs"]),
+        "not_crowd_doers": frozenset(spec["not_crowd_doers"]),
+        "firearm_verbs": frozenset(spec["firearm_verbs"]),
+        "weapons": frozenset(spec["weapons"]),
         "hypothetical": hypothetical,
         "advocacy": advocacy,
         "aux": set(spec["hypothetical_aux"]),
@@ -157,6 +164,7 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
     """The triggers that report a happening. `matches` (from word_matches) saves a second scan."""
     if is_advocacy_sentence(sentence, language):
         return []
+    rules = _rules(language)
     found: list[Trigger] = []
     seen: set[tuple[str, int]] = set()
     for span in matches if matches is not None else word_matches(nlp, sentence, language):
@@ -164,8 +172,13 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
         head = span.root
         if (event_type, head.i) in seen or not is_reported_happening(head, language):
             continue
-        if event_type == "violence_against_protesters" and _is_cause_or_not_against_people(head, language):
-            continue
+        if event_type == "violence_against_protesters":
+            if _is_cause(head, language):
+                continue
+            if not _against_people(head, language):
+                if head.lemma_.lower() not in rules["property_attacks"] or not crowd_agent(head, language):
+                    continue
+                event_type = "riot"  # a crowd attacking a building or vehicles
         seen.add((event_type, head.i))
         strength = 0.8 if head.pos_ in ("VERB", "AUX") or len(span) > 1 else 0.6
         found.append(Trigger(event_type, head, Span(span.start_char, span.end_char, span.text), strength))
@@ -175,22 +188,83 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
     return found
 
 
-def _is_cause_or_not_against_people(token: Token, language: str) -> bool:
+def _is_cause(token: Token, language: str) -> bool:
     """'demonstrated after a police officer beat up a trader' (the cause), 'a youth who was killed'
-    (a relative clause), 'protesting by beating utensils' (not people): no violence against protesters."""
-    from protestwatch.extract.counts import quantity_grammar
-
+    (a relative clause): not violence at the event."""
     rules = _rules(language)
     if token.dep_ in ("relcl", "acl") and token.tag_ != "VBN":
         return True
     if any(c.dep_ == "mark" and c.lower_ in rules["cause_marks"] for c in token.children):
         return True
-    if token.dep_ == "pcomp" and token.head.lower_ in rules["cause_marks"]:
-        return True
-    people = quantity_grammar(language).people | set(rules["spec"]["person_objects"])
+    return token.dep_ == "pcomp" and token.head.lower_ in rules["cause_marks"]
+
+
+def _against_people(token: Token, language: str) -> bool:
+    """Violence with no object, or with a person as its object (not 'beating utensils')."""
+    from protestwatch.extract.counts import quantity_grammar
+
+    people = quantity_grammar(language).people | set(_rules(language)["spec"]["person_objects"])
     objects = [c for c in token.children if c.dep_ == "dobj"]
-    return bool(objects) and not any(o.pos_ in ("PRON", "PROPN") or o.lemma_.lower() in people or
-                                     o.lower_ in people for o in objects)
+    return not objects or any(o.pos_ in ("PRON", "PROPN") or o.lemma_.lower() in people or o.lower_ in people
+                              for o in objects)
+
+
+def _doers(verb: Token) -> list[Token]:
+    """Who does what the verb says: its subject (a conjoined verb shares its head's), or the 'by' agent of
+    a passive; conjoined doers too ("Imbonerakure and CNL supporters fought")."""
+    clause = verb
+    while clause.dep_ in ("conj", "xcomp") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+        clause = clause.head
+    # "Four people killed in the fighting": a headline's reduced passive, its subject is the victim
+    reduced_passive = clause.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in clause.children)
+    doers = [c for c in clause.children if c.dep_ == "nsubj" and not reduced_passive]
+    doers += [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    if not doers and clause.tag_ in ("VBD", "VBZ", "VBP") and clause.i > 0 and not any(
+            c.dep_ == "nsubjpass" for c in clause.children):
+        doers = [_phrase_before(clause)]
+    return [d for doer in doers for d in (doer, *doer.conjuncts)]
+
+
+def _phrase_before(verb: Token) -> Token:
+    """'in Puebla, around 100 residents of Tetela lynched two men': after a fronted place the parser often
+    hangs the subject on the place; the head of the noun phrase written right before the verb is its doer."""
+    token = verb.doc[verb.i - 1]
+    while token.dep_ in ("compound", "pobj", "prep", "amod", "nummod") and token.head.i < verb.i and token.head != token:
+        token = token.head
+    return token
+
+
+def armed_violence(verb: Token, language: str = "en") -> bool:
+    """Gunfire, or violence 'with machetes', by men 'armed with swords': an attack or an armed clash
+    (ACLED), not a crowd's violence."""
+    rules = _rules(language)
+    weapons = rules["weapons"]
+    return verb.lemma_.lower() in rules["firearm_verbs"] or any(
+        (t.lemma_.lower() in weapons or t.lower_ in weapons) and t.head.lower_ == "with" for t in verb.sent)
+
+
+def crowd_agent(verb: Token, language: str = "en") -> bool:
+    """The doer of the violence is a crowd of civilians: 'locals beat up a thief', 'a thief was beaten up
+    by locals', 'around 100 residents lynched two men', 'five persons beat up a man'."""
+    from protestwatch.extract.counts import quantity_grammar
+
+    rules = _rules(language)
+    words, not_crowd = rules["crowd_agents"], rules["armed"] | rules["not_crowd_doers"]
+    if armed_violence(verb, language):
+        return False
+    people = quantity_grammar(language).people | words
+    for doer in _doers(verb):
+        if any(t.lower_ in not_crowd or t.lemma_.lower() in not_crowd for t in doer.subtree):
+            continue  # "a group of armed men", "a group of police", "supporters and militants"
+        lemma = doer.lemma_.lower()
+        if lemma in words or doer.lower_ in words:
+            return True
+        if lemma == "group" and any(c.dep_ == "prep" and c.lower_ == "of" for c in doer.children):
+            return True
+        if doer.tag_ == "NNS" and (lemma in people or doer.lower_ in people) and any(
+                c.dep_ == "nummod" for c in doer.children):
+            return True
+    return False
 
 
 def _gatherings_with_demands(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
