@@ -149,6 +149,7 @@ def test_armed_doers_gunfire_and_weapons_make_no_crowd(parse):
         "On 2 June 2021, a group of police officers beat up two traders in a village near Osh.",
         "On 2 June 2021, six villagers attacked a family with machetes near Osh.",
         "On 2 June 2021, three residents shot two men outside a shop near Osh.",
+        "On 2 June 2021, two men beat up a journalist outside his home in Osh.",  # an assault, not a mob
     ]:
         _, mentions = parse(text, published=date(2021, 6, 5))
         assert not [m for m in mentions if m.type in ("riot", "violence_against_protesters")], text

@@ -262,9 +262,20 @@ def crowd_agent(verb: Token, language: str = "en") -> bool:
         if lemma == "group" and any(c.dep_ == "prep" and c.lower_ == "of" for c in doer.children):
             return True
         if doer.tag_ == "NNS" and (lemma in people or doer.lower_ in people) and any(
-                c.dep_ == "nummod" for c in doer.children):
+                c.dep_ == "nummod" and _at_least(c.text, MIN_CROWD) for c in doer.children):
             return True
     return False
+
+
+MIN_CROWD = 3  # "two men beat a journalist" is an assault, "five persons beat up a man" a mob
+
+
+def _at_least(number: str, minimum: int) -> bool:
+    """A written number is at least `minimum` ('several', 'dozens' and other words that are not numbers count)."""
+    from protestwatch.extract.counts import parse_number
+
+    value = parse_number(number)
+    return value is None or value >= minimum
 
 
 def _gatherings_with_demands(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
