@@ -37,3 +37,9 @@ def test_gate_knows_irregular_verb_forms():
     """beaten, shot, struck: forms the regular inflections miss come from the model's lemmatizer."""
     assert may_report_event(_document("A suspected thief was beaten up by locals in the market."))
     assert may_report_event(_document("Police shot two men near the border post."))
+
+
+def test_gate_lets_a_gathering_with_a_demand_through():
+    """'gathered' is a protest only beside a demand (the extractor's rule), so the gate must not drop it."""
+    assert may_report_event(_document("On Monday, bus drivers gathered outside the depot to demand higher wages."))
+    assert not may_report_event(_document("On Monday, officials gathered information about bus routes."))

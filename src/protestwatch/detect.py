@@ -76,10 +76,26 @@ def _irregular_verb_forms(language: str) -> dict[str, list[str]]:
     return forms
 
 
+@cache
+def _gathering(language: str) -> re.Pattern:
+    """Verbs that report a protest only beside a demand ("merchants gathered ... to demand longer hours")."""
+    words = load("triggers", language)["protest"].get("with_demand", [])
+    return re.compile(rf"\b(?:{'|'.join(_inflections(w) for w in words)})\b", re.IGNORECASE) if words else None
+
+
+def _gathering_with_demand(document: Document) -> bool:
+    from protestwatch.extract.demands import has_demand_cue
+
+    gathering = _gathering(document.language)
+    return bool(gathering and gathering.search(document.text, document.body_start, document.body_stop)
+                and has_demand_cue(document.text[document.body_start:document.body_stop], document.language))
+
+
 def may_report_event(document: Document) -> bool:
-    """A trigger word, and (when a relevance model is shipped) a probability of reporting a protest
-    above the model's recall-tuned gate threshold."""
-    if not _gate(document.language).search(document.text, document.body_start, document.body_stop):
+    """A trigger word (or a gathering beside a demand), and (when a relevance model is shipped) a
+    probability of reporting a protest above the model's recall-tuned gate threshold."""
+    if not (_gate(document.language).search(document.text, document.body_start, document.body_stop)
+            or _gathering_with_demand(document)):
         return False
     model = current_model()
     return model is None or model.probability(document.text[document.body_start:document.body_stop]) >= model.gate_threshold
