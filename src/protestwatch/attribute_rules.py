@@ -84,35 +84,34 @@ class CachedAttributeRuler:
         """Read the rules of a spaCy AttributeRuler; False (and nothing taken) if a one-token pattern
         uses a form this class does not read."""
         one_token, longer = [], Matcher(ruler.vocab)
+        words: set[str] = set()
+        word_patterns: list[re.Pattern] = []
         for number, (attrs, index) in enumerate(zip(ruler.attrs, ruler.indices, strict=True)):
             patterns = ruler.matcher.get(str(number))[1]
-            if all(len(pattern) == 1 for pattern in patterns):
-                tests = [_token_test(pattern[0]) for pattern in patterns]
-                if None in tests or index not in (0, -1):  # another index is an error in spaCy's ruler
-                    return False
-                one_token.append((number, _any(tests), attrs))
-            else:
+            if not all(len(pattern) == 1 for pattern in patterns):
                 longer.add(str(number), patterns)
+                continue
+            tests = [_token_test(pattern[0]) for pattern in patterns]
+            if None in tests or index not in (0, -1):  # another index is an error in spaCy's ruler
+                return False
+            one_token.append((number, _any(tests), attrs))
+            for value in (v for (spec,) in patterns for k, v in spec.items() if k.upper() == "LOWER"):
+                if isinstance(value, str):
+                    words.add(value)
+                elif "REGEX" in value:
+                    word_patterns.append(re.compile(value["REGEX"]))
+                else:  # IN / NOT_IN
+                    words.update(*value.values())
         self.one_token, self.longer = one_token, (longer if len(longer) else None)
         self.attrs, self.indices, self.cache, self.word_keys = list(ruler.attrs), list(ruler.indices), {}, {}
-        self.words, self.word_patterns = set(), []
-        for number, _, _ in one_token:
-            for (spec,) in ruler.matcher.get(str(number))[1]:
-                for value in (v for k, v in spec.items() if k.upper() == "LOWER"):
-                    if isinstance(value, str):
-                        self.words.add(value)
-                    elif "REGEX" in value:
-                        self.word_patterns.append(re.compile(value["REGEX"]))
-                    else:  # IN / NOT_IN
-                        self.words.update(*value.values())
+        self.words, self.word_patterns = words, word_patterns
         return True
 
     def _word_key(self, lower: int, strings) -> str | None:
-        key = self.word_keys.get(lower, False)
-        if key is False:
-            word = strings[lower]
-            told_apart = word in self.words or any(pattern.search(word) for pattern in self.word_patterns)
-            key = self.word_keys[lower] = word if told_apart else None
+        """The word as the cache key: itself if some rule tells it apart, else None (first sight only)."""
+        word = strings[lower]
+        told_apart = word in self.words or any(pattern.search(word) for pattern in self.word_patterns)
+        key = self.word_keys[lower] = word if told_apart else None
         return key
 
     def _one_token_rules(self, features: Features) -> tuple[dict | None, list[tuple[int, dict]]]:

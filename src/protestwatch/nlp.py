@@ -36,7 +36,7 @@ def _numpy_matrix_products() -> None:
     models are built with the current ops, so this runs before spacy.load. Ops someone chose (a GPU,
     another backend) are left alone. Dask workers run BLAS single-threaded (its nanny's default)."""
     ops = get_current_ops()
-    if isinstance(ops, NumpyOps) and type(ops) is NumpyOps and ops.use_blis:
+    if type(ops) is NumpyOps and ops.use_blis:  # not a subclass: those are someone's choice
         set_current_ops(NumpyOps(use_blis=False))
 
 
