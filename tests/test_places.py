@@ -60,3 +60,79 @@ def test_a_large_city_abroad_is_kept_beside_places_at_home(parse):
                         "rallied in Minsk.")
     places = {(m.place.name, m.place.country) for m in mentions if m.place}
     assert ("Minsk", "BY") in places
+
+
+def test_the_address_written_after_a_place_name_is_read():
+    from protestwatch.extract.places import address_after
+
+    def areas(text, name):
+        return [a for a, _, _ in address_after(text, text.index(name) + len(name))]
+
+    assert areas("held a protest in Badah town (Larkana, Sindh), against", "Badah") == ["Larkana", "Sindh"]
+    assert areas("in Coatzacoalcos, Veracruz, less than 10 lawyers", "Coatzacoalcos") == ["Veracruz"]
+    assert areas("in the town of Atareb in Aleppo province denouncing", "Atareb") == ["Aleppo"]
+    assert areas("in Pakdi area of Ballia district (UP). 1 killed", "Pakdi") == ["Ballia", "UP"]
+    assert areas("protested in Almaty on Sunday", "Almaty") == []
+    text = "protests in Astana, Almaty and Shymkent"  # a list: each is checked as an area, none is one
+    assert areas(text, "Astana") == ["Almaty"]
+    address = address_after("in Badah town (Larkana, Sindh)", len("in Badah"))
+    assert [("in Badah town (Larkana, Sindh)"[s:e], s, e) for _, s, e in address] == [("Larkana", 15, 22), ("Sindh", 24, 29)]
+
+
+@pytest.mark.parametrize(("name", "address", "country", "admin1"), [
+    ("Hyderabad", ("Hyderabad", "Sindh"), "PK", "Sindh"),  # the district matches both; the province one
+    ("La Paz", ("Baja California Sur",), "MX", "Baja California Sur"),
+    ("Rawson", ("Chubut",), "AR", "Chubut"),
+    ("Karu", ("Karu LGA", "Nasarawa"), "NG", "Nassarawa"),  # spelt differently in GeoNames
+    ("Tarim", ("Tarim", "Hadramawt"), "YE", "Muhafazat Hadramawt"),  # a town below the city list's floor
+    ("Pati", ("Barwani", "MP"), None, None),  # short form of Madhya Pradesh; no Pati there in the data
+])
+def test_an_address_decides_between_namesakes(gazetteer, name, address, country, admin1):
+    place = gazetteer.resolve(name, address=address)
+    if country is None:
+        assert place is None or place.country == "IN"  # never Pati, Indonesia
+    else:
+        assert (place.country, place.admin1, place.precision) == (country, admin1, "city")
+
+
+def test_an_address_in_another_country_rules_a_namesake_out(gazetteer):
+    assert gazetteer.resolve("Dunda").country == "TZ"
+    assert gazetteer.resolve("Dunda", address=("Uttarakhand",)) is None
+
+
+def test_small_towns_need_an_address_or_the_reports_country(gazetteer):
+    assert gazetteer.resolve("Tarim") is None
+    assert gazetteer.resolve("Tarim", prefer=("YE",)).country == "YE"
+
+
+def test_an_address_is_not_a_place_of_its_own(parse):
+    _, mentions = parse("On 7 May 2020, hundreds of people protested in Tarim (Tarim, Hadramawt) against insecurity.")
+    assert {(m.place.name, m.place.country, m.place.span.text) for m in mentions} == {("Tarim", "YE", "Tarim")}
+    _, mentions = parse("On 4 May 2020, in Coatzacoalcos, Veracruz, less than 10 lawyers demonstrated to request "
+                        "a reopening of the courts.")
+    assert {m.place.name for m in mentions} == {"Coatzacoalcos"}
+
+
+def test_names_the_parser_or_ner_missed(parse):
+    # Thessaloniki tagged NORP and hung under 'demanding'; 'Huejutla de Reyes' tagged ORG
+    _, mentions = parse("On 7 May 2020, at least 20 artists rallied in Thessaloniki demanding support for art workers.")
+    assert {(m.place.name, m.place.country) for m in mentions} == {("Thessaloníki", "GR")}
+    _, mentions = parse("On 5 May 2020, in Huejutla de Reyes, Hidalgo, traders in one market demonstrated against "
+                        "the measures.")
+    assert {m.place.name for m in mentions} == {"Huejutla de Reyes"}
+
+
+def test_capitalised_common_nouns_and_nationalities_are_not_places(parse):
+    _, mentions = parse("On 1 May 2020, in Valparaiso, Valparaiso, workers marched. A group of demonstrators threw "
+                        "stones at the Police, who used tear gas.")
+    assert {m.place.name for m in mentions if m.place} == {"Valparaíso"}
+    _, mentions = parse("On 29 April 2020, on a highway in the north part of Bogota, around 500 Venezuelan migrants "
+                        "protested to demand that local authorities let them leave.")
+    assert {(m.place.name, m.place.country) for m in mentions} == {("Bogotá", "CO")}
+
+
+def test_the_lead_sentence_places_events_told_later(parse):
+    _, mentions = parse("On 8 May 2020, in Iquique (Tarapaca), a group of citizens set on fire barricades across "
+                        "the streets. Police forces of Chile dispersed the demonstrators.")
+    dispersal = next(m for m in mentions if m.type == "dispersal")
+    assert (dispersal.place.name, dispersal.place_source) == ("Iquique", "context")

@@ -54,17 +54,20 @@ class EvalResult:
     errors: list[ErrorCase] = field(default_factory=list)
 
 
+_PRECISION = {"city": 0, "admin1": 1, "country": 2}
 _SEVERITY = {"riot": 0, "violence_against_protesters": 1, "dispersal": 2, "protest": 3, "detention": 4}
 
 
 def primary_event(events: list[dict]) -> dict | None:
     """The event a gold row is about, as ACLED codes one row per happening: a riot first (violent
     demonstrators make a violent demonstration whatever the police did), then violence against
-    protesters, dispersal, protest, and last a detention; surest first."""
+    protesters, dispersal, protest, and last a detention; then the most precise place (ACLED codes
+    the town, where our events may also stand at the country that a sentence names); surest first."""
     candidates = [e for e in events if e["type"] in _SEVERITY]
     if not candidates:
         return None
-    return min(candidates, key=lambda e: (_SEVERITY[e["type"]], -e["confidence"], e["id"]))
+    return min(candidates, key=lambda e: (_SEVERITY[e["type"]], _PRECISION.get(e["location"]["precision"], 3),
+                                          -e["confidence"], e["id"]))
 
 
 def predicted_acled_label(events: list[dict]) -> str:

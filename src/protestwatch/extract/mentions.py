@@ -23,7 +23,7 @@ from protestwatch.extract import actors as actor_stage
 from protestwatch.extract.counts import find_counts
 from protestwatch.extract.dates import find_dates
 from protestwatch.extract.demands import find_demands
-from protestwatch.extract.places import Gazetteer
+from protestwatch.extract.places import Gazetteer, address_after
 from protestwatch.extract.quotes import inside, quoted_ranges, quotes_in
 from protestwatch.extract.responses import find_responses, find_tactics, responses_implied_by
 from protestwatch.extract.triggers import (
@@ -59,6 +59,7 @@ class _Context:
     actors: actor_stage.DocActors = field(default_factory=actor_stage.DocActors)
     last_protests: list[Mention] = field(default_factory=list)
     gazetteer: Gazetteer | None = None
+    lead_places: list[Place] = field(default_factory=list)  # the first sentence that names a place
 
 
 def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer: Gazetteer) -> list[Mention]:
@@ -84,6 +85,8 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
         protest_heads = {m.root.i for m in matches if m.label_ in _PROTEST_TYPES}
         organizers.extend(actor_stage.organizers(sentence, protest_heads, context.actors, language))
         places = _sentence_places(sentence, gazetteer, countries, context, document, quotes)
+        if places and not context.lead_places:
+            context.lead_places = places
         sentence_quotes = quotes_in(quotes, sentence.start_char, sentence.end_char)
         triggers = _drop_armed_conflict(triggers, sentence, context, language)
         if not triggers:
@@ -184,25 +187,53 @@ def _nearest(dates: list[DateValue], position: int) -> DateValue:
 def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[str, ...], context: _Context,
                      document: Document, quotes: list[tuple[int, int]]) -> list[Place]:
     places: list[Place] = []
+    nationalities: list[Place] = []
+    addresses: list[tuple[int, int]] = []  # areas written after a resolved city: its address, not places
+
+    def add(name: str, start: int, end: int, evidence: str = "entity") -> None:
+        span = Span(start, end, name)
+        address = address_after(document.text, end)
+        areas_named = tuple(a[0] for a in address)
+        place = gazetteer.resolve(name, span, prefer=countries, address=areas_named,
+                                  own_names_only=evidence == "position")
+        if evidence == "parse" and place is not None and countries and place.country not in countries:
+            # a bare name abroad must be the city's own name: 'in Nunez' (Buenos Aires) is not
+            # Marquetalia, Colombia, one of whose alternate names is Nunez
+            place = gazetteer.resolve(name, span, prefer=countries, address=areas_named, own_names_only=True)
+        if place is None or any(p.key() == place.key() for p in places):
+            return
+        areas = [(a_start, a_end) for area, a_start, a_end in address if gazetteer.place_in_area(place, area)]
+        if evidence == "position" and not areas and place.country not in countries \
+                and gazetteer.population(place.geonames_id) < NAMESAKE_MAX_POPULATION:
+            return  # a name the parser did not take for a place must be one of the report's or a large city
+        places.append(place)
+        addresses.extend(areas)
+
     for entity in sentence.ents:
         if inside(quotes, entity.start_char, entity.end_char):
             continue  # "No to the Russian law!" names no place of the event
-        span = Span(entity.start_char, entity.end_char, entity.text)
+        if inside(addresses, entity.start_char, entity.end_char):
+            continue
         if entity.label_ in _PLACE_LABELS:
-            place = gazetteer.resolve(entity.text, span, prefer=countries)
+            add(entity.text, entity.start_char, entity.end_char)
         elif entity.label_ == "NORP" and (code := gazetteer.country(entity.text)):
-            place = gazetteer.country_place(code, entity.text, span)
-        else:
+            span = Span(entity.start_char, entity.end_char, entity.text)
+            nationalities.append(gazetteer.country_place(code, entity.text, span))
+    for candidate, evidence in _untagged_place_names(sentence, document.language):
+        if any(p.span and inside([(p.span.start, p.span.end)], candidate.start_char, candidate.end_char) for p in places):
             continue
-        if place is not None and all(p.key() != place.key() for p in places):
-            places.append(place)
-    for candidate in _untagged_place_names(sentence, document.language):
-        if any(p.span and p.span.start <= candidate.start_char < p.span.end for p in places):
+        if inside(addresses, candidate.start_char, candidate.end_char) or inside(quotes, candidate.start_char, candidate.end_char):
             continue
-        span = Span(candidate.start_char, candidate.end_char, candidate.text)
-        place = gazetteer.resolve(candidate.text, span, prefer=countries)
-        if place is not None and all(p.key() != place.key() for p in places):
-            places.append(place)
+        add(candidate.text, candidate.start_char, candidate.end_char, evidence)
+    places = [p for p in places if p.span is None or not inside(addresses, p.span.start, p.span.end)]
+    # 'Reyes' tagged inside "Huejutla de Reyes": the longer name is the place
+    places = [p for p in places if p.span is None or not any(
+        o is not p and o.span and inside([(o.span.start, o.span.end)], p.span.start, p.span.end)
+        and o.span.end - o.span.start > p.span.end - p.span.start for o in places)]
+    # "Venezuelan migrants protested in Bogota": a nationality is where the event happened only when
+    # the sentence names no place ("the Kazakh police detained ...").
+    if not places:
+        places = list({p.key(): p for p in nationalities}.values())
     lowered = sentence.text.lower()
     country_level = False
     for phrase, rule in _place_refs(document.language).items():
@@ -227,7 +258,7 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
     # A small city abroad beside a place in the report's own countries is a namesake ('the Nima
     # community of Accra' is not Nima, China), unless the report names the city's country. Large
     # cities are kept: "protests in Almaty echoed those in Minsk" need not name Belarus.
-    if countries and any(p.country in countries for p in places):
+    if countries and any(p.country in countries and p.precision != "country" for p in places):
         places = [p for p in places if p.precision != "city" or p.country in countries
                   or gazetteer.population(p.geonames_id) >= NAMESAKE_MAX_POPULATION]
     # A country or region named beside one of its own cities is the city's address, not a second
@@ -256,9 +287,11 @@ def _drop_addresses(places: list[Place], text: str) -> list[Place]:
     return [p for p in places if id(p) not in dropped]
 
 
-def _untagged_place_names(sentence: SpacySpan, language: str) -> list[SpacySpan]:
+def _untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[SpacySpan, str]]:
     """Proper names after 'in', 'at', 'near' that the NER missed or mislabelled ('protested in
-    Sialkot city' with Sialkot tagged PERSON): candidates for the gazetteer, never places by themselves."""
+    Sialkot city' with Sialkot tagged PERSON): candidates for the gazetteer, never places by themselves.
+    Each comes with its evidence, strongest first: "settlement" ('in Sialkot city'), "parse" (the
+    object of the preposition), "position" (right after it, where the parse disagrees)."""
     prepositions = set(load("triggers", language)["place_prepositions"])
     doc = sentence.doc
     out = []
@@ -273,11 +306,40 @@ def _untagged_place_names(sentence: SpacySpan, language: str) -> list[SpacySpan]
             continue  # "the release of Ablyazov": 'of' names places only as "of Bhopal city"
         if token.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC"):
             continue
+        if not settlement and doc[token.i - 1].pos_ == "DET":
+            continue  # "stones at the Police": a settlement's name takes no article
         start = token.i
-        while start - 1 >= sentence.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head == token:
+        while start - 1 >= sentence.start and _name_word(doc, start - 1, sentence, step=-1):
             start -= 1
-        out.append(doc[start: token.i + 1])
+        out.append((doc[start: token.i + 1], "settlement" if settlement else "parse"))
+    # A name right after 'in' that the parser hung elsewhere ("rallied in Thessaloniki demanding ...",
+    # Thessaloniki tagged NORP and made a modifier of 'demanding').
+    for token in sentence:
+        if token.i == sentence.start or doc[token.i - 1].lower_ not in prepositions:
+            continue
+        if token.pos_ != "PROPN" or not token.text[:1].isupper() or token.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC"):
+            continue
+        end = token.i + 1
+        while end < sentence.end and end - token.i < 6 and _name_word(doc, end, sentence, step=1):
+            end += 1
+        if all(not (c.start <= token.i < c.end) for c, _ in out):
+            out.append((doc[token.i:end], "position"))
     return out
+
+
+_NAME_CONNECTORS = {"de", "del", "da", "do", "dos", "das", "la", "las", "los", "el", "al", "ed", "ad", "bin", "sub",
+                    "di", "du", "des", "le", "van", "von", "y"}
+
+
+def _name_word(doc, i: int, sentence: SpacySpan, step: int) -> bool:
+    """Whether token i continues a place name read in direction `step`: a capitalised proper noun,
+    or a connector between two of them ('Huejutla de Reyes', 'Santiago de Cuba')."""
+    token = doc[i]
+    if token.pos_ == "PROPN" and token.text[:1].isupper():
+        return True
+    beyond = i + step
+    return (token.lower_ in _NAME_CONNECTORS and sentence.start <= beyond < sentence.end
+            and _name_word(doc, beyond, sentence, step))
 
 
 def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[Trigger], dates: list[DateValue],
@@ -306,6 +368,16 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
         fam = family(event_type)
         date, date_source = _date_for(dates, group[0], fam, context, first_dates, document)
         event_places, source = (places, "sentence") if places else (context.places.get(fam, []), "context")
+        if places and all(p.precision == "country" for p in places):
+            # "Police forces of Chile dispersed the demonstrators" after "In Iquique (Tarapaca), ...":
+            # the country names whose police it was; the place is the one already given in that country
+            earlier = [p for p in context.places.get(fam) or context.lead_places
+                       if p.precision != "country" and p.country in {c.country for c in places}]
+            if earlier:
+                event_places, source = earlier, "context"
+        if not event_places and context.lead_places:
+            # "In Iquique (Tarapaca), citizens set barricades on fire. Police dispersed the demonstrators."
+            event_places, source = context.lead_places, "lead"
         if not event_places and document.dateline is not None:
             dateline = _dateline_place(document, context)
             event_places, source = ([dateline], "dateline") if dateline else ([], "none")

