@@ -66,7 +66,7 @@ def test_the_address_written_after_a_place_name_is_read():
     from protestwatch.extract.places import address_after
 
     def areas(text, name):
-        return [a for a, _, _ in address_after(text, text.index(name) + len(name))]
+        return [a for a, *_ in address_after(text, text.index(name) + len(name))]
 
     assert areas("held a protest in Badah town (Larkana, Sindh), against", "Badah") == ["Larkana", "Sindh"]
     assert areas("in Coatzacoalcos, Veracruz, less than 10 lawyers", "Coatzacoalcos") == ["Veracruz"]
@@ -76,7 +76,8 @@ def test_the_address_written_after_a_place_name_is_read():
     text = "protests in Astana, Almaty and Shymkent"  # a list: each is checked as an area, none is one
     assert areas(text, "Astana") == ["Almaty"]
     address = address_after("in Badah town (Larkana, Sindh)", len("in Badah"))
-    assert [("in Badah town (Larkana, Sindh)"[s:e], s, e) for _, s, e in address] == [("Larkana", 15, 22), ("Sindh", 24, 29)]
+    assert [("in Badah town (Larkana, Sindh)"[s:e], s, e, b) for _, s, e, b in address] == [
+        ("Larkana", 15, 22, True), ("Sindh", 24, 29, True)]
 
 
 @pytest.mark.parametrize(("name", "address", "country", "admin1"), [
@@ -111,6 +112,10 @@ def test_an_address_is_not_a_place_of_its_own(parse):
     _, mentions = parse("On 4 May 2020, in Coatzacoalcos, Veracruz, less than 10 lawyers demonstrated to request "
                         "a reopening of the courts.")
     assert {m.place.name for m in mentions} == {"Coatzacoalcos"}
+    # in brackets it is an address even where the table knows no district for the town
+    _, mentions = parse("On 4 May 2020, residents held a protest demonstration in Shahdadpur town (Sanghar, Sindh), "
+                        "against non-provision of rations.")
+    assert {(m.place.name, m.place.admin1) for m in mentions} == {("Shahdadpur", "Sindh")}
 
 
 def test_names_the_parser_or_ner_missed(parse):

