@@ -139,7 +139,7 @@ def main() -> int:
     page = f"""# Quality
 
 Regenerate with `python3 bench/quality.py` (it runs `protestwatch eval` on every file in
-`../shared/eval/dev/`; about ten minutes on the 2-core machine). Coder: `{coder_version()}`.
+`../shared/eval/dev/`; about three minutes on the 2-core machine). Coder: `{coder_version()}`.
 
 The coder is rules (spaCy parse + lexicons) plus two trained parts (`protestwatch train`, scikit-learn,
 shipped as JSON): a relevance classifier (TF-IDF + logistic regression) that gates the parse, tuned for
