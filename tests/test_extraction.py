@@ -153,3 +153,29 @@ def test_armed_doers_gunfire_and_weapons_make_no_crowd(parse):
     ]:
         _, mentions = parse(text, published=date(2021, 6, 5))
         assert not [m for m in mentions if m.type in ("riot", "violence_against_protesters")], text
+
+
+def _protest_responses(mentions):
+    return {r.value for m in mentions if m.type == "protest" for r in m.state_response}
+
+
+def test_an_arrest_of_the_protesters_told_in_the_next_sentence_answers_the_protest(parse):
+    _, mentions = parse("On 4 May 2020, several workers staged a demonstration in front of the office in Siliguri "
+                        "(Darjeeling district, West Bengal) against ration corruption. The Police intervened and "
+                        "detained them for breaching the government protocols.")
+    assert "arrests" in _protest_responses(mentions)
+
+
+def test_police_intervening_is_an_intervention(parse):
+    from protestwatch.lexicon import typemap
+
+    _, mentions = parse("On 4 May 2020, about 40 employees demonstrated outside the company in Port Elizabeth, "
+                        "demanding their wages. Police intervened.")
+    assert _protest_responses(mentions) == {"intervention"}
+    assert typemap.acled("protest", ["intervention"])["sub_event_type"] == "Protest with intervention"
+
+
+def test_an_arrest_of_someone_else_later_is_not_the_protests_answer(parse):
+    _, mentions = parse("On 4 May 2020, about 40 employees demonstrated outside the company in Port Elizabeth, "
+                        "demanding their wages. On 5 May, police arrested a journalist in Durban.")
+    assert "arrests" not in _protest_responses(mentions)

@@ -100,6 +100,8 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
         protests = [m for m in new if m.type in _PROTEST_TYPES]
         if protests:
             context.last_protests = protests
+        elif context.last_protests:
+            _answer_to_protest(sentence, triggers, context.last_protests, language)
     _add_organizers(mentions, organizers)
     return mentions
 
@@ -487,6 +489,20 @@ def _annex(sentence: SpacySpan, quotes: list[tuple[int, int]], places: list[Plac
         mention.state_response.extend(responses)
         mention.tactics.extend(tactics)
         mention.actors.extend(Actor(g.name, "participant", g.kind, g.span) for g in groups)
+
+
+def _answer_to_protest(sentence: SpacySpan, triggers: list[Trigger], protests: list[Mention], language: str) -> None:
+    """"The Police intervened and arrested them": a detention or dispersal told after a protest, of
+    its protesters, is the state's response to it (the merge links only what one sentence tells)."""
+    references = set(load("responses", language)["protester_references"])
+    if not any(token.lower_ in references for token in sentence):
+        return
+    implied = responses_implied_by(language)
+    for trigger in triggers:
+        if trigger.type in ("detention", "dispersal"):
+            for mention in protests:
+                if all(r.value != implied[trigger.type] for r in mention.state_response):
+                    mention.state_response.append(Tagged(implied[trigger.type], trigger.span))
 
 
 def _add_organizers(mentions: list[Mention], organizers: list[Actor]) -> None:

@@ -36,6 +36,7 @@ STATE_RESPONSES = (
     "beatings",
     "internet_block",
     "prevented_gathering",
+    "intervention",
     "summons",
     "ban",
     "none_reported",
