@@ -44,3 +44,46 @@ def test_no_event_reported(nlp, text):
 
 def test_taking_to_the_streets_is_a_protest(nlp):
     assert "protest" in _types(nlp, "Thousands took to the streets of Minsk on Sunday.")
+
+
+@pytest.mark.parametrize("text", [
+    # sport: the words' other sense in a report about a match
+    "The Hurricanes may have finished their Super Rugby clash against the Sharks with 14 men. Their striker "
+    "scored twice and the coach praised the team after the match at the stadium.",
+    "SOCCER: Tunisia beat Algeria 2-0 in a friendly match. The goals came in the second half, the coach said, "
+    "and the league season resumes next week.",
+    # markets
+    "Oil prices seesawed Thursday as investors collected profits from a rally that added 6.4 percent, while "
+    "stocks and shares fell and the dollar reached new lows on the market.",
+    # other verb senses
+    "GSK said earlier it had struck a deal with the US regulator over the drug.",
+    "This demonstrates that our people appreciate the gains of freedom.",
+    "The coalition did not launch any air strikes in Syria on Monday while it conducted four strikes in Iraq.",
+    "Nine people, including two children, were killed in an accident on the R25 near Kempton Park.",
+    "The disintegration of the company is more a clash of egos between the brothers.",
+    "An Isuzu bakkie smashed into the van in which the guards were travelling near Alberton.",
+    "The forum on ecological civilization gathered over 150 scholars from around the world to demand action.",
+    "The striking features of the building impressed the visitors.",
+    "Two construction workers are killed a week in South Africa, the minister said.",
+])
+def test_other_senses_of_trigger_words_report_no_event(parse, text):
+    _, mentions = parse(text)
+    assert [m.type for m in mentions if m.type in ("protest", "riot")] == []
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Fans protested outside the stadium after the match against the club's owner, as the coach and the "
+     "players of the team watched from the pitch; the league said the season goes on.", "protest"),
+    ("Hundreds of mine workers went on strike in Rustenburg on Monday, demanding higher wages.", "protest"),
+    ("A mob of around 50 villagers beat a suspected thief to death in Bhikhampur village.", "riot"),
+    ("Police struggled to control thousands of striking teachers at the Union Buildings in Pretoria.", "protest"),
+    ("Last Saturday, the children from the camp blocked the railways, demanding the borders be opened.", "protest"),
+    ("Construction workers struck work and demonstrated in front of the Kurnool Collectorate.", "protest"),
+    ("Employees continued an indefinite hunger strike near Vandalur for being laid off.", "protest"),
+    ("Retired military personnel continued their hunger strike in Delhi as it entered the second month.", "protest"),
+    ("Hundreds of pension holders demonstrated the headquarters of the municipal corporation.", "protest"),
+    ("A journalist was injured after having been attacked by a group of people at the hospital.", "riot"),
+])
+def test_the_event_senses_are_kept(parse, text, event_type):
+    _, mentions = parse(text)
+    assert event_type in {m.type for m in mentions}

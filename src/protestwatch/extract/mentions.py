@@ -122,8 +122,11 @@ def _drop_armed_conflict(triggers: list[Trigger], sentence: SpacySpan, context: 
     spec = load("triggers", language)
     lowered = sentence.text.lower()
     has_armed = _names_any(sentence, lowered, spec["armed_actors"])
-    has_crowd = _names_any(sentence, lowered, spec["crowd_words"])
-    has_state = bool(actor_stage.state_actors(sentence, [t.head for t in triggers], [], language))
+    state = actor_stage.state_actors(sentence, [t.head for t in triggers], [], language)
+    has_state = bool(state)
+    # a crowd and the police in one violent sentence: a clash, whoever the sentence makes the doer
+    crowd_and_police = any(a.kind in ("police", "security") for a in state) and _names_any(
+        sentence, lowered, spec["crowd_agents"])
     kept = []
     for trigger in triggers:
         # "around 100 residents lynched two armed men": armed victims do not make it armed conflict
@@ -131,12 +134,23 @@ def _drop_armed_conflict(triggers: list[Trigger], sentence: SpacySpan, context: 
         if trigger.type in _CROWD_VIOLENCE and has_armed and not by_crowd:
             continue
         if trigger.type == "violence_against_protesters" and not (context.last_protests and has_state):
-            if not (has_crowd or by_crowd) or armed_violence(trigger.head, language):
+            if not (by_crowd or crowd_and_police or _crowd_violence_in(sentence, language)) \
+                    or armed_violence(trigger.head, language):
                 continue
             # "a suspected thief was beaten up by locals": a crowd's violence, mob violence
             trigger = Trigger("riot", trigger.head, trigger.span, trigger.strength - 0.1)
         kept.append(trigger)
     return kept
+
+
+def _crowd_violence_in(sentence: SpacySpan, language: str) -> bool:
+    """Whether any act of violence in the sentence is a crowd's ("injured after having been attacked by
+    a group of people"): the injury is then the crowd's doing even where its own doer is unsaid. A crowd
+    word alone is not enough ("two construction workers are killed a week")."""
+    spec = load("triggers", language)
+    verbs = {v for t in ("riot", "violence_against_protesters") for v in spec[t]["verbs"] if " " not in v}
+    verbs |= set(spec["property_attack_verbs"]) | {"damage"}
+    return any(token.lemma_.lower() in verbs and crowd_agent(token, language) for token in sentence)
 
 
 def _names_any(sentence: SpacySpan, lowered: str, words: list[str]) -> bool:

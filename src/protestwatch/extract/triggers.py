@@ -60,6 +60,10 @@ def _rules(language: str) -> dict:
         "advocacy": advocacy,
         "aux": set(spec["hypothetical_aux"]),
         "net_verbs": set(spec["internet_shutdown"]["verbs"]),
+        "other_senses": {name: (frozenset(w.lower() for w in sense["words"]), sense["min_words"],
+                                frozenset(sense["triggers"]))
+                         for name, sense in spec["other_senses"].items()},
+        "military_strike": frozenset(spec["military_strike_words"]),
         "services": re.compile(rf"\b(?:{services})\b", re.IGNORECASE),
     }
 
@@ -120,8 +124,9 @@ def _lemma_phrase_matches(token: Token, words: list[str]) -> bool:
 
 def is_reported_happening(token: Token, language: str = "en") -> bool:
     rules = _rules(language)
-    if token.dep_ == "amod" or token.pos_ == "ADJ":
-        return False
+    striking_people = token.lower_ == "striking" and token.head.lemma_.lower() in _people_words(language)
+    if (token.dep_ == "amod" or token.pos_ == "ADJ") and not striking_people:
+        return False  # "the banned movement"; but "striking teachers" are on strike
     if token.ent_type_ == "DATE":
         return False  # "March" the month, "May Day"
     if any(child.dep_ == "neg" for child in token.children):
@@ -172,6 +177,8 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
         head = span.root
         if (event_type, head.i) in seen or not is_reported_happening(head, language):
             continue
+        if _other_sense(head, event_type, sentence, language):
+            continue
         if event_type == "violence_against_protesters":
             if _is_cause(head, language):
                 continue
@@ -201,9 +208,7 @@ def _is_cause(token: Token, language: str) -> bool:
 
 def _against_people(token: Token, language: str) -> bool:
     """Violence with no object, or with a person as its object (not 'beating utensils')."""
-    from protestwatch.extract.counts import quantity_grammar
-
-    people = quantity_grammar(language).people | set(_rules(language)["spec"]["person_objects"])
+    people = _people_words(language)
     objects = [c for c in token.children if c.dep_ == "dobj"]
     return not objects or any(o.pos_ in ("PRON", "PROPN") or o.lemma_.lower() in people or o.lower_ in people
                               for o in objects)
@@ -278,6 +283,71 @@ def _at_least(number: str, minimum: int) -> bool:
     return value is None or value >= minimum
 
 
+def _other_sense(head: Token, event_type: str, sentence: SpacySpan, language: str) -> bool:
+    """Whether the trigger word is used in a sense that reports no protest or riot here."""
+    rules = _rules(language)
+    lemma = head.lemma_.lower()
+    if lemma in _document_ambiguous(head.doc, language):
+        return True  # "their Super Rugby clash", "Tunisia beat Algeria 2-0" in a sports report
+    if head.pos_ == "VERB":
+        deps = {c.dep_ for c in head.children}
+        clause = head.dep_ in ("ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp") and "det" not in deps
+        objects = [c for c in head.children if c.dep_ == "dobj"]
+        if clause and lemma == "strike" and any(o.lemma_.lower() != "work" for o in objects):
+            return True  # "struck a deal", "struck the arm"; "struck work" is a strike
+        if clause and lemma == "demonstrate" and (
+                any(any(d.dep_ == "poss" for d in o.children) for o in objects) or any(
+                c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                for c in head.children)):
+            return True  # "demonstrated his willingness", "this demonstrates that ..."
+        if lemma in ("gather", "assemble") and any(c.dep_ == "dobj" and _names_people(c, language) for c in head.children):
+            return True  # "the forum gathered over 150 scholars": brought together, not gathered in protest
+    if head.pos_ == "VERB" and lemma == "smash" and any(c.lower_ == "into" for c in head.children):
+        return True  # "a bakkie smashed into the van": a collision
+    if head.pos_ == "NOUN" and lemma == "clash" and any(c.lower_ == "of" for c in head.children):
+        return True  # "a clash of egos", "a clash of cultures"
+    following = head.nbor(1) if head.i + 1 < len(head.doc) else None
+    if lemma == "mob" and following is not None and following.text == "-" and not head.whitespace_:
+        return True  # "mob-owned restaurants": the mafia
+    if lemma == "strike" and event_type == "protest" and any(_military_strike(t, rules) for t in sentence):
+        return True  # "air strikes", "a drone strike", "conducted four strikes" beside "air strikes"
+    return False
+
+
+def _military_strike(token: Token, rules: dict) -> bool:
+    lemma = token.lemma_.lower()
+    if lemma in ("airstrike", "airstrikes"):
+        return True
+    return lemma == "strike" and any(c.lower_ in rules["military_strike"] for c in token.children
+                                     if c.dep_ in ("compound", "amod", "nmod"))
+
+
+def _names_people(token: Token, language: str) -> bool:
+    """'150 scholars', 'the workers': a noun of people, or any noun with a count."""
+    return token.lemma_.lower() in _people_words(language) or any(c.dep_ == "nummod" for c in token.children)
+
+
+@cache
+def _people_words(language: str) -> frozenset[str]:
+    from protestwatch.extract.counts import quantity_grammar
+
+    return frozenset(quantity_grammar(language).people | set(_rules(language)["spec"]["person_objects"]))
+
+
+def _document_ambiguous(doc, language: str) -> frozenset[str]:
+    """The trigger lemmas that have their other sense in this document (sport, markets), computed
+    once per document."""
+    key = f"protestwatch_other_senses_{language}"
+    if key not in doc.user_data:
+        lowered = {t.lower_ for t in doc}
+        ambiguous: set[str] = set()
+        for words, minimum, triggers in _rules(language)["other_senses"].values():
+            if len(lowered & words) >= minimum:
+                ambiguous |= triggers
+        doc.user_data[key] = frozenset(ambiguous)
+    return doc.user_data[key]
+
+
 def _gatherings_with_demands(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
     """'Merchants gathered in the square to demand longer hours': a gathering that states a demand."""
     from protestwatch.extract.demands import has_demand_cue
@@ -288,6 +358,8 @@ def _gatherings_with_demands(sentence: SpacySpan, language: str, seen: set) -> l
         if token.lemma_.lower() not in rules["with_demand"] or token.pos_ != "VERB":
             continue
         if ("protest", token.i) in seen or not is_reported_happening(token, language):
+            continue
+        if _other_sense(token, "protest", sentence, language):
             continue
         if not has_demand_cue(sentence.text, language):
             continue
