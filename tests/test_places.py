@@ -141,3 +141,10 @@ def test_the_lead_sentence_places_events_told_later(parse):
                         "the streets. Police forces of Chile dispersed the demonstrators.")
     dispersal = next(m for m in mentions if m.type == "dispersal")
     assert (dispersal.place.name, dispersal.place_source) == ("Iquique", "context")
+
+
+def test_the_town_of_names_a_settlement(parse):
+    # a town below the city list's floor, in another country than the one the sentence's nationality names
+    _, mentions = parse("On 8 May 2020, Israeli forces stormed the town of Kafr Qaddum and suppressed the weekly "
+                        "march by firing tear gas at protesters.")
+    assert {(m.place.name, m.place.country) for m in mentions} == {("Kafr Qaddum", "PS")}

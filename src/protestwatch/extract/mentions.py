@@ -211,7 +211,7 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
         address = address_after(document.text, end)
         areas_named = tuple(area for area, *_ in address)
         place = gazetteer.resolve(name, span, prefer=countries, address=areas_named,
-                                  own_names_only=evidence == "position")
+                                  own_names_only=evidence == "position", any_town=evidence == "settlement")
         if evidence == "parse" and place is not None and countries and place.country not in countries:
             # a bare name abroad must be the city's own name: 'in Nunez' (Buenos Aires) is not
             # Marquetalia, Colombia, one of whose alternate names is Nunez
@@ -319,6 +319,9 @@ def _untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[Spac
             continue
         # "in Sialkot", or "in Payyoli town" where the head word is the common noun
         settlement = token.lower_ in _SETTLEMENT_WORDS and token.i > sentence.start and doc[token.i - 1].pos_ == "PROPN"
+        # "the town of Kafr Qaddum", "the village of Atareb"
+        settlement = settlement or (token.pos_ == "PROPN" and token.head.lower_ == "of"
+                                    and token.head.head.lower_ in _SETTLEMENT_WORDS)
         if not (token.pos_ == "PROPN" or settlement):
             continue
         if token.head.lower_ == "of" and not settlement:

@@ -176,11 +176,13 @@ class Gazetteer:
 
     def resolve(self, text: str, span: Span | None = None, prefer: tuple[str, ...] = (),
                 allow_country: bool = True, address: tuple[str, ...] = (),
-                own_names_only: bool = False) -> Place | None:
+                own_names_only: bool = False, any_town: bool = False) -> Place | None:
         """A place named `text`; `prefer` lists country codes the report is about (tie-breakers);
         `address` the areas the report writes after the name ('Sindh', 'Larkana'), which decide
         between namesakes and admit towns too small for the city list. `own_names_only` skips
-        alternate names (which include abbreviations such as 'Geo' for Georgetown)."""
+        alternate names (which include abbreviations such as 'Geo' for Georgetown). `any_town`: the
+        text calls it a settlement ("the town of Kafr Qaddum"), so a small town of that name counts
+        wherever it is, when all towns of that name lie in one country."""
         key = _norm(text)
         if not key:
             return None
@@ -196,8 +198,11 @@ class Gazetteer:
         if own_names_only and cities:
             cities = [c for c in cities if (city_key, c.geonames_id) in self._primary]
         city = self._best_city(cities, prefer)
+        towns = self._towns.get(city_key, ())
         if city is None and prefer:
-            city = next((t for t in self._towns.get(city_key, ()) if t.country == prefer[0]), None)
+            city = next((t for t in towns if t.country == prefer[0]), None)
+        if city is None and any_town and towns and len({t.country for t in towns}) == 1:
+            city = towns[0]
         if city is not None and address_countries and city.country not in address_countries:
             city = None
         regions = self._regions.get(key) or self._regions.get(_SUFFIX.sub("", key))
