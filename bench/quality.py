@@ -163,14 +163,15 @@ rally", "struck a deal", "air strikes", "killed in an accident"), now read as su
 mostly events GLOCON's annotators did not mark (police dispersing a crowd, a union rally, strikes
 spoken of in general).
 
-**What the location errors are** (ACLED 2020, read in the development run at 0.881 within 25 km; 95 rows
-placed more than 25 km from ACLED's point, of 800 placed). 36 are 25-60 km off: mostly a village that
+**What the location errors are** (ACLED 2020, read in the development run at 0.881 within 25 km; 97 rows
+placed more than 25 km from ACLED's point, of 818 placed). 37 are 25-60 km off: mostly a village that
 GeoNames' cities1000 table does not have ("Badah town (Larkana, Sindh)": the district town Larkana is
-used), or ACLED's point for a town differs from GeoNames' (Sikasso, Warangal, Matiari). 37 are more than
+used), or ACLED's point for a town differs from GeoNames' (Sikasso, Warangal, Matiari). 36 are more than
 300 km off: 11 are Tripoli, Lebanon read as the larger Tripoli, Libya in notes that name no country, 6 are
 country-level places, the rest namesakes without an address ("San Juan", "La Libertad") and names the
 parser splits. Places without coordinates (a region only, or none found) are not in the denominator:
-153 of 978 rows. Rejecting a namesake whose region contradicts the address was tried and dropped: the
+135 of 978 rows (a village the gazetteer does not know, written with its district and
+region, is left at the region rather than put at the district town). Rejecting a namesake whose region contradicts the address was tried and dropped: the
 notes' own regions are sometimes wrong or renamed ("Nawabshah, Punjab", "Wana (KPK)") and the table's
 spellings differ ("Sfax"/"Safaqis"), so it lost more right places than wrong ones.
 

@@ -148,3 +148,32 @@ def test_the_town_of_names_a_settlement(parse):
     _, mentions = parse("On 8 May 2020, Israeli forces stormed the town of Kafr Qaddum and suppressed the weekly "
                         "march by firing tear gas at protesters.")
     assert {(m.place.name, m.place.country) for m in mentions} == {("Kafr Qaddum", "PS")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # 'of' after an area word; a name before the address that confirms it; an entity with its address inside
+    ("On 6 May 2020, residents burned tires and barricaded roads in several areas of Bamako (Bamako).", ("Bamako", "ML")),
+    ("On 28 April 2020, a group of citizens from Redeyef (Gafsa) protested to demand a medical center.", ("Ar Rudayyif", "TN")),
+    ("On 28 April 2020, Carora, Lara state, public transportation drivers protested to demand fuel.", ("Carora", "VE")),
+    ("On 3 May 2020, citizens protested from their balconies in Nis, Serbia, against the government.", ("Niš", "RS")),
+    # 'Ouest' is also a region of Haiti: compass names say nothing of the country
+    ("On 9 May 2020, residents demonstrated in Bafoussam town (Mifi, Ouest) over a killing.", ("Bafoussam", "CM")),
+    # a town the NER tags as a place, below the city list's floor
+    ("On 1 May 2020, protesters gathered in Zgharta and demanded better living conditions.", ("Zgharta", "LB")),
+])
+def test_more_ways_reports_name_places(parse, text, expected):
+    _, mentions = parse(text)
+    assert {(m.place.name, m.place.country) for m in mentions if m.place} == {expected}
+
+
+def test_an_address_of_an_unknown_village_is_not_a_city(parse):
+    # Menakuru is not in the gazetteer; Nellore is its district, not the place of the protest
+    _, mentions = parse("On 9 May 2020, migrant workers held a protest in Menakuru village (Nellore, AP) demanding "
+                        "to be sent back to their hometowns.")
+    assert all(m.place is None or m.place.precision != "city" for m in mentions)
+
+
+def test_abbreviations_are_not_towns(parse):
+    _, mentions = parse("On 30 April 2020, protesters demonstrating against the high US dollar exchange rate "
+                        "blocked a road in both directions.")
+    assert all(m.place is None for m in mentions)

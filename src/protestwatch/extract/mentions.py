@@ -205,23 +205,30 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
     places: list[Place] = []
     nationalities: list[Place] = []
     addresses: list[tuple[int, int]] = []  # areas written after a resolved city: its address, not places
+    written: list[tuple[int, int]] = []  # everything written in address position after a resolved place
 
     def add(name: str, start: int, end: int, evidence: str = "entity") -> None:
         span = Span(start, end, name)
         address = address_after(document.text, end)
         areas_named = tuple(area for area, *_ in address)
+        if evidence == "address" and inside(written, start, end):
+            return  # "Jalalabad, Fazilka (Punjab)": Fazilka is Jalalabad's district
         place = gazetteer.resolve(name, span, prefer=countries, address=areas_named,
-                                  own_names_only=evidence == "position", any_town=evidence == "settlement")
+                                  own_names_only=evidence in ("position", "of"),
+                                  any_town=evidence in ("settlement", "gpe", "address"))
         if evidence == "parse" and place is not None and countries and place.country not in countries:
             # a bare name abroad must be the city's own name: 'in Nunez' (Buenos Aires) is not
             # Marquetalia, Colombia, one of whose alternate names is Nunez
             place = gazetteer.resolve(name, span, prefer=countries, address=areas_named, own_names_only=True)
         if place is None or any(p.key() == place.key() for p in places):
             return
+        written.extend((a_start, a_end) for _, a_start, a_end, _ in address)
         # what is written after a city is its address when it names the city's areas or is in brackets
         # ("Dambulla town (Dambulla, Matale district)"); "Astana, Almaty and ..." is a list of cities
         areas = [(a_start, a_end) for area, a_start, a_end, bracketed in address
                  if (bracketed and place.precision == "city") or gazetteer.place_in_area(place, area)]
+        if evidence == "address" and not any(gazetteer.place_in_area(place, area) for area, *_ in address):
+            return  # "Redeyef (Gafsa)": the name is a place because the gazetteer puts it in Gafsa
         if evidence == "position" and not areas and place.country not in countries \
                 and gazetteer.population(place.geonames_id) < NAMESAKE_MAX_POPULATION:
             return  # a name the parser did not take for a place must be one of the report's or a large city
@@ -234,7 +241,11 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
         if inside(addresses, entity.start_char, entity.end_char):
             continue
         if entity.label_ in _PLACE_LABELS:
-            add(entity.text, entity.start_char, entity.end_char)
+            # "Nis, Serbia" or "Bamako (Bamako" tagged as one entity: the name is the part before the
+            # address, which add() reads from the text that follows
+            cut = min((i for i in (entity.text.find(" ("), entity.text.find(",")) if i > 0), default=len(entity.text))
+            name = entity.text[:cut].rstrip()
+            add(name, entity.start_char, entity.start_char + len(name), "gpe" if entity.label_ == "GPE" else "entity")
         elif entity.label_ == "NORP" and (code := gazetteer.country(entity.text)):
             span = Span(entity.start_char, entity.end_char, entity.text)
             nationalities.append(gazetteer.country_place(code, entity.text, span))
@@ -309,9 +320,11 @@ def _drop_addresses(places: list[Place], text: str) -> list[Place]:
 def _untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[SpacySpan, str]]:
     """Proper names after 'in', 'at', 'near' that the NER missed or mislabelled ('protested in
     Sialkot city' with Sialkot tagged PERSON): candidates for the gazetteer, never places by themselves.
-    Each comes with its evidence, strongest first: "settlement" ('in Sialkot city'), "parse" (the
-    object of the preposition), "position" (right after it, where the parse disagrees)."""
+    Each comes with its evidence: "settlement" ('in Sialkot city', 'the town of Atareb'), "parse" (the
+    object of the preposition, or of 'areas of'), "address" (a name before an address that must confirm
+    it: 'Redeyef (Gafsa)'), "position" (right after 'in', where the parse disagrees)."""
     prepositions = set(load("triggers", language)["place_prepositions"])
+    of_heads = set(load("triggers", language)["place_of_heads"])
     doc = sentence.doc
     out = []
     for token in sentence:
@@ -322,10 +335,12 @@ def _untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[Spac
         # "the town of Kafr Qaddum", "the village of Atareb"
         settlement = settlement or (token.pos_ == "PROPN" and token.head.lower_ == "of"
                                     and token.head.head.lower_ in _SETTLEMENT_WORDS)
+        # "several areas of Bamako", "the Nima community of Accra": a place, but weaker evidence
+        of_place = token.head.lower_ == "of" and token.head.head.lemma_.lower() in of_heads
         if not (token.pos_ == "PROPN" or settlement):
             continue
-        if token.head.lower_ == "of" and not settlement:
-            continue  # "the release of Ablyazov": 'of' names places only as "of Bhopal city"
+        if token.head.lower_ == "of" and not (settlement or (of_place and token.pos_ == "PROPN")):
+            continue  # "the release of Ablyazov": 'of' names places only as "of Bhopal city", "areas of Bamako"
         if token.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC"):
             continue
         if not settlement and doc[token.i - 1].pos_ == "DET":
@@ -333,7 +348,21 @@ def _untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[Spac
         start = token.i
         while start - 1 >= sentence.start and _name_word(doc, start - 1, sentence, step=-1):
             start -= 1
-        out.append((doc[start: token.i + 1], "settlement" if settlement else "parse"))
+        out.append((doc[start: token.i + 1], "settlement" if settlement else ("of" if of_place else "parse")))
+    # A name right before its address, wherever it stands: "Redeyef (Gafsa)", "Carora, Lara state". Only a
+    # place if the address confirms it (see add()).
+    for token in sentence:
+        if token.text not in ("(", ",") or token.i == sentence.start or not _name_word(doc, token.i - 1, sentence, -1):
+            continue
+        start = token.i - 1
+        while start - 1 >= sentence.start and _name_word(doc, start - 1, sentence, step=-1):
+            start -= 1
+        if doc[start].ent_type_ in ("DATE", "TIME") or any(c.start <= start < c.end for c, _ in out):
+            continue
+        before = doc[sentence.start:start].text
+        if before.count("(") > before.count(")"):
+            continue  # "(Nellore, AP)": itself an address, of a village the gazetteer may not know
+        out.append((doc[start:token.i], "address"))
     # A name right after 'in' that the parser hung elsewhere ("rallied in Thessaloniki demanding ...",
     # Thessaloniki tagged NORP and made a modifier of 'demanding').
     for token in sentence:

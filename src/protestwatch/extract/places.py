@@ -65,6 +65,9 @@ class CityEntry:
     admin2: str = ""
 
 
+_COMPASS = re.compile(r"(?:(?:north|south|east|west|nord|sud|est|ouest|central|centre|center|northern|southern|"
+                      r"eastern|western|upper|lower|far)[\s-]*)+(?:region|province|state)?")
+
 # Words that name the kind of area, not the area: 'Sindh province' = 'Sindh', 'Muhafazat Hadramawt' = 'Hadramawt'.
 _AREA_WORDS = re.compile(
     r"\b(province|provincia|state|estado|region|governorate|muhafazat|district|division|department|"
@@ -189,8 +192,11 @@ class Gazetteer:
         if allow_country and (code := self._country_names.get(key)):
             return self.country_place(code, text, span)
         city_key = key if key in self._cities or key in self._towns else _SUFFIX.sub("", key)
-        if address and (city := self._city_in(city_key, address)):
-            return self._city_place(city, text, span)
+        if address:
+            # 'Hyderabad city' is also an alternate name of the Pakistani city: try the bare name too
+            for candidate_key in dict.fromkeys((city_key, _SUFFIX.sub("", key))):
+                if city := self._city_in(candidate_key, address):
+                    return self._city_place(city, text, span)
         # An address in another country rules a namesake out: 'Dunda (Uttarakhand)' is not Dunda, Tanzania.
         address_countries = {c for c in (self.country(a) or self.area_country(a) for a in address) if c}
         prefer = (*sorted(address_countries), *prefer)
@@ -201,8 +207,9 @@ class Gazetteer:
         towns = self._towns.get(city_key, ())
         if city is None and prefer:
             city = next((t for t in towns if t.country == prefer[0]), None)
-        if city is None and any_town and towns and len({t.country for t in towns}) == 1:
-            city = towns[0]
+        if city is None and any_town and towns and len({t.country for t in towns}) == 1 \
+                and len(key) >= 4 and not text.isupper():
+            city = towns[0]  # not 'US' (dollar) or 'AL' (a party): towns named Us and Al exist
         if city is not None and address_countries and city.country not in address_countries:
             city = None
         regions = self._regions.get(key) or self._regions.get(_SUFFIX.sub("", key))
@@ -260,7 +267,11 @@ class Gazetteer:
         return entry is not None and self.in_area(entry, area)
 
     def area_country(self, area: str) -> str | None:
-        """The country of a region or district named `area`, when only one country has one by that name."""
+        """The country of a region or district named `area`, when only one country has one by that name.
+        Names made of compass words ('Ouest', 'Nord-Ouest', 'North East') say nothing of the country:
+        Haiti's regions are so named in the ISO list, Cameroon's and Ghana's in reports."""
+        if _COMPASS.fullmatch(_norm(area)):
+            return None
         return self.region_country(area) or self.region_country(self._area_aliases.get(_area_key(area), area))
 
     @staticmethod
