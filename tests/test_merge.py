@@ -88,3 +88,19 @@ def test_a_protest_and_a_riot_told_by_one_report_are_one_happening():
     # a riot reported only by another outlet is not tied to a protest it does not mention
     alone = merge_mentions([mention("d1", "protest", ALMATY, SUNDAY), riot_elsewhere], DOCS)
     assert all(not e.related for e in alone)
+
+
+def test_a_riot_is_a_demonstration_only_with_demonstrators_or_a_demand():
+    from protestwatch.records import Demand
+
+    mob = mention("d1", "riot", ALMATY, SUNDAY)  # "rioters set a bank on fire": no demonstration, no demand
+    (event,) = merge_mentions([mob], DOCS)
+    assert not event.political
+    with_demand = mention("d1", "riot", ALMATY, SUNDAY)
+    with_demand.demands.append(Demand("price_tax", "over fuel prices", Span(30, 46, "over fuel prices")))
+    (event,) = merge_mentions([with_demand], DOCS)
+    assert event.political
+    demonstrating = mention("d1", "riot", ALMATY, SUNDAY)
+    demonstrating.demonstrators = True
+    (event,) = merge_mentions([demonstrating], DOCS)
+    assert event.political

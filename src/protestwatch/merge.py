@@ -13,11 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
 from protestwatch import subtype
 from protestwatch.extract.responses import responses_implied_by
-from protestwatch.lexicon import load, typemap
+from protestwatch.lexicon import typemap
 from protestwatch.records import Actor, Count, DateValue, Event, Evidence, Mention, Place, Source, Span, stable_id
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month-day": 2, "month": 3, "year": 4, None: 5}
@@ -167,8 +166,8 @@ def _event(event_type: str, place_key: str, cluster: list[Mention], documents: M
         evidence=_evidence(cluster),
         mention_ids=sorted(m.id for m in cluster),
         confidence=_independent_confidence(cluster, documents),
-        # a violent demonstration: protest words with the riot, or a riot word that is not a mob's
-        political=any(m.demonstrators for m in cluster) or not all(_is_mob_word(m.trigger.text) for m in cluster),
+        # a violent demonstration: protest words with the riot, or a demand; otherwise a mob's violence
+        political=any(m.demonstrators or m.demands for m in cluster),
     )
     return event
 
@@ -241,15 +240,6 @@ def _noisy_or(values: Iterable[float]) -> float:
     for value in values:
         miss *= 1.0 - value
     return round(min(0.99, 1.0 - miss), 3)
-
-
-@cache
-def _mob_words() -> frozenset[str]:
-    return frozenset(w.lower() for w in load("triggers", "en")["mob_words"])
-
-
-def _is_mob_word(text: str) -> bool:
-    return text.lower() in _mob_words()
 
 
 def _share_document(a: Event, b: Event) -> bool:
