@@ -65,6 +65,8 @@ def test_taking_to_the_streets_is_a_protest(nlp):
     "The forum on ecological civilization gathered over 150 scholars from around the world to demand action.",
     "The striking features of the building impressed the visitors.",
     "Two construction workers are killed a week in South Africa, the minister said.",
+    "Inmates said guards forced them to lie on the floor in a human chain.",
+    "The committee gathered in the hall to discuss the budget.",
 ])
 def test_other_senses_of_trigger_words_report_no_event(parse, text):
     _, mentions = parse(text)
@@ -83,6 +85,10 @@ def test_other_senses_of_trigger_words_report_no_event(parse, text):
     ("Retired military personnel continued their hunger strike in Delhi as it entered the second month.", "protest"),
     ("Hundreds of pension holders demonstrated the headquarters of the municipal corporation.", "protest"),
     ("A journalist was injured after having been attacked by a group of people at the hospital.", "riot"),
+    ("Dozens of residents gathered outside the hotel and voiced their rejection of its use as a quarantine site.",
+     "protest"),
+    ("Activists took out a procession and formed a human chain in Barisal city to observe the labour day.", "protest"),
+    ("Students blocked the train's rails rejecting the results of the negotiations.", "protest"),
 ])
 def test_the_event_senses_are_kept(parse, text, event_type):
     _, mentions = parse(text)
