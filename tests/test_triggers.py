@@ -89,6 +89,8 @@ def test_other_senses_of_trigger_words_report_no_event(parse, text):
      "protest"),
     ("Activists took out a procession and formed a human chain in Barisal city to observe the labour day.", "protest"),
     ("Students blocked the train's rails rejecting the results of the negotiations.", "protest"),
+    ("Residents closed the RN11 by burning rubber tires, denouncing their non-receipt of food aid.", "riot"),
+    ("A group of airport workers barricaded roads in front of the airport to denounce wage cuts.", "protest"),
 ])
 def test_the_event_senses_are_kept(parse, text, event_type):
     _, mentions = parse(text)
