@@ -147,10 +147,15 @@ def _crowd_violence_in(sentence: SpacySpan, language: str) -> bool:
     """Whether any act of violence in the sentence is a crowd's ("injured after having been attacked by
     a group of people"): the injury is then the crowd's doing even where its own doer is unsaid. A crowd
     word alone is not enough ("two construction workers are killed a week")."""
+    verbs = _violence_verbs(language)
+    return any(token.lemma_.lower() in verbs and crowd_agent(token, language) for token in sentence)
+
+
+@cache
+def _violence_verbs(language: str) -> frozenset[str]:
     spec = load("triggers", language)
     verbs = {v for t in ("riot", "violence_against_protesters") for v in spec[t]["verbs"] if " " not in v}
-    verbs |= set(spec["property_attack_verbs"]) | {"damage"}
-    return any(token.lemma_.lower() in verbs and crowd_agent(token, language) for token in sentence)
+    return frozenset(verbs | set(spec["property_attack_verbs"]) | {"damage"})
 
 
 def _names_any(sentence: SpacySpan, lowered: str, words: list[str]) -> bool:
@@ -208,11 +213,11 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
     written: list[tuple[int, int]] = []  # everything written in address position after a resolved place
 
     def add(name: str, start: int, end: int, evidence: str = "entity") -> None:
+        if evidence == "address" and inside(written, start, end):
+            return  # "Jalalabad, Fazilka (Punjab)": Fazilka is Jalalabad's district
         span = Span(start, end, name)
         address = address_after(document.text, end)
         areas_named = tuple(area for area, *_ in address)
-        if evidence == "address" and inside(written, start, end):
-            return  # "Jalalabad, Fazilka (Punjab)": Fazilka is Jalalabad's district
         place = gazetteer.resolve(name, span, prefer=countries, address=areas_named,
                                   own_names_only=evidence in ("position", "of"),
                                   any_town=evidence in ("settlement", "gpe", "address"))
@@ -223,11 +228,12 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
         if place is None or any(p.key() == place.key() for p in places):
             return
         written.extend((a_start, a_end) for _, a_start, a_end, _ in address)
+        located = [gazetteer.place_in_area(place, area) for area, *_ in address]
         # what is written after a city is its address when it names the city's areas or is in brackets
         # ("Dambulla town (Dambulla, Matale district)"); "Astana, Almaty and ..." is a list of cities
-        areas = [(a_start, a_end) for area, a_start, a_end, bracketed in address
-                 if (bracketed and place.precision == "city") or gazetteer.place_in_area(place, area)]
-        if evidence == "address" and not any(gazetteer.place_in_area(place, area) for area, *_ in address):
+        areas = [(a_start, a_end) for (_, a_start, a_end, bracketed), in_it in zip(address, located, strict=True)
+                 if (bracketed and place.precision == "city") or in_it]
+        if evidence == "address" and not any(located):
             return  # "Redeyef (Gafsa)": the name is a place because the gazetteer puts it in Gafsa
         if evidence == "position" and not areas and place.country not in countries \
                 and gazetteer.population(place.geonames_id) < NAMESAKE_MAX_POPULATION:
@@ -345,18 +351,14 @@ def _untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[Spac
             continue
         if not settlement and doc[token.i - 1].pos_ == "DET":
             continue  # "stones at the Police": a settlement's name takes no article
-        start = token.i
-        while start - 1 >= sentence.start and _name_word(doc, start - 1, sentence, step=-1):
-            start -= 1
+        start = _name_start(doc, token.i, sentence)
         out.append((doc[start: token.i + 1], "settlement" if settlement else ("of" if of_place else "parse")))
     # A name right before its address, wherever it stands: "Redeyef (Gafsa)", "Carora, Lara state". Only a
     # place if the address confirms it (see add()).
     for token in sentence:
         if token.text not in ("(", ",") or token.i == sentence.start or not _name_word(doc, token.i - 1, sentence, -1):
             continue
-        start = token.i - 1
-        while start - 1 >= sentence.start and _name_word(doc, start - 1, sentence, step=-1):
-            start -= 1
+        start = _name_start(doc, token.i - 1, sentence)
         if doc[start].ent_type_ in ("DATE", "TIME") or any(c.start <= start < c.end for c, _ in out):
             continue
         before = doc[sentence.start:start].text
@@ -380,6 +382,13 @@ def _untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[Spac
 
 _NAME_CONNECTORS = {"de", "del", "da", "do", "dos", "das", "la", "las", "los", "el", "al", "ed", "ad", "bin", "sub",
                     "di", "du", "des", "le", "van", "von", "y"}
+
+
+def _name_start(doc, i: int, sentence: SpacySpan) -> int:
+    """The first token of the place name that ends with token i ('Huejutla de Reyes')."""
+    while i - 1 >= sentence.start and _name_word(doc, i - 1, sentence, step=-1):
+        i -= 1
+    return i
 
 
 def _name_word(doc, i: int, sentence: SpacySpan, step: int) -> bool:
@@ -540,7 +549,7 @@ def _annex(sentence: SpacySpan, quotes: list[tuple[int, int]], places: list[Plac
 def _answer_to_protest(sentence: SpacySpan, triggers: list[Trigger], protests: list[Mention], language: str) -> None:
     """"The Police intervened and arrested them": a detention or dispersal told after a protest, of
     its protesters, is the state's response to it (the merge links only what one sentence tells)."""
-    references = set(load("responses", language)["protester_references"])
+    references = _protester_references(language)
     if not any(token.lower_ in references for token in sentence):
         return
     implied = responses_implied_by(language)
@@ -549,6 +558,11 @@ def _answer_to_protest(sentence: SpacySpan, triggers: list[Trigger], protests: l
             for mention in protests:
                 if all(r.value != implied[trigger.type] for r in mention.state_response):
                     mention.state_response.append(Tagged(implied[trigger.type], trigger.span))
+
+
+@cache
+def _protester_references(language: str) -> frozenset[str]:
+    return frozenset(load("responses", language)["protester_references"])
 
 
 def _add_organizers(mentions: list[Mention], organizers: list[Actor]) -> None:

@@ -117,7 +117,7 @@ class Gazetteer:
         self._cities_by_country: dict[str, list[CityEntry]] = {}
         areas = _AdminAreas()
         for row in cache.get_cities().values():
-            admin1, admin2 = areas.claim(row["countrycode"], row["name"], row["latitude"], row["longitude"])
+            admin1, admin2 = areas.claim(row["countrycode"], row["latitude"], row["longitude"])
             entry = CityEntry(row["geonameid"], row["name"], row["countrycode"], row["latitude"],
                               row["longitude"], row.get("population") or 0, admin1, admin2)
             self._cities_by_country.setdefault(entry.country, []).append(entry)
@@ -375,7 +375,7 @@ class _AdminAreas:
                 self._exact.setdefault((country, lat, lon), len(self._rows))
                 self._rows.append((country, name, lat, lon, admin1, admin2))
 
-    def claim(self, country: str, name: str, lat: float, lon: float) -> tuple[str, str]:
+    def claim(self, country: str, lat: float, lon: float) -> tuple[str, str]:
         exact = self._exact.get((country, lat, lon))
         if exact is not None:
             self._claimed.add(exact)

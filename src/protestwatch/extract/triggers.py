@@ -251,13 +251,11 @@ def armed_violence(verb: Token, language: str = "en") -> bool:
 def crowd_agent(verb: Token, language: str = "en") -> bool:
     """The doer of the violence is a crowd of civilians: 'locals beat up a thief', 'a thief was beaten up
     by locals', 'around 100 residents lynched two men', 'five persons beat up a man'."""
-    from protestwatch.extract.counts import quantity_grammar
-
     rules = _rules(language)
     words, not_crowd = rules["crowd_agents"], rules["armed"] | rules["not_crowd_doers"]
     if armed_violence(verb, language):
         return False
-    people = quantity_grammar(language).people | words
+    people = _crowd_people(language)
     for doer in _doers(verb):
         if any(t.lower_ in not_crowd or t.lemma_.lower() in not_crowd for t in doer.subtree):
             continue  # "a group of armed men", "a group of police", "supporters and militants"
@@ -302,8 +300,8 @@ def _other_sense(head: Token, event_type: str, sentence: SpacySpan, language: st
             return True  # "demonstrated his willingness", "this demonstrates that ..."
         if lemma in ("gather", "assemble") and any(c.dep_ == "dobj" and _names_people(c, language) for c in head.children):
             return True  # "the forum gathered over 150 scholars": brought together, not gathered in protest
-    if head.pos_ == "VERB" and lemma == "smash" and any(c.lower_ == "into" for c in head.children):
-        return True  # "a bakkie smashed into the van": a collision
+        if lemma == "smash" and any(c.lower_ == "into" for c in head.children):
+            return True  # "a bakkie smashed into the van": a collision
     if head.pos_ == "NOUN" and lemma == "clash" and any(c.lower_ == "of" for c in head.children):
         return True  # "a clash of egos", "a clash of cultures"
     following = head.nbor(1) if head.i + 1 < len(head.doc) else None
@@ -320,6 +318,14 @@ def _military_strike(token: Token, rules: dict) -> bool:
         return True
     return lemma == "strike" and any(c.lower_ in rules["military_strike"] for c in token.children
                                      if c.dep_ in ("compound", "amod", "nmod"))
+
+
+@cache
+def _crowd_people(language: str) -> frozenset[str]:
+    """Plural nouns of people that, counted ('five persons'), make a crowd."""
+    from protestwatch.extract.counts import quantity_grammar
+
+    return frozenset(quantity_grammar(language).people | _rules(language)["crowd_agents"])
 
 
 def _names_people(token: Token, language: str) -> bool:
