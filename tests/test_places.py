@@ -160,6 +160,16 @@ def test_the_town_of_names_a_settlement(parse):
     ("On 9 May 2020, residents demonstrated in Bafoussam town (Mifi, Ouest) over a killing.", ("Bafoussam", "CM")),
     # a town the NER tags as a place, below the city list's floor
     ("On 1 May 2020, protesters gathered in Zgharta and demanded better living conditions.", ("Zgharta", "LB")),
+    # a capital that is its own region; a facility after 'the' is not the Indonesian city Metro
+    ("On 2 May 2021, in Ciudad de Mexico, cleaners of the Metro protested over unpaid wages.", ("Mexico City", "MX")),
+    # the NER tags only the start of a longer name
+    ("On 3 May 2021, in San Martin Texmelucan de Labastida, Puebla, farmers blocked a highway.",
+     ("San Martin Texmelucan de Labastida", "MX")),
+    # a part of a city written with the city's possessive
+    ("On 4 May 2021, depositors rallied outside a bank in Beirut's Hamra district.", ("Beirut", "LB")),
+    # where people had come from is not where they protested
+    ("On 5 May 2021, in Cerro De Pasco municipality, Pasco, residents protested against travellers who had "
+     "come from Lima.", ("Cerro de Pasco", "PE")),
 ])
 def test_more_ways_reports_name_places(parse, text, expected):
     _, mentions = parse(text)
@@ -177,3 +187,14 @@ def test_abbreviations_are_not_towns(parse):
     _, mentions = parse("On 30 April 2020, protesters demonstrating against the high US dollar exchange rate "
                         "blocked a road in both directions.")
     assert all(m.place is None for m in mentions)
+
+
+def test_the_start_of_a_longer_unknown_name_is_no_city_abroad(parse):
+    # 'Los Angeles' is the start of a village name here, not the US city
+    _, mentions = parse("On 6 May 2021, in Puebla, Mexico, villagers of Los Angeles Tetelcingo protested against a water cut.")
+    assert {(m.place.name, m.place.country) for m in mentions if m.place} == {("Puebla", "MX")}
+
+
+def test_a_march_from_one_city_to_another_keeps_its_start(parse):
+    _, mentions = parse("On 7 May 2021, a convoy of protesters set out from Beirut to Byblos against price rises.")
+    assert "Beirut" in {m.place.name for m in mentions if m.place}

@@ -211,10 +211,13 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
     nationalities: list[Place] = []
     addresses: list[tuple[int, int]] = []  # areas written after a resolved city: its address, not places
     written: list[tuple[int, int]] = []  # everything written in address position after a resolved place
+    origins: set[str] = set()  # keys of places people came from ('citizens that had come from Lima')
 
-    def add(name: str, start: int, end: int, evidence: str = "entity") -> None:
+    def add(name: str, start: int, end: int, evidence: str = "entity", home_only: bool = False) -> bool:
+        """Resolves a name and keeps the place; whether it did. `home_only`: keep it only in one of
+        the report's countries."""
         if evidence == "address" and inside(written, start, end):
-            return  # "Jalalabad, Fazilka (Punjab)": Fazilka is Jalalabad's district
+            return False  # "Jalalabad, Fazilka (Punjab)": Fazilka is Jalalabad's district
         span = Span(start, end, name)
         address = address_after(document.text, end)
         areas_named = tuple(area for area, *_ in address)
@@ -225,8 +228,14 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
             # a bare name abroad must be the city's own name: 'in Nunez' (Buenos Aires) is not
             # Marquetalia, Colombia, one of whose alternate names is Nunez
             place = gazetteer.resolve(name, span, prefer=countries, address=areas_named, own_names_only=True)
-        if place is None or any(p.key() == place.key() for p in places):
-            return
+        if place is None:
+            return False
+        if any(p.key() == place.key() for p in places):
+            if not _origin_word(sentence.doc, sentence, start):
+                origins.discard(place.key())  # "protesters from Nabatiyeh ... gathered in Nabatiye"
+            return False
+        if home_only and countries and place.country not in countries:
+            return False
         written.extend((a_start, a_end) for _, a_start, a_end, _ in address)
         located = [gazetteer.place_in_area(place, area) for area, *_ in address]
         # what is written after a city is its address when it names the city's areas or is in brackets
@@ -234,12 +243,15 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
         areas = [(a_start, a_end) for (_, a_start, a_end, bracketed), in_it in zip(address, located, strict=True)
                  if (bracketed and place.precision == "city") or in_it]
         if evidence == "address" and not any(located):
-            return  # "Redeyef (Gafsa)": the name is a place because the gazetteer puts it in Gafsa
+            return False  # "Redeyef (Gafsa)": the name is a place because the gazetteer puts it in Gafsa
         if evidence == "position" and not areas and place.country not in countries \
                 and gazetteer.population(place.geonames_id) < NAMESAKE_MAX_POPULATION:
-            return  # a name the parser did not take for a place must be one of the report's or a large city
+            return False  # a name the parser did not take for a place must be one of the report's or a large city
         places.append(place)
         addresses.extend(areas)
+        if _origin_word(sentence.doc, sentence, start):
+            origins.add(place.key())
+        return True
 
     for entity in sentence.ents:
         if inside(quotes, entity.start_char, entity.end_char):
@@ -251,7 +263,16 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
             # address, which add() reads from the text that follows
             cut = min((i for i in (entity.text.find(" ("), entity.text.find(",")) if i > 0), default=len(entity.text))
             name = entity.text[:cut].rstrip()
-            add(name, entity.start_char, entity.start_char + len(name), "gpe" if entity.label_ == "GPE" else "entity")
+            if entity.label_ == "FAC" and entity.start > sentence.start and sentence.doc[entity.start - 1].lower_ == "the":
+                continue  # "workers of the Metro": a facility, not the Indonesian city Metro
+            if _part_of_named_place(sentence, entity.start):
+                continue  # "Beirut's Hamra district" is in Beirut
+            evidence = "gpe" if entity.label_ == "GPE" else "entity"
+            longer = _longer_name(sentence, entity) if cut == len(entity.text) else None
+            if longer is not None and add(longer.text, longer.start_char, longer.end_char, evidence):
+                continue  # "residents of Los Angeles Tetela", with only "Los Angeles" tagged
+            # the tagged part of a longer, unknown name is not a city abroad of that name
+            add(name, entity.start_char, entity.start_char + len(name), evidence, home_only=longer is not None)
         elif entity.label_ == "NORP" and (code := gazetteer.country(entity.text)):
             span = Span(entity.start_char, entity.end_char, entity.text)
             nationalities.append(gazetteer.country_place(code, entity.text, span))
@@ -260,8 +281,13 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
             continue
         if inside(addresses, candidate.start_char, candidate.end_char) or inside(quotes, candidate.start_char, candidate.end_char):
             continue
+        if _part_of_named_place(sentence, candidate.start):
+            continue
         add(candidate.text, candidate.start_char, candidate.end_char, evidence)
     places = [p for p in places if p.span is None or not inside(addresses, p.span.start, p.span.end)]
+    # where the people came from is not where the event was, when the sentence names that too
+    if any(p.key() not in origins for p in places):
+        places = [p for p in places if p.key() not in origins]
     # 'Reyes' tagged inside "Huejutla de Reyes": the longer name is the place
     places = [p for p in places if p.span is None or not any(
         o is not p and o.span and inside([(o.span.start, o.span.end)], p.span.start, p.span.end)
@@ -305,6 +331,40 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
         specific = {p.country for p in places if p.precision != "country"}
         places = [p for p in places if p.precision != "country" or p.country not in specific]
     return places
+
+
+def _origin_word(doc, sentence: SpacySpan, start_char: int) -> bool:
+    """Whether the name at `start_char` says where people or goods came from ('citizens that had come
+    from Lima', 'trucks coming from Bangladesh'); not the start of a march ('set out from Beirut')."""
+    span = doc.char_span(start_char, start_char + 1, alignment_mode="expand")
+    if span is None or span.start <= sentence.start or doc[span.start - 1].lower_ != "from":
+        return False
+    return doc[span.start - 1].head.lemma_.lower() in _ARRIVAL_VERBS
+
+
+_ARRIVAL_VERBS = {"come", "return", "arrive", "travel", "flee", "bring", "transfer", "migrate", "deport", "repatriate"}
+
+
+def _part_of_named_place(sentence: SpacySpan, i: int) -> bool:
+    """Whether token i follows a place name and "'s" ("Beirut's Hamra district"): a part of that place."""
+    doc = sentence.doc
+    return (i - 2 >= sentence.start and doc[i - 1].lower_ in ("'s", "’s")
+            and doc[i - 2].ent_type_ in ("GPE", "LOC"))
+
+
+def _longer_name(sentence: SpacySpan, entity: SpacySpan) -> SpacySpan | None:
+    """The longer proper name an entity is cut from ('Los Angeles' of "Los Angeles Tetela", 'San
+    Martin' of "San Martin Texmelucan de Labastida"), if a name goes on right after it."""
+    doc = sentence.doc
+    end = entity.end
+    if end >= sentence.end or doc[end - 1].whitespace_ == "" or doc[end - 1].lower_ in ("'s", "\u2019s") \
+            or doc[end].ent_type_ in ("DATE", "TIME"):
+        return None
+    if doc[end].lower_ in _SETTLEMENT_WORDS or not _name_word(doc, end, sentence, step=1):
+        return None
+    while end < sentence.end and end - entity.end < 5 and _name_word(doc, end, sentence, step=1):
+        end += 1
+    return doc[entity.start:end]
 
 
 _SETTLEMENT_WORDS = {"city", "town", "village", "district", "province", "region", "municipality", "county"}

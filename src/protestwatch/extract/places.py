@@ -23,7 +23,7 @@ from protestwatch.records import Place, Span
 
 _ARTICLE = re.compile(r"^(the)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['\u2019]s$")
-_SUFFIX = re.compile(r"\s+(city|town|village|province|region|oblast|district)$", re.IGNORECASE)
+_SUFFIX = re.compile(r"\s+(city|town|village|province|region|oblast|district|municipality|locality|township|tehsil|taluka)$", re.IGNORECASE)
 
 
 def normalise_place_name(name: str) -> str:
@@ -213,8 +213,11 @@ class Gazetteer:
         if city is not None and address_countries and city.country not in address_countries:
             city = None
         regions = self._regions.get(key) or self._regions.get(_SUFFIX.sub("", key))
-        if city is not None and regions and (city_key, city.geonames_id) not in self._primary:
-            city = None  # 'Jalisco' is the state, not Xalisco (whose alternate name it is)
+        if city is not None and regions and (city_key, city.geonames_id) not in self._primary \
+                and _area_key(city.admin1) != _area_key(city.name):
+            # 'Jalisco' is the state, not Xalisco (whose alternate name it is); but a city that is its
+            # own region ('Ciudad de Mexico', region Mexico City) is the city
+            city = None
         if city is None and not regions and len(key) >= 6 and prefer:
             city = self._fuzzy_city(key, prefer)
         if city is not None:
