@@ -167,6 +167,11 @@ def test_the_town_of_names_a_settlement(parse):
      ("San Martin Texmelucan de Labastida", "MX")),
     # a part of a city written with the city's possessive
     ("On 4 May 2021, depositors rallied outside a bank in Beirut's Hamra district.", ("Beirut", "LB")),
+    # a settlement's name the tagger took for an adjective, confirmed by its address
+    ("On 6 May 2021, farmers protested in Radhan town (Larkana, Sindh) against water theft.", ("Goth Radhan", "PK")),
+    # the ends of a route are not the place; the district named after it is
+    ("On 7 May 2021, drivers held a protest at the Mumbai-Barwani stretch of a highway in Barwani district over fuel prices.",
+     ("Barwāni", "IN")),
     # where people had come from is not where they protested
     ("On 5 May 2021, in Cerro De Pasco municipality, Pasco, residents protested against travellers who had "
      "come from Lima.", ("Cerro de Pasco", "PE")),
@@ -181,6 +186,17 @@ def test_an_address_of_an_unknown_village_is_not_a_city(parse):
     _, mentions = parse("On 9 May 2020, migrant workers held a protest in Menakuru village (Nellore, AP) demanding "
                         "to be sent back to their hometowns.")
     assert all(m.place is None or m.place.precision != "city" for m in mentions)
+
+
+def test_a_town_the_gazetteer_does_not_know_stays_in_its_region(parse):
+    # not put at its district town (Larkana), 30 km away
+    _, mentions = parse("On 9 May 2021, shopkeepers protested in Badah town (Larkana, Sindh) against power cuts.")
+    assert {(m.place.name, m.place.precision) for m in mentions if m.place} == {("Sindh", "admin1")}
+
+
+def test_a_neighbourhood_in_brackets_is_placed_at_its_city(parse):
+    _, mentions = parse("On 9 May 2021, clerks protested in front of their office in Al Dahra (Tripoli), Libya.")
+    assert {(m.place.name, m.place.country) for m in mentions if m.place} == {("Tripoli", "LY")}
 
 
 def test_abbreviations_are_not_towns(parse):

@@ -62,12 +62,18 @@ def primary_event(events: list[dict]) -> dict | None:
     """The event a gold row is about, as ACLED codes one row per happening: a riot first (violent
     demonstrators make a violent demonstration whatever the police did), then violence against
     protesters, dispersal, protest, and last a detention; then the most precise place (ACLED codes
-    the town, where our events may also stand at the country that a sentence names); surest first."""
+    the town, where our events may also stand at the country that a sentence names); surest first,
+    then the place named first."""
     candidates = [e for e in events if e["type"] in _SEVERITY]
     if not candidates:
         return None
     return min(candidates, key=lambda e: (_SEVERITY[e["type"]], _PRECISION.get(e["location"]["precision"], 3),
-                                          -e["confidence"], e["id"]))
+                                          -e["confidence"], _place_position(e), e["id"]))
+
+
+def _place_position(event: dict) -> int:
+    """Where the text first names the event's place: a report names the main place first."""
+    return min((ev["start"] for ev in event.get("evidence", ()) if ev["field"] == "location"), default=1 << 30)
 
 
 def predicted_acled_label(events: list[dict]) -> str:

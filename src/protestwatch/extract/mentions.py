@@ -212,6 +212,8 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
     addresses: list[tuple[int, int]] = []  # areas written after a resolved city: its address, not places
     written: list[tuple[int, int]] = []  # everything written in address position after a resolved place
     origins: set[str] = set()  # keys of places people came from ('citizens that had come from Lima')
+    deferred: list[SpacySpan] = []  # places named in the bracketed address of another name
+    bracketed = _bracketed_addresses(sentence)
 
     def add(name: str, start: int, end: int, evidence: str = "entity", home_only: bool = False) -> bool:
         """Resolves a name and keeps the place; whether it did. `home_only`: keep it only in one of
@@ -263,8 +265,13 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
             # address, which add() reads from the text that follows
             cut = min((i for i in (entity.text.find(" ("), entity.text.find(",")) if i > 0), default=len(entity.text))
             name = entity.text[:cut].rstrip()
-            if entity.label_ == "FAC" and entity.start > sentence.start and sentence.doc[entity.start - 1].lower_ == "the":
-                continue  # "workers of the Metro": a facility, not the Indonesian city Metro
+            if entity.label_ == "FAC" and not _after_place_preposition(sentence, entity.start, document.language):
+                continue  # "workers of the Metro", "on La Carranza highway": facilities, not cities
+            if _in_compound(document.text, entity.start_char, entity.end_char):
+                continue  # "the Khulna-Jessore highway", "the Mumbai-Barwani stretch"
+            if inside(bracketed, entity.start_char, entity.end_char):
+                deferred.append(entity)  # "Badah town (Larkana, Sindh)": read once Badah is looked up
+                continue
             if _part_of_named_place(sentence, entity.start):
                 continue  # "Beirut's Hamra district" is in Beirut
             evidence = "gpe" if entity.label_ == "GPE" else "entity"
@@ -284,6 +291,13 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
         if _part_of_named_place(sentence, candidate.start):
             continue
         add(candidate.text, candidate.start_char, candidate.end_char, evidence)
+    # The address of a name the gazetteer does not know places the event in that address's region,
+    # not in its district town: "Badah town (Larkana, Sindh)" is not in Larkana.
+    for entity in deferred:
+        if not inside(addresses, entity.start_char, entity.end_char):
+            area = gazetteer.resolve(entity.text, Span(entity.start_char, entity.end_char, entity.text), prefer=countries)
+            if area is not None and area.precision != "city" and all(p.key() != area.key() for p in places):
+                places.append(area)
     places = [p for p in places if p.span is None or not inside(addresses, p.span.start, p.span.end)]
     # where the people came from is not where the event was, when the sentence names that too
     if any(p.key() not in origins for p in places):
@@ -345,6 +359,42 @@ def _origin_word(doc, sentence: SpacySpan, start_char: int) -> bool:
 _ARRIVAL_VERBS = {"come", "return", "arrive", "travel", "flee", "bring", "transfer", "migrate", "deport", "repatriate"}
 
 
+def _in_compound(text: str, start: int, end: int) -> bool:
+    """Whether a name is one end of a route ('the Khulna-Jessore highway', 'the Mumbai-Barwani stretch');
+    'Zagreb-Tresnjevka' (a district of Zagreb) is not."""
+    if not ((start > 0 and text[start - 1] == "-") or (text[end:end + 1] == "-" and text[end + 1:end + 2].isupper())):
+        return False
+    compound_end = end
+    while compound_end < len(text) and not text[compound_end].isspace():
+        compound_end += 1
+    following = text[compound_end:compound_end + 30].split()
+    return bool(following) and following[0].lower().strip(".,;") in _ROUTE_WORDS
+
+
+_ROUTE_WORDS = {"highway", "road", "stretch", "route", "railway", "motorway", "expressway", "border", "corridor",
+                "bridge", "line", "axis", "crossing", "train", "bus", "flight", "talks", "match"}
+
+
+_BRACKET = re.compile(r"\(([^()]*)\)")
+
+
+def _bracketed_addresses(sentence: SpacySpan) -> list[tuple[int, int]]:
+    """Character ranges of brackets written right after a town or village ('Badah town (Larkana, Sindh)')."""
+    doc, out = sentence.doc, []
+    for match in _BRACKET.finditer(sentence.text):
+        opening = doc.char_span(sentence.start_char + match.start(), sentence.start_char + match.start() + 1)
+        if opening is None or opening.start <= sentence.start:
+            continue
+        # a town or village of its own; 'Al Dahra (Tripoli)' and 'Craiter district (Aden)' are in the city
+        if doc[opening.start - 1].lower_ in ("town", "village"):
+            out.append((sentence.start_char + match.start(1), sentence.start_char + match.end(1)))
+    return out
+
+
+def _after_place_preposition(sentence: SpacySpan, i: int, language: str) -> bool:
+    return i > sentence.start and sentence.doc[i - 1].lower_ in load("triggers", language)["place_prepositions"]
+
+
 def _part_of_named_place(sentence: SpacySpan, i: int) -> bool:
     """Whether token i follows a place name and "'s" ("Beirut's Hamra district"): a part of that place."""
     doc = sentence.doc
@@ -397,7 +447,7 @@ def _untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[Spac
         if token.dep_ != "pobj" or token.head.lower_ not in prepositions | {"of"}:
             continue
         # "in Sialkot", or "in Payyoli town" where the head word is the common noun
-        settlement = token.lower_ in _SETTLEMENT_WORDS and token.i > sentence.start and doc[token.i - 1].pos_ == "PROPN"
+        settlement = token.lower_ in _SETTLEMENT_WORDS and token.i > sentence.start and _settlement_name(doc[token.i - 1])
         # "the town of Kafr Qaddum", "the village of Atareb"
         settlement = settlement or (token.pos_ == "PROPN" and token.head.lower_ == "of"
                                     and token.head.head.lower_ in _SETTLEMENT_WORDS)
@@ -412,6 +462,8 @@ def _untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[Spac
         if not settlement and doc[token.i - 1].pos_ == "DET":
             continue  # "stones at the Police": a settlement's name takes no article
         start = _name_start(doc, token.i, sentence)
+        if start == token.i and token.lower_ in _SETTLEMENT_WORDS:
+            start = _name_start(doc, token.i - 1, sentence)  # "Radhan town", Radhan tagged as an adjective
         out.append((doc[start: token.i + 1], "settlement" if settlement else ("of" if of_place else "parse")))
     # A name right before its address, wherever it stands: "Redeyef (Gafsa)", "Carora, Lara state". Only a
     # place if the address confirms it (see add()).
@@ -438,6 +490,12 @@ def _untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[Spac
         if all(not (c.start <= token.i < c.end) for c, _ in out):
             out.append((doc[token.i:end], "position"))
     return out
+
+
+def _settlement_name(token) -> bool:
+    """Whether a token before 'town', 'village', ... is its name: a proper noun, or a capitalised word
+    the tagger took for a nationality ('Radhan town')."""
+    return token.text[:1].isupper() and (token.pos_ == "PROPN" or token.ent_type_ == "NORP")
 
 
 _NAME_CONNECTORS = {"de", "del", "da", "do", "dos", "das", "la", "las", "los", "el", "al", "ed", "ad", "bin", "sub",
