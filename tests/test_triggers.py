@@ -67,6 +67,12 @@ def test_taking_to_the_streets_is_a_protest(nlp):
     "Two construction workers are killed a week in South Africa, the minister said.",
     "Inmates said guards forced them to lie on the floor in a human chain.",
     "The committee gathered in the hall to discuss the budget.",
+    # organised crime; a strike named after airstrikes; a protest to be avoided
+    "Prosecutors say mafia clans launder extortion money through restaurants. \"Now the politicians can't come any "
+    "more,\" the owner said. While a few lawmakers might be avoiding the place, the city's status as the capital is "
+    "an added attraction for the mob.",
+    "Security forces killed 14 fighters in airstrikes near the border. The strikes also destroyed two depots.",
+    "The minister said the government needed to negotiate with unions to avoid strikes.",
 ])
 def test_other_senses_of_trigger_words_report_no_event(parse, text):
     _, mentions = parse(text)
@@ -91,6 +97,9 @@ def test_other_senses_of_trigger_words_report_no_event(parse, text):
     ("Students blocked the train's rails rejecting the results of the negotiations.", "protest"),
     ("Residents closed the RN11 by burning rubber tires, denouncing their non-receipt of food aid.", "riot"),
     ("A group of airport workers barricaded roads in front of the airport to denounce wage cuts.", "protest"),
+    # a relative clause states a fact even under 'permitting'
+    ("A court order permits the company to dismiss 300 miners who have embarked on an unprotected strike.",
+     "protest"),
 ])
 def test_the_event_senses_are_kept(parse, text, event_type):
     _, mentions = parse(text)

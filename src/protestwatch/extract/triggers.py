@@ -137,11 +137,13 @@ def is_reported_happening(token: Token, language: str = "en") -> bool:
     if any(child.dep_ == "aux" and child.lower_ in rules["aux"] for child in verb.children):
         return False
     ancestor = token
+    stated = False  # "permitting it to dismiss miners who have embarked on a strike": the clause tells a fact
     for _ in range(6):
         if ancestor.head is ancestor:
             break
         child, ancestor = ancestor, ancestor.head
-        if any(_lemma_phrase_matches(ancestor, words) for words in rules["hypothetical"]):
+        stated = stated or child.dep_ == "relcl"
+        if not stated and any(_lemma_phrase_matches(ancestor, words) for words in rules["hypothetical"]):
             return False
         # The grievance: "against the arrest of ...", "demanded the release of activists who were
         # detained". Only inside the cause word's object: a subject that demands is still an event.
