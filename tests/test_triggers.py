@@ -73,6 +73,7 @@ def test_taking_to_the_streets_is_a_protest(nlp):
     "an added attraction for the mob.",
     "Security forces killed 14 fighters in airstrikes near the border. The strikes also destroyed two depots.",
     "The minister said the government needed to negotiate with unions to avoid strikes.",
+    "Police blocked the roads leading to the stadium ahead of the minister's visit.",
 ])
 def test_other_senses_of_trigger_words_report_no_event(parse, text):
     _, mentions = parse(text)
@@ -97,6 +98,14 @@ def test_other_senses_of_trigger_words_report_no_event(parse, text):
     ("Students blocked the train's rails rejecting the results of the negotiations.", "protest"),
     ("Residents closed the RN11 by burning rubber tires, denouncing their non-receipt of food aid.", "riot"),
     ("A group of airport workers barricaded roads in front of the airport to denounce wage cuts.", "protest"),
+    # South Asian protest forms; blocking a route; hyphenated words as the tokenizer splits them
+    ("Farmers from 40 villages blocked the state highway demanding that the government release canal water.",
+     "protest"),
+    ("Members of the teachers' union gheraoed the education minister at his office to press their demands.", "protest"),
+    ("Thousands of farmers staged a rasta roko on the national highway near Nashik.", "protest"),
+    ("The opposition alliance enforced a 48-hour hartal across the country on Sunday.", "protest"),
+    ("Around 80 nurses staged a silent sit-in at the hospital gate over unpaid salaries.", "protest"),
+    ("Police tear-gassed a crowd of traders outside the municipal office.", "dispersal"),
     # a relative clause states a fact even under 'permitting'
     ("A court order permits the company to dismiss 300 miners who have embarked on an unprotected strike.",
      "protest"),

@@ -30,11 +30,20 @@ class Trigger:
 
 
 def _multiword_verb(words: list[str]) -> list[dict]:
+    if "-" in words:  # "tear-gas": the verb is the last part ('tear-gassed')
+        return [{"LOWER": w} for w in words[:-1]] + [{"LEMMA": words[-1], "POS": {"IN": ["VERB", "AUX"]}}]
     return [{"LEMMA": words[0], "POS": {"IN": ["VERB", "AUX"]}}] + [{"LOWER": w} for w in words[1:]]
 
 
 def _noun(words: list[str]) -> list[dict]:
+    if "-" in words:  # "sit-in": the tagger's lemma and part of speech for 'in' say nothing
+        return [{"LOWER": w} for w in words]
     return [{"LOWER": w} for w in words[:-1]] + [{"LEMMA": words[-1], "POS": "NOUN"}]
+
+
+def _tokens(phrase: str) -> list[str]:
+    """A lexicon entry as the tokenizer splits it: 'a sit-in' -> a, sit, -, in."""
+    return [part for word in phrase.split() for part in re.split(r"(-)", word) if part]
 
 
 @cache
@@ -47,6 +56,8 @@ def _rules(language: str) -> dict:
         "spec": spec,
         "causes": [c.split() for c in spec["cause_heads"]],
         "with_demand": set(spec["protest"].get("with_demand", [])),
+        "blockade_verbs": frozenset(spec["protest"].get("blockade_verbs", [])),
+        "route_nouns": frozenset(spec["protest"].get("route_nouns", [])),
         "background": set(spec["background_modifiers"]),
         "cause_marks": set(spec["cause_marks"]),
         "crowd_agents": frozenset(w.lower() for w in spec["crowd_agents"]),
@@ -82,11 +93,11 @@ def _trigger_patterns(language: str) -> dict[str, list[list[dict]]]:
         for verb in entry.get("verbs", []):
             if event_type == "internet_shutdown":
                 continue  # handled by clause check below
-            patterns.append(_multiword_verb(verb.split()))
+            patterns.append(_multiword_verb(_tokens(verb)))
         for noun in entry.get("nouns", []):
-            patterns.append(_noun(noun.split()))
+            patterns.append(_noun(_tokens(noun)))
         for phrase in entry.get("phrases", []):
-            patterns.append([{"LOWER": w} for w in phrase.split()])
+            patterns.append([{"LOWER": w} for w in _tokens(phrase)])
         if patterns:
             out[event_type] = patterns
     return out
@@ -181,6 +192,8 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
             continue
         if _other_sense(head, event_type, sentence, language):
             continue
+        if head.lemma_.lower() in rules["blockade_verbs"] and _blocked_by_the_state(head, language):
+            continue
         if event_type == "violence_against_protesters":
             if _is_cause(head, language):
                 continue
@@ -193,6 +206,7 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
         found.append(Trigger(event_type, head, Span(span.start_char, span.end_char, span.text), strength))
     found.extend(_internet_shutdowns(sentence, language, seen))
     found.extend(_gatherings_with_demands(sentence, language, seen))
+    found.extend(_blockades(sentence, language, seen))
     found.sort(key=lambda t: t.span.start)
     return found
 
@@ -374,6 +388,33 @@ def _gatherings_with_demands(sentence: SpacySpan, language: str, seen: set) -> l
         seen.add(("protest", token.i))
         out.append(Trigger("protest", token, Span(token.idx, token.idx + len(token), token.text), 0.6))
     return out
+
+
+def _blockades(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
+    """'Farmers blocked the Raichur-Kalaburagi State Highway', 'blocked trains', 'obstructing the traffic':
+    people blocking a route protest; the police blocking a road do not."""
+    rules = _rules(language)
+    out = []
+    for token in sentence:
+        if token.lemma_.lower() not in rules["blockade_verbs"] or token.pos_ != "VERB" or ("protest", token.i) in seen:
+            continue
+        objects = [o for c in token.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)]
+        route = next((o for o in objects if o.lemma_.lower() in rules["route_nouns"]), None)
+        if route is None or not is_reported_happening(token, language):
+            continue
+        if _blocked_by_the_state(token, language):
+            continue
+        seen.add(("protest", token.i))
+        end = max(token.i, route.i) + 1
+        out.append(Trigger("protest", token, Span(token.idx, token.doc[end - 1].idx + len(token.doc[end - 1]),
+                                                  token.doc[token.i:end].text), 0.8))
+    return out
+
+
+def _blocked_by_the_state(verb: Token, language: str) -> bool:
+    """'Police blocked the roads leading to the square': a blockade by the police or soldiers is no protest."""
+    rules = _rules(language)
+    return any(d.lemma_.lower() in rules["not_crowd_doers"] or d.lower_ in rules["armed"] for d in _doers(verb))
 
 
 def _internet_shutdowns(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
