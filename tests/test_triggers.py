@@ -74,6 +74,7 @@ def test_taking_to_the_streets_is_a_protest(nlp):
     "Security forces killed 14 fighters in airstrikes near the border. The strikes also destroyed two depots.",
     "The minister said the government needed to negotiate with unions to avoid strikes.",
     "Police blocked the roads leading to the stadium ahead of the minister's visit.",
+    "Unidentified men set the empty house ablaze on Sunday night.",
 ])
 def test_other_senses_of_trigger_words_report_no_event(parse, text):
     _, mentions = parse(text)
@@ -106,6 +107,10 @@ def test_other_senses_of_trigger_words_report_no_event(parse, text):
     ("The opposition alliance enforced a 48-hour hartal across the country on Sunday.", "protest"),
     ("Around 80 nurses staged a silent sit-in at the hospital gate over unpaid salaries.", "protest"),
     ("Police tear-gassed a crowd of traders outside the municipal office.", "dispersal"),
+    ("Farmers of the region continued to block traffic over the new procurement rules.", "protest"),
+    ("Residents of the district have taken to the streets demanding a new hospital.", "protest"),
+    # a crowd's arson
+    ("Hartal supporters set a passenger bus afire near the bus stand on Sunday morning.", "riot"),
     # a relative clause states a fact even under 'permitting'
     ("A court order permits the company to dismiss 300 miners who have embarked on an unprotected strike.",
      "protest"),

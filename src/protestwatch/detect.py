@@ -45,7 +45,7 @@ def _gate(language: str) -> re.Pattern:
             continue
         # An internet shutdown needs a named service ("internet", "social media"), so its verbs
         # ("slow", "cut") are not looked for on their own.
-        groups = ("services", "phrases") if "services" in entry else ("verbs", "nouns", "phrases")
+        groups = ("services", "phrases") if "services" in entry else ("verbs", "nouns", "phrases", "blockade_verbs")
         for group in groups:
             phrases.update(entry.get(group, []))
     irregular = _irregular_verb_forms(language)

@@ -56,6 +56,8 @@ def _rules(language: str) -> dict:
         "spec": spec,
         "causes": [c.split() for c in spec["cause_heads"]],
         "with_demand": set(spec["protest"].get("with_demand", [])),
+        "arson_words": frozenset(spec["arson_words"]),
+        "burnable": frozenset(spec["burnable_targets"]),
         "blockade_verbs": frozenset(spec["protest"].get("blockade_verbs", [])),
         "route_nouns": frozenset(spec["protest"].get("route_nouns", [])),
         "background": set(spec["background_modifiers"]),
@@ -207,6 +209,7 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
     found.extend(_internet_shutdowns(sentence, language, seen))
     found.extend(_gatherings_with_demands(sentence, language, seen))
     found.extend(_blockades(sentence, language, seen))
+    found.extend(_crowd_arson(sentence, language, seen))
     found.sort(key=lambda t: t.span.start)
     return found
 
@@ -408,6 +411,29 @@ def _blockades(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
         end = max(token.i, route.i) + 1
         out.append(Trigger("protest", token, Span(token.idx, token.doc[end - 1].idx + len(token.doc[end - 1]),
                                                   token.doc[token.i:end].text), 0.8))
+    return out
+
+
+def _crowd_arson(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
+    """'Hartal supporters set a BRTC bus afire', 'supporters burnt three vehicles': a crowd's arson is a riot."""
+    rules = _rules(language)
+    out = []
+    for token in sentence:
+        if token.pos_ != "VERB" or ("riot", token.i) in seen:
+            continue
+        lemma = token.lemma_.lower()
+        if lemma == "set":
+            marker = next((c for c in token.subtree if c.lower_ in rules["arson_words"]), None)
+        elif lemma == "burn":
+            marker = next((c for c in token.children if c.dep_ == "dobj" and c.lemma_.lower() in rules["burnable"]), None)
+        else:
+            continue
+        if marker is None or not is_reported_happening(token, language) or not crowd_agent(token, language):
+            continue
+        seen.add(("riot", token.i))
+        start, end = min(token.i, marker.i), max(token.i, marker.i) + 1
+        span = token.doc[start:end]
+        out.append(Trigger("riot", token, Span(span.start_char, span.end_char, span.text), 0.8))
     return out
 
 
