@@ -75,6 +75,7 @@ def test_taking_to_the_streets_is_a_protest(nlp):
     "The minister said the government needed to negotiate with unions to avoid strikes.",
     "Police blocked the roads leading to the stadium ahead of the minister's visit.",
     "Unidentified men set the empty house ablaze on Sunday night.",
+    "Customs officers burned the seized cigarettes at the port.",
 ])
 def test_other_senses_of_trigger_words_report_no_event(parse, text):
     _, mentions = parse(text)
@@ -111,6 +112,8 @@ def test_other_senses_of_trigger_words_report_no_event(parse, text):
     ("Residents of the district have taken to the streets demanding a new hospital.", "protest"),
     # a crowd's arson
     ("Hartal supporters set a passenger bus afire near the bus stand on Sunday morning.", "riot"),
+    ("A group of residents set barricades on fire to demand the closure of the landfill.", "riot"),
+    ("Inmates burned mattresses inside the prison to demand family visits.", "riot"),
     # a relative clause states a fact even under 'permitting'
     ("A court order permits the company to dismiss 300 miners who have embarked on an unprotected strike.",
      "protest"),

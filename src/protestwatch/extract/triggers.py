@@ -58,6 +58,7 @@ def _rules(language: str) -> dict:
         "with_demand": set(spec["protest"].get("with_demand", [])),
         "arson_words": frozenset(spec["arson_words"]),
         "burnable": frozenset(spec["burnable_targets"]),
+        "arson_doers": frozenset(spec["arson_doers"]),
         "blockade_verbs": frozenset(spec["protest"].get("blockade_verbs", [])),
         "route_nouns": frozenset(spec["protest"].get("route_nouns", [])),
         "background": set(spec["background_modifiers"]),
@@ -422,13 +423,17 @@ def _crowd_arson(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]
         if token.pos_ != "VERB" or ("riot", token.i) in seen:
             continue
         lemma = token.lemma_.lower()
-        if lemma == "set":
-            marker = next((c for c in token.subtree if c.lower_ in rules["arson_words"]), None)
+        if lemma == "set":  # "set a bus afire", "set barricades on fire"
+            marker = next((c for c in token.subtree if c.lower_ in rules["arson_words"]
+                           or (c.lower_ == "fire" and c.head.lower_ == "on")), None)
         elif lemma == "burn":
             marker = next((c for c in token.children if c.dep_ == "dobj" and c.lemma_.lower() in rules["burnable"]), None)
         else:
             continue
-        if marker is None or not is_reported_happening(token, language) or not crowd_agent(token, language):
+        if marker is None or not is_reported_happening(token, language):
+            continue
+        if not crowd_agent(token, language) and not any(
+                d.lower_ in rules["arson_doers"] and not armed_violence(token, language) for d in _doers(token)):
             continue
         seen.add(("riot", token.i))
         start, end = min(token.i, marker.i), max(token.i, marker.i) + 1
