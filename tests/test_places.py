@@ -214,3 +214,17 @@ def test_the_start_of_a_longer_unknown_name_is_no_city_abroad(parse):
 def test_a_march_from_one_city_to_another_keeps_its_start(parse):
     _, mentions = parse("On 7 May 2021, a convoy of protesters set out from Beirut to Byblos against price rises.")
     assert "Beirut" in {m.place.name for m in mentions if m.place}
+
+
+def test_an_institution_named_after_its_town_places_the_event(parse):
+    _, mentions = parse("Retired teachers held a protest outside the Sukkur Press Club against delayed pensions.")
+    assert {(m.place.name, m.place.country) for m in mentions if m.place} == {("Sukkur", "PK")}
+    # a common word before the institution is no town abroad
+    _, mentions = parse("Students of the Forest College continued their protest against the new fees.")
+    assert all(m.place is None for m in mentions)
+
+
+def test_an_organisation_named_after_a_region_breaks_a_tie_between_namesakes(parse):
+    # Hyderabad, India is the larger namesake; the Sindh party says the report is from Pakistan
+    _, mentions = parse("Activists of the Sindh Progressive Committee protested in Hyderabad against water shortages.")
+    assert {(m.place.name, m.place.country) for m in mentions if m.place} == {("Hyderabad", "PK")}

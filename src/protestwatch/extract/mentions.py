@@ -179,12 +179,21 @@ def _report_countries(doc: SpacyDoc, gazetteer: Gazetteer) -> tuple[str, ...]:
                 code = gazetteer.region_country(entity.text)
             if code:
                 counts[code] = counts.get(code, 0) + 1
+    # Organisations named after a country or region ('National Bank of Pakistan', 'Sindh National Party')
+    # say where the report is from, more weakly than a place: they only break ties between the others.
+    named_by_organisations: dict[str, int] = {}
+    for entity in doc.ents:
+        if entity.label_ == "ORG":
+            for token in entity:
+                if token.text[:1].isupper() and (code := gazetteer.country(token.text) or gazetteer.region_country(token.text)):
+                    named_by_organisations[code] = named_by_organisations.get(code, 0) + 1
     # Addresses in brackets, "Nima (Accra, Greater Accra)", which the NER often leaves untagged.
     for address in _BRACKETED.findall(doc.text):
         for part in address.split(","):
             if code := gazetteer.country(part) or gazetteer.region_country(part):
                 counts[code] = counts.get(code, 0) + 1
-    return tuple(sorted(counts, key=lambda c: -counts[c]))
+    weak = sorted((c for c in named_by_organisations if c not in counts), key=lambda c: -named_by_organisations[c])
+    return (*sorted(counts, key=lambda c: -counts[c]), *weak)
 
 
 def _first_family_dates(scanned, document: Document) -> dict[str, DateValue]:
@@ -306,6 +315,15 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
     places = [p for p in places if p.span is None or not any(
         o is not p and o.span and inside([(o.span.start, o.span.end)], p.span.start, p.span.end)
         and o.span.end - o.span.start > p.span.end - p.span.start for o in places)]
+    if not places:
+        for name in _institution_towns(sentence, document.language):
+            place = gazetteer.resolve(name.text, Span(name.start_char, name.end_char, name.text), prefer=countries,
+                                      allow_country=False, own_names_only=True)
+            # 'the Forest College', 'Anna University': the town must be one of the report's or a large city
+            if place is not None and place.precision == "city" and (
+                    place.country in countries or gazetteer.population(place.geonames_id) >= NAMESAKE_MAX_POPULATION):
+                places.append(place)
+                break
     # "Venezuelan migrants protested in Bogota": a nationality is where the event happened only when
     # the sentence names no place ("the Kazakh police detained ...").
     if not places:
@@ -496,6 +514,19 @@ def _settlement_name(token) -> bool:
     """Whether a token before 'town', 'village', ... is its name: a proper noun, or a capitalised word
     the tagger took for a nationality ('Radhan town')."""
     return token.text[:1].isupper() and (token.pos_ == "PROPN" or token.ent_type_ == "NORP")
+
+
+def _institution_towns(sentence: SpacySpan, language: str) -> list[SpacySpan]:
+    """Names written before an institution ('the Larkana Press Club', 'the Amritsar deputy commissioner'):
+    candidates for the town the institution is in."""
+    doc = sentence.doc
+    out = []
+    for phrase in load("triggers", language)["institution_heads"]:
+        words = phrase.split()
+        for i in range(sentence.start + 1, sentence.end - len(words) + 1):
+            if all(doc[i + k].lower_ == word for k, word in enumerate(words)) and _name_word(doc, i - 1, sentence, -1):
+                out.append(doc[_name_start(doc, i - 1, sentence):i])
+    return sorted(out, key=lambda span: span.start)
 
 
 _NAME_CONNECTORS = {"de", "del", "da", "do", "dos", "das", "la", "las", "los", "el", "al", "ed", "ad", "bin", "sub",
