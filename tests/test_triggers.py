@@ -121,3 +121,16 @@ def test_other_senses_of_trigger_words_report_no_event(parse, text):
 def test_the_event_senses_are_kept(parse, text, event_type):
     _, mentions = parse(text)
     assert event_type in {m.type for m in mentions}
+
+
+def test_violence_against_the_police_is_not_violence_against_protesters(nlp):
+    # demonstrators attacking the police riot; warning shots are no violence at all
+    assert _types(nlp, "When officers tried to talk with the demonstrators, several of them attacked the "
+                       "policemen with machetes.") == ["protest", "riot"]
+    assert _types(nlp, "Police officers intervened and shot into the air to regain control of the yard.") == []
+    # an armed attack on the police is neither a riot nor violence against protesters
+    assert _types(nlp, "Two traffic policemen were shot and injured by a man on a motorcycle.") == []
+
+
+def test_a_relative_clause_tells_the_cause_not_the_event(nlp):
+    assert _types(nlp, "Villagers demanded justice for a youth who was allegedly shot by the police.") == []

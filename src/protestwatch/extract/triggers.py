@@ -198,12 +198,18 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
         if head.lemma_.lower() in rules["blockade_verbs"] and _blocked_by_the_state(head, language):
             continue
         if event_type == "violence_against_protesters":
-            if _is_cause(head, language):
+            if _is_cause(head, language) or _warning_shots(head):
                 continue
             if not _against_people(head, language):
                 if head.lemma_.lower() not in rules["property_attacks"] or not crowd_agent(head, language):
                     continue
                 event_type = "riot"  # a crowd attacking a building or vehicles
+            elif _victims_are_the_state(head, language):
+                # "police officers were injured", "attacked the policemen with machetes": the crowd's
+                # violence when a crowd or protesters do it; an armed attack on the police otherwise
+                if not (crowd_agent(head, language) or _names_protesters(sentence, language)):
+                    continue
+                event_type = "riot"
         seen.add((event_type, head.i))
         strength = 0.8 if head.pos_ in ("VERB", "AUX") or len(span) > 1 else 0.6
         found.append(Trigger(event_type, head, Span(span.start_char, span.end_char, span.text), strength))
@@ -217,13 +223,41 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
 
 def _is_cause(token: Token, language: str) -> bool:
     """'demonstrated after a police officer beat up a trader' (the cause), 'a youth who was killed'
-    (a relative clause): not violence at the event."""
+    (a relative clause): not violence at the event. A reduced relative is the event: 'protesters
+    injured by the police'."""
     rules = _rules(language)
-    if token.dep_ in ("relcl", "acl") and token.tag_ != "VBN":
+    if token.dep_ == "relcl" or (token.dep_ == "acl" and token.tag_ != "VBN"):
         return True
-    if any(c.dep_ == "mark" and c.lower_ in rules["cause_marks"] for c in token.children):
+    clause = token.head if token.dep_ == "conj" else token  # "after a gendarme shot and killed a driver"
+    if any(c.dep_ == "mark" and c.lower_ in rules["cause_marks"] for c in (*token.children, *clause.children)):
         return True
     return token.dep_ == "pcomp" and token.head.lower_ in rules["cause_marks"]
+
+
+def _names_protesters(sentence: SpacySpan, language: str) -> bool:
+    nouns = set(_rules(language)["spec"]["protester_nouns"])
+    return any(t.lemma_.lower() in nouns or t.lower_ in nouns for t in sentence)
+
+
+def _warning_shots(token: Token) -> bool:
+    """'shot to the air', 'fired into the air': warning shots, not violence against anyone."""
+    return token.lemma_.lower() in ("shoot", "fire") and any(
+        c.dep_ == "prep" and c.lower_ in ("in", "into", "to") and any(o.lower_ == "air" for o in c.children)
+        for c in token.children)
+
+
+def _victims_are_the_state(token: Token, language: str) -> bool:
+    """Whether the violence's victims are police or soldiers ('police officers were injured', 'attacked
+    the policemen'): then it is the crowd's violence, unless the police themselves did it."""
+    rules = _rules(language)
+    state = rules["not_crowd_doers"] | rules["armed"]
+    victims = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not victims and token.dep_ == "conj":  # "policemen were shot and injured"
+        victims = [c for c in token.head.children if c.dep_ == "nsubjpass"]
+    if not victims or not all(v.lemma_.lower() in state or v.lower_ in state or any(
+            c.dep_ == "compound" and c.lower_ in state for c in v.children) for v in victims):
+        return False
+    return not any(d.lemma_.lower() in state or d.lower_ in state for d in _doers(token))
 
 
 def _against_people(token: Token, language: str) -> bool:
