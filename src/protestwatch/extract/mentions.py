@@ -172,20 +172,22 @@ def _report_countries(doc: SpacyDoc, gazetteer: Gazetteer) -> tuple[str, ...]:
     """Countries the report names, most often first: they break ties between same-named cities.
     A region counts for its country ('San Antonio (Valparaiso)' is the Chilean San Antonio)."""
     counts: dict[str, int] = {}
-    for entity in doc.ents:
-        if entity.label_ in ("GPE", "NORP", "LOC"):
-            code = gazetteer.country(entity.text)
-            if code is None and entity.label_ != "NORP":
-                code = gazetteer.region_country(entity.text)
-            if code:
-                counts[code] = counts.get(code, 0) + 1
     # Organisations named after a country or region ('National Bank of Pakistan', 'Sindh National Party')
     # say where the report is from, more weakly than a place: they only break ties between the others.
     named_by_organisations: dict[str, int] = {}
     for entity in doc.ents:
-        if entity.label_ == "ORG":
+        label = entity.label_
+        if label in ("GPE", "NORP", "LOC"):
+            code = gazetteer.country(entity.text)
+            if code is None and label != "NORP":
+                code = gazetteer.region_country(entity.text)
+            if code:
+                counts[code] = counts.get(code, 0) + 1
+        elif label == "ORG":
             for token in entity:
-                if token.text[:1].isupper() and (code := gazetteer.country(token.text) or gazetteer.region_country(token.text)):
+                word = token.text
+                if len(word) >= 4 and word[0].isupper() and (
+                        code := gazetteer.country(word) or gazetteer.region_country(word)):
                     named_by_organisations[code] = named_by_organisations.get(code, 0) + 1
     # Addresses in brackets, "Nima (Accra, Greater Accra)", which the NER often leaves untagged.
     for address in _BRACKETED.findall(doc.text):
@@ -222,7 +224,7 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
     written: list[tuple[int, int]] = []  # everything written in address position after a resolved place
     origins: set[str] = set()  # keys of places people came from ('citizens that had come from Lima')
     deferred: list[SpacySpan] = []  # places named in the bracketed address of another name
-    bracketed = _bracketed_addresses(sentence)
+    bracketed = _bracketed_addresses(sentence, document.text)
 
     def add(name: str, start: int, end: int, evidence: str = "entity", home_only: bool = False) -> bool:
         """Resolves a name and keeps the place; whether it did. `home_only`: keep it only in one of
@@ -396,16 +398,17 @@ _ROUTE_WORDS = {"highway", "road", "stretch", "route", "railway", "motorway", "e
 _BRACKET = re.compile(r"\(([^()]*)\)")
 
 
-def _bracketed_addresses(sentence: SpacySpan) -> list[tuple[int, int]]:
-    """Character ranges of brackets written right after a town or village ('Badah town (Larkana, Sindh)')."""
+def _bracketed_addresses(sentence: SpacySpan, text: str) -> list[tuple[int, int]]:
+    """Character ranges of brackets written right after a town or village ('Badah town (Larkana, Sindh)').
+    `text` is the document's text, whose offsets are the parse's."""
     doc, out = sentence.doc, []
-    for match in _BRACKET.finditer(sentence.text):
-        opening = doc.char_span(sentence.start_char + match.start(), sentence.start_char + match.start() + 1)
+    for match in _BRACKET.finditer(text, sentence.start_char, sentence.end_char):
+        opening = doc.char_span(match.start(), match.start() + 1)
         if opening is None or opening.start <= sentence.start:
             continue
         # a town or village of its own; 'Al Dahra (Tripoli)' and 'Craiter district (Aden)' are in the city
         if doc[opening.start - 1].lower_ in ("town", "village"):
-            out.append((sentence.start_char + match.start(1), sentence.start_char + match.end(1)))
+            out.append((match.start(1), match.end(1)))
     return out
 
 
@@ -519,14 +522,27 @@ def _settlement_name(token) -> bool:
 def _institution_towns(sentence: SpacySpan, language: str) -> list[SpacySpan]:
     """Names written before an institution ('the Larkana Press Club', 'the Amritsar deputy commissioner'):
     candidates for the town the institution is in."""
+    heads = _institution_heads(language)
     doc = sentence.doc
     out = []
-    for phrase in load("triggers", language)["institution_heads"]:
-        words = phrase.split()
-        for i in range(sentence.start + 1, sentence.end - len(words) + 1):
-            if all(doc[i + k].lower_ == word for k, word in enumerate(words)) and _name_word(doc, i - 1, sentence, -1):
+    for token in sentence:
+        for words in heads.get(token.lower_, ()):
+            i = token.i
+            if i > sentence.start and i + len(words) <= sentence.end \
+                    and all(doc[i + k].lower_ == word for k, word in enumerate(words)) \
+                    and _name_word(doc, i - 1, sentence, -1):
                 out.append(doc[_name_start(doc, i - 1, sentence):i])
-    return sorted(out, key=lambda span: span.start)
+    return out
+
+
+@cache
+def _institution_heads(language: str) -> dict[str, list[tuple[str, ...]]]:
+    """The institution phrases by their first word (one pass over a sentence finds them all)."""
+    heads: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in load("triggers", language)["institution_heads"]:
+        words = tuple(phrase.split())
+        heads.setdefault(words[0], []).append(words)
+    return heads
 
 
 _NAME_CONNECTORS = {"de", "del", "da", "do", "dos", "das", "la", "las", "los", "el", "al", "ed", "ad", "bin", "sub",

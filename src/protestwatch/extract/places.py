@@ -113,6 +113,7 @@ class Gazetteer:
         self._cities: dict[str, list[CityEntry]] = {}
         self._primary: set[tuple[str, int]] = set()
         self._country_memo: dict[str, str | None] = {}
+        self._region_memo: dict[str, str | None] = {}
         self._population: dict[int, int] = {}
         self._cities_by_country: dict[str, list[CityEntry]] = {}
         areas = _AdminAreas()
@@ -167,10 +168,12 @@ class Gazetteer:
     def region_country(self, text: str) -> str | None:
         """The country of a first-level region named by `text` ('Valparaiso', 'Madhya Pradesh state'),
         when only one country has a region of that name."""
-        key = _norm(text)
-        regions = self._regions.get(key) or self._regions.get(_SUFFIX.sub("", key))
-        countries = {country for country, _ in regions or ()}
-        return next(iter(countries)) if len(countries) == 1 else None
+        if text not in self._region_memo:  # asked for every capitalised word of organisations' names
+            key = _norm(text)
+            regions = self._regions.get(key) or self._regions.get(_SUFFIX.sub("", key))
+            countries = {country for country, _ in regions or ()}
+            self._region_memo[text] = next(iter(countries)) if len(countries) == 1 else None
+        return self._region_memo[text]
 
     def country_place(self, code: str, text: str, span: Span | None = None) -> Place:
         entry = self.countries[code]

@@ -14,6 +14,7 @@ from functools import cache
 
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.symbols import VERB
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
@@ -434,7 +435,7 @@ def _blockades(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
     rules = _rules(language)
     out = []
     for token in sentence:
-        if token.lemma_.lower() not in rules["blockade_verbs"] or token.pos_ != "VERB" or ("protest", token.i) in seen:
+        if token.pos != VERB or token.lemma_.lower() not in rules["blockade_verbs"] or ("protest", token.i) in seen:
             continue
         objects = [o for c in token.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)]
         route = next((o for o in objects if o.lemma_.lower() in rules["route_nouns"]), None)
@@ -454,7 +455,7 @@ def _crowd_arson(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]
     rules = _rules(language)
     out = []
     for token in sentence:
-        if token.pos_ != "VERB" or ("riot", token.i) in seen:
+        if token.pos != VERB or ("riot", token.i) in seen:
             continue
         lemma = token.lemma_.lower()
         if lemma == "set":  # "set a bus afire", "set barricades on fire"
