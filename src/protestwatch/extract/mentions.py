@@ -244,7 +244,7 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
         if place is None:
             return False
         if any(p.key() == place.key() for p in places):
-            if not _origin_word(sentence.doc, sentence, start):
+            if not _origin_word(sentence, start):
                 origins.discard(place.key())  # "protesters from Nabatiyeh ... gathered in Nabatiye"
             return False
         if home_only and countries and place.country not in countries:
@@ -262,7 +262,7 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
             return False  # a name the parser did not take for a place must be one of the report's or a large city
         places.append(place)
         addresses.extend(areas)
-        if _origin_word(sentence.doc, sentence, start):
+        if _origin_word(sentence, start):
             origins.add(place.key())
         return True
 
@@ -367,9 +367,10 @@ def _sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple
     return places
 
 
-def _origin_word(doc, sentence: SpacySpan, start_char: int) -> bool:
+def _origin_word(sentence: SpacySpan, start_char: int) -> bool:
     """Whether the name at `start_char` says where people or goods came from ('citizens that had come
     from Lima', 'trucks coming from Bangladesh'); not the start of a march ('set out from Beirut')."""
+    doc = sentence.doc
     span = doc.char_span(start_char, start_char + 1, alignment_mode="expand")
     if span is None or span.start <= sentence.start or doc[span.start - 1].lower_ != "from":
         return False
