@@ -228,3 +228,20 @@ def test_an_organisation_named_after_a_region_breaks_a_tie_between_namesakes(par
     # Hyderabad, India is the larger namesake; the Sindh party says the report is from Pakistan
     _, mentions = parse("Activists of the Sindh Progressive Committee protested in Hyderabad against water shortages.")
     assert {(m.place.name, m.place.country) for m in mentions if m.place} == {("Hyderabad", "PK")}
+
+
+def test_the_sentence_places_stage_runs_alone(nlp, gazetteer):
+    # the stage on its own: a parsed sentence, the report's countries and the cities named so far
+    from protestwatch.extract.sentence_places import report_countries, sentence_places
+    from protestwatch.ingest import build_document
+    from protestwatch.ingest.formats import RawDocument
+
+    document = build_document(RawDocument(text="Nurses rallied in Bhopal city (Bhopal, Madhya Pradesh) and in Indore."),
+                              "test.txt", "txt")
+    doc = nlp(document.text)
+    countries = report_countries(doc, gazetteer)
+    cities: list = []
+    places = sentence_places(next(doc.sents), gazetteer, countries, cities, document, [])
+    assert countries[0] == "IN"
+    assert [(p.name, p.precision) for p in places] == [("Bhopal", "city"), ("Indore", "city")]
+    assert [c.name for c in cities] == ["Bhopal", "Indore"]  # remembered for 'in both cities'
