@@ -23,6 +23,17 @@ def test_countries_and_adjectives(gazetteer):
     assert gazetteer.country("Belarusian") == "BY"
 
 
+@pytest.mark.parametrize(("name", "code"), [("Burma", "MM"), ("DRC", "CD"), ("Britain", "GB"), ("U.S.", "US"),
+                                            ("Democratic Republic of Congo", "CD"), ("West Bank", "PS")])
+def test_country_names_news_use(gazetteer, name, code):
+    place = gazetteer.resolve(name)
+    assert (place.precision, place.country) == ("country", code)
+
+
+def test_us_alone_is_no_country(gazetteer):
+    assert gazetteer.country("US") is None  # 'the US dollar'; "U.S." and "USA" are
+
+
 def test_report_country_breaks_ties_between_same_named_cities(gazetteer):
     assert gazetteer.resolve("Birmingham", prefer=("US",)).country == "US"
     assert gazetteer.resolve("Birmingham", prefer=("GB",)).country == "GB"

@@ -97,6 +97,8 @@ class Gazetteer:
                     self._country_names.setdefault(_norm(name), code)
             if info.get("demonym"):
                 self._demonyms.setdefault(_norm(info["demonym"]), code)
+        for name, code in _country_aliases().items():
+            self._country_names.setdefault(_norm(name), code)
         for country in pycountry.countries:
             code = country.alpha_2
             if code not in self.countries:
@@ -359,6 +361,12 @@ def _region_aliases() -> dict[str, str]:
     from protestwatch.lexicon import load
 
     return load("regions", "en")["aliases"]
+
+
+def _country_aliases() -> dict[str, str]:
+    from protestwatch.lexicon import load
+
+    return load("regions", "en").get("countries", {})
 
 
 class _AdminAreas:
