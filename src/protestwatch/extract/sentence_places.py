@@ -207,8 +207,8 @@ def sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[
                   or gazetteer.population(p.geonames_id) >= NAMESAKE_MAX_POPULATION]
     # A country or region named beside one of its own cities is the city's address, not a second
     # place, unless the sentence also speaks of other, unnamed cities.
-    cities = {p.country for p in places if p.precision == "city"}
-    places = [p for p in places if p.precision != "admin1" or p.country not in cities]
+    city_countries = {p.country for p in places if p.precision == "city"}
+    places = [p for p in places if p.precision != "admin1" or p.country not in city_countries]
     if not country_level:
         specific = {p.country for p in places if p.precision != "country"}
         places = [p for p in places if p.precision != "country" or p.country not in specific]

@@ -52,6 +52,9 @@ def _rules(language: str) -> dict:
     spec = load("triggers", language)
     hypothetical = [h.split() for h in spec["hypothetical_heads"]]
     advocacy = [a.split() for a in spec["advocacy_verbs"]]
+    # single words only: "armed men" is caught by "armed"
+    armed = frozenset(w.lower() for a in spec["armed_actors"] for w in a.split() if w not in ("men", "forces"))
+    not_crowd_doers = frozenset(spec["not_crowd_doers"])
     services = "|".join(re.escape(s) for s in sorted(spec["internet_shutdown"]["services"], key=len, reverse=True))
     return {
         "spec": spec,
@@ -65,10 +68,11 @@ def _rules(language: str) -> dict:
         "background": set(spec["background_modifiers"]),
         "cause_marks": set(spec["cause_marks"]),
         "crowd_agents": frozenset(w.lower() for w in spec["crowd_agents"]),
-        # single words only: "armed men" is caught by "armed"
-        "armed": frozenset(w.lower() for a in spec["armed_actors"] for w in a.split() if w not in ("men", "forces")),
+        "protester_nouns": frozenset(spec["protester_nouns"]),
+        "armed": armed,
         "property_attacks": frozenset(spec["property_attack_verbs"]),
-        "not_crowd_doers": frozenset(spec["not_crowd_doers"]),
+        "not_crowd_doers": not_crowd_doers,
+        "state_or_armed": armed | not_crowd_doers,  # the police and the armed: never a crowd of civilians
         "firearm_verbs": frozenset(spec["firearm_verbs"]),
         "weapons": frozenset(spec["weapons"]),
         "hypothetical": hypothetical,
@@ -236,7 +240,7 @@ def _is_cause(token: Token, language: str) -> bool:
 
 
 def _names_protesters(sentence: SpacySpan, language: str) -> bool:
-    nouns = set(_rules(language)["spec"]["protester_nouns"])
+    nouns = _rules(language)["protester_nouns"]
     return any(t.lemma_.lower() in nouns or t.lower_ in nouns for t in sentence)
 
 
@@ -251,7 +255,7 @@ def _victims_are_the_state(token: Token, language: str) -> bool:
     """Whether the violence's victims are police or soldiers ('police officers were injured', 'attacked
     the policemen'): then it is the crowd's violence, unless the police themselves did it."""
     rules = _rules(language)
-    state = rules["not_crowd_doers"] | rules["armed"]
+    state = rules["state_or_armed"]
     victims = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
     if not victims and token.dep_ == "conj":  # "policemen were shot and injured"
         victims = [c for c in token.head.children if c.dep_ == "nsubjpass"]
@@ -307,7 +311,7 @@ def crowd_agent(verb: Token, language: str = "en") -> bool:
     """The doer of the violence is a crowd of civilians: 'locals beat up a thief', 'a thief was beaten up
     by locals', 'around 100 residents lynched two men', 'five persons beat up a man'."""
     rules = _rules(language)
-    words, not_crowd = rules["crowd_agents"], rules["armed"] | rules["not_crowd_doers"]
+    words, not_crowd = rules["crowd_agents"], rules["state_or_armed"]
     if armed_violence(verb, language):
         return False
     people = _crowd_people(language)
@@ -444,9 +448,8 @@ def _blockades(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
         if _blocked_by_the_state(token, language):
             continue
         seen.add(("protest", token.i))
-        end = max(token.i, route.i) + 1
-        out.append(Trigger("protest", token, Span(token.idx, token.doc[end - 1].idx + len(token.doc[end - 1]),
-                                                  token.doc[token.i:end].text), 0.8))
+        span = token.doc[token.i:max(token.i, route.i) + 1]
+        out.append(Trigger("protest", token, Span(span.start_char, span.end_char, span.text), 0.8))
     return out
 
 
