@@ -84,6 +84,9 @@ def test_the_address_written_after_a_place_name_is_read():
     assert areas("in the town of Atareb in Aleppo province denouncing", "Atareb") == ["Aleppo"]
     assert areas("in Pakdi area of Ballia district (UP). 1 killed", "Pakdi") == ["Ballia", "UP"]
     assert areas("protested in Almaty on Sunday", "Almaty") == []
+    # a sentence's full stop ends the name; a short abbreviation's dot does not
+    assert areas("in Orangi town, Karachi. Protesters said", "Orangi") == ["Karachi"]
+    assert areas("in Kirkwood, St. Louis County, on", "Kirkwood") == ["St. Louis County"]
     text = "protests in Astana, Almaty and Shymkent"  # a list: each is checked as an area, none is one
     assert areas(text, "Astana") == ["Almaty"]
     address = address_after("in Badah town (Larkana, Sindh)", len("in Badah"))
@@ -190,6 +193,44 @@ def test_the_town_of_names_a_settlement(parse):
 def test_more_ways_reports_name_places(parse, text, expected):
     _, mentions = parse(text)
     assert {(m.place.name, m.place.country) for m in mentions if m.place} == {expected}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the people of a place, whatever the NER calls the name
+    ("Ludhiana citizens held a candle march against the killing of a shopkeeper.", ("Ludhiana", "IN")),
+    ("Residents of Kurali protested against a new toll plaza on the highway.", ("Kūrāli", "IN")),
+    # a name right after 'in' that the NER took for a product, in a note that names no country
+    ("Lawyers in Gwadar boycotted the courts and protested against a colleague's abduction.", ("Gwadar", "PK")),
+    # a part of a city that the gazetteer does not know, written with the city after a comma
+    ("Shopkeepers protested against power cuts in Gulbahar, Peshawar on Monday.", ("Peshawar", "PK")),
+    ("Workers of the party protested against water shortages in Orangi town, Karachi. They blocked a road.",
+     ("Karachi", "PK")),
+    # an institution of the town: the city's police, a party's chapter
+    ("The Coimbatore City Police detained 40 farmers who staged a road blockade.", ("Coimbatore", "IN")),
+    ("Members of the JI Karachi Chapter protested against the cartoons.", ("Karachi", "PK")),
+    # a name written closed up
+    ("Traders protested against extortion in Mirpurkhas on Friday.", ("Mirpur Khas", "PK")),
+])
+def test_names_in_short_notes_that_name_no_country(parse, text, expected):
+    _, mentions = parse(text)
+    assert {(m.place.name, m.place.country) for m in mentions if m.place} == {expected}
+
+
+def test_where_residents_live_gives_way_to_where_they_protested(parse):
+    _, mentions = parse("Residents of Unnao staged a protest in Lucknow city (UP) against a quarantine centre.")
+    assert {m.place.name for m in mentions if m.place} == {"Lucknow"}
+
+
+def test_a_name_several_countries_share_is_left_unplaced_without_a_country(parse):
+    # Mansa is a town in India and in Zambia; the note names neither country
+    _, mentions = parse("Over 500 residents of Mansa held a protest against the desecration of a holy book.")
+    assert all(m.place is None for m in mentions)
+
+
+def test_a_list_of_villages_is_no_town_and_its_city(parse):
+    # 'Korlagundi, Moka, and Gotur' lists villages: Moka is not taken as Korlagundi's city (Moka, Mauritius)
+    _, mentions = parse("Farmers from Chanal, Korlagundi, Moka, and Gotur in Ballari taluk staged a demonstration.")
+    assert {m.place.country for m in mentions if m.place} <= {"IN"}
 
 
 def test_an_address_of_an_unknown_village_is_not_a_city(parse):

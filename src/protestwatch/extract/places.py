@@ -139,6 +139,13 @@ class Gazetteer:
         for town in areas.unclaimed():
             self._towns.setdefault(_norm(town.name), []).append(town)
         self._area_aliases = {_norm(k): _norm(v) for k, v in _region_aliases().items()}
+        # Names written closed up ('Mirpurkhas' for Mirpur Khas, 'Landikotal'): the spaced name they stand for.
+        self._closed_up = {}
+        for name in [*self._cities, *self._towns]:
+            if " " in name:
+                self._closed_up.setdefault(name.replace(" ", ""), name)
+        for name in [*self._cities, *self._towns]:
+            self._closed_up.pop(name, None)  # a name of its own is not a closed-up spelling
 
     # -- lookups ---------------------------------------------------------------------------
     def country(self, text: str) -> str | None:
@@ -166,6 +173,12 @@ class Gazetteer:
     def population(self, geonames_id: int | None) -> int:
         """A city's population (0 when unknown)."""
         return self._population.get(geonames_id, 0) if geonames_id is not None else 0
+
+    def city_countries(self, text: str) -> set[str]:
+        """The countries that have a city whose own name is `text` (namesakes: 'Mansa' is in India and Zambia)."""
+        key = _norm(text)
+        key = key if key in self._cities else _SUFFIX.sub("", key)
+        return {c.country for c in self._cities.get(key, ()) if (key, c.geonames_id) in self._primary}
 
     def region_country(self, text: str) -> str | None:
         """The country of a first-level region named by `text` ('Valparaiso', 'Madhya Pradesh state'),
@@ -197,6 +210,7 @@ class Gazetteer:
         if allow_country and (code := self._country_names.get(key)):
             return self.country_place(code, text, span)
         city_key = key if key in self._cities or key in self._towns else _SUFFIX.sub("", key)
+        city_key = self._closed_up.get(city_key, city_key)
         if address:
             # 'Hyderabad city' is also an alternate name of the Pakistani city: try the bare name too
             for candidate_key in dict.fromkeys((city_key, _SUFFIX.sub("", key))):
@@ -314,7 +328,10 @@ class Gazetteer:
         return self._fuzzy_index.get(code, ([], []))
 
 
-_NAME = r"[A-Z][\w'\u2019.\-]*(?:\s+(?:(?:de|del|da|do|dos|das|la|el|al|ed|ad|an|as|ash|bin)\s+)?[A-Z][\w'\u2019.\-]*)*"
+# A word of a name: dots only inside ('U.S') or after a short abbreviation ('St. Louis'), so that a
+# sentence's full stop ends the name ("Orangi town, Karachi. Protesters ...").
+_NAME_WORD = r"(?:(?:St|Ste|Mt|Ft|Pt)\.|[A-Z](?:[\w'\u2019\-]|\.(?=\w))*)"
+_NAME = _NAME_WORD + r"(?:\s+(?:(?:de|del|da|do|dos|das|la|el|al|ed|ad|an|as|ash|bin)\s+)?" + _NAME_WORD + r")*"
 # What a report writes after a place name to say where it is: 'town (Larkana, Sindh)', ', Veracruz',
 # 'in Aleppo province', 'neighborhood of Ipekyolu, Van'.
 _KIND = (r"(?:\s+(?:city|town|village|municipality|district|area|neighbou?rhood|community|locality|suburb|"

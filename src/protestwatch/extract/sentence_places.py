@@ -29,6 +29,9 @@ def _place_refs(language: str) -> dict[str, dict]:
 
 
 NAMESAKE_MAX_POPULATION = 100_000  # a city abroad this large is meant, even beside places at home
+# A report that names no country (a short note, "Lawyers in Gwadar boycotted ...") has no home to tell
+# from abroad: a town this large named right after 'in' is meant even when the NER calls it a product.
+LONE_TOWN_MIN_POPULATION = 20_000
 _BRACKETED = re.compile(r"\(([^()\n]{3,80})\)")
 
 
@@ -83,14 +86,14 @@ def sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[
         address = address_after(document.text, end)
         areas_named = tuple(area for area, *_ in address)
         place = gazetteer.resolve(name, span, prefer=countries, address=areas_named,
-                                  own_names_only=evidence in ("position", "of"),
+                                  own_names_only=evidence in ("position", "of", "people"),
                                   any_town=evidence in ("settlement", "gpe", "address"))
         if evidence == "parse" and place is not None and countries and place.country not in countries:
             # a bare name abroad must be the city's own name: 'in Nunez' (Buenos Aires) is not
             # Marquetalia, Colombia, one of whose alternate names is Nunez
             place = gazetteer.resolve(name, span, prefer=countries, address=areas_named, own_names_only=True)
         if place is None:
-            return False
+            return _add_city_of_address(address, evidence)
         if any(p.key() == place.key() for p in places):
             if not _origin_word(sentence, start):
                 origins.discard(place.key())  # "protesters from Nabatiyeh ... gathered in Nabatiye"
@@ -105,13 +108,40 @@ def sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[
                  if (bracketed and place.precision == "city") or in_it]
         if evidence == "address" and not any(located):
             return False  # "Redeyef (Gafsa)": the name is a place because the gazetteer puts it in Gafsa
-        if evidence == "position" and not areas and place.country not in countries \
-                and gazetteer.population(place.geonames_id) < NAMESAKE_MAX_POPULATION:
-            return False  # a name the parser did not take for a place must be one of the report's or a large city
+        if evidence in ("people", "position") and not areas and not _meant_without_address(place):
+            return False
         places.append(place)
         addresses.extend(areas)
-        if _origin_word(sentence, start):
-            origins.add(place.key())
+        if evidence == "people" or _origin_word(sentence, start):
+            origins.add(place.key())  # "residents of Vikasnagar staged a protest in Lucknow"
+        return True
+
+    def _meant_without_address(place: Place) -> bool:
+        """Whether a name the NER did not take for a place, written without an address, is this town: one
+        of the report's countries, or a large city; in a report that names no country, a town of some size
+        that no other country's town shares the name of ('Residents of Mansa' may be in India or Zambia)."""
+        if place.precision != "city" or place.country in countries:
+            return True
+        population = gazetteer.population(place.geonames_id)
+        if countries:
+            return population >= NAMESAKE_MAX_POPULATION
+        return population >= LONE_TOWN_MIN_POPULATION and gazetteer.city_countries(place.text) == {place.country}
+
+    def _add_city_of_address(address: list[tuple[str, int, int, bool]], evidence: str) -> bool:
+        """A name the gazetteer does not know, written with a large city after a comma ("Orangi town,
+        Karachi", "Gulbahar, Peshawar"), is a part of that city; the city is the place. Not so for a
+        bracketed address: "Badah town (Larkana, Sindh)" is not in Larkana (see `deferred`)."""
+        if not address or address[0][3] or evidence == "address":
+            return False
+        name, start, end, _ = address[0]
+        if re.match(r",|\s+(?:and|or)\s", document.text[end:end + 5]):
+            return False  # "Korlagundi, Moka, and Gotur": a list of villages, not a town and its city
+        city = gazetteer.resolve(name, Span(start, end, name), prefer=countries, allow_country=False,
+                                 own_names_only=True)
+        if city is None or city.precision != "city" or any(p.key() == city.key() for p in places) or not (
+                city.country in countries or gazetteer.population(city.geonames_id) >= NAMESAKE_MAX_POPULATION):
+            return False
+        places.append(city)
         return True
 
     for entity in sentence.ents:
@@ -310,7 +340,8 @@ def _untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[Spac
     object of the preposition, or of 'areas of'), "address" (a name before an address that must confirm
     it: 'Redeyef (Gafsa)'), "position" (right after 'in', where the parse disagrees)."""
     prepositions = set(load("triggers", language)["place_prepositions"])
-    of_heads = set(load("triggers", language)["place_of_heads"])
+    residents = set(load("triggers", language)["resident_nouns"])
+    of_heads = set(load("triggers", language)["place_of_heads"]) | residents
     doc = sentence.doc
     out = []
     for token in sentence:
@@ -322,7 +353,9 @@ def _untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[Spac
         settlement = settlement or (token.pos_ == "PROPN" and token.head.lower_ == "of"
                                     and token.head.head.lower_ in _SETTLEMENT_WORDS)
         # "several areas of Bamako", "the Nima community of Accra": a place, but weaker evidence
-        of_place = token.head.lower_ == "of" and token.head.head.lemma_.lower() in of_heads
+        of_place = token.head.lower_ == "of" and (token.head.head.lower_ in of_heads
+                                                  or token.head.head.lemma_.lower() in of_heads)
+        people = of_place and token.head.head.lower_ in residents
         if not (token.pos_ == "PROPN" or settlement):
             continue
         if token.head.lower_ == "of" and not (settlement or (of_place and token.pos_ == "PROPN")):
@@ -334,7 +367,14 @@ def _untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[Spac
         start = _name_start(doc, token.i, sentence)
         if start == token.i and token.lower_ in _SETTLEMENT_WORDS:
             start = _name_start(doc, token.i - 1, sentence)  # "Radhan town", Radhan tagged as an adjective
-        out.append((doc[start: token.i + 1], "settlement" if settlement else ("of" if of_place else "parse")))
+        evidence = "settlement" if settlement else ("people" if people else "of" if of_place else "parse")
+        out.append((doc[start: token.i + 1], evidence))
+    # "Ludhiana citizens", "Avadi residents": the name of the people's place, whatever the NER calls it
+    for token in sentence:
+        if token.dep_ == "compound" and token.head.lower_ in residents and token.head.i == token.i + 1 \
+                and _name_word(doc, token.i, sentence, -1) and token.ent_type_ not in ("DATE", "TIME", "GPE", "LOC", "FAC") \
+                and all(not (c.start <= token.i < c.end) for c, _ in out):
+            out.append((doc[_name_start(doc, token.i, sentence):token.i + 1], "people"))
     # A name right before its address, wherever it stands: "Redeyef (Gafsa)", "Carora, Lara state". Only a
     # place if the address confirms it (see add()).
     for token in sentence:
@@ -380,7 +420,8 @@ def _institution_towns(sentence: SpacySpan, language: str) -> list[SpacySpan]:
             if i > sentence.start and i + len(words) <= sentence.end \
                     and all(doc[i + k].lower_ == word for k, word in enumerate(words)) \
                     and _name_word(doc, i - 1, sentence, -1):
-                out.append(doc[_name_start(doc, i - 1, sentence):i])
+                # the whole name first, then without its leading words ("JI Karachi Chapter")
+                out.extend(doc[start:i] for start in range(_name_start(doc, i - 1, sentence), i))
     return out
 
 
