@@ -36,6 +36,8 @@ def test_banned_as_adjective_is_no_ban(nlp):
         "Activists announced plans to organize a rally next week.",  # planned
         "Police did not detain anyone.",  # negated
         "They said Sunday's protests would constitute breaking the law.",  # modal
+        "A funeral procession for the late bishop passed through the old town.",  # a procession with no demand
+        "Thousands joined the annual procession to the shrine on Sunday.",
     ],
 )
 def test_no_event_reported(nlp, text):
@@ -76,6 +78,8 @@ def test_taking_to_the_streets_is_a_protest(nlp):
     "Police blocked the roads leading to the stadium ahead of the minister's visit.",
     "Unidentified men set the empty house ablaze on Sunday night.",
     "Customs officers burned the seized cigarettes at the port.",
+    "Precise aerial strikes were carried out by the air force on hideouts in the mountains.",
+    "The president steadied himself against the podium while watching a military procession.",
 ])
 def test_other_senses_of_trigger_words_report_no_event(parse, text):
     _, mentions = parse(text)
@@ -114,6 +118,12 @@ def test_other_senses_of_trigger_words_report_no_event(parse, text):
     ("Hartal supporters set a passenger bus afire near the bus stand on Sunday morning.", "riot"),
     ("A group of residents set barricades on fire to demand the closure of the landfill.", "riot"),
     ("Inmates burned mattresses inside the prison to demand family visits.", "riot"),
+    # words split apart or closed up, a human chain with its length, a procession that states a demand
+    ("Some 3,000 villagers formed a 20 km human chain along the river against the sand mining.", "protest"),
+    ("Contract workers held a two-day sit in outside the power plant over unpaid wages.", "protest"),
+    ("Nurses observed a hungerstrike outside the health directorate for permanent jobs.", "protest"),
+    ("Police foiled a procession of opposition activists demanding the withdrawal of cases.", "protest"),
+    ("Police resorted to lathicharge to scatter the traders outside the municipal office.", "dispersal"),
     # a relative clause states a fact even under 'permitting'
     ("A court order permits the company to dismiss 300 miners who have embarked on an unprotected strike.",
      "protest"),

@@ -78,8 +78,10 @@ def _irregular_verb_forms(language: str) -> dict[str, list[str]]:
 
 @cache
 def _gathering(language: str) -> re.Pattern:
-    """Verbs that report a protest only beside a demand ("merchants gathered ... to demand longer hours")."""
-    words = load("triggers", language)["protest"].get("with_demand", [])
+    """Verbs and nouns that report a protest only beside a demand ("merchants gathered ... to demand longer
+    hours", "a procession demanding ...")."""
+    spec = load("triggers", language)["protest"]
+    words = [*spec.get("with_demand", []), *spec.get("with_demand_nouns", [])]
     return re.compile(rf"\b(?:{'|'.join(_inflections(w) for w in words)})\b", re.IGNORECASE) if words else None
 
 

@@ -60,6 +60,8 @@ def _rules(language: str) -> dict:
         "spec": spec,
         "causes": [c.split() for c in spec["cause_heads"]],
         "with_demand": set(spec["protest"].get("with_demand", [])),
+        # by last word: "human chain" -> {"chain": [("human",)]}
+        "with_demand_nouns": _phrases_by_last_word(spec["protest"].get("with_demand_nouns", [])),
         "arson_words": frozenset(spec["arson_words"]),
         "burnable": frozenset(spec["burnable_targets"]),
         "arson_doers": frozenset(spec["arson_doers"]),
@@ -85,6 +87,15 @@ def _rules(language: str) -> dict:
         "military_strike": frozenset(spec["military_strike_words"]),
         "services": re.compile(rf"\b(?:{services})\b", re.IGNORECASE),
     }
+
+
+def _phrases_by_last_word(phrases: list[str]) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases indexed by their last word, with the words before it ('human chain' -> chain: (human,))."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        *before, last = phrase.lower().split()
+        out.setdefault(last, []).append(tuple(before))
+    return out
 
 
 _MATCHERS: dict[tuple[int, str], Matcher] = {}
@@ -414,23 +425,49 @@ def _document_ambiguous(doc, language: str) -> frozenset[str]:
 
 
 def _gatherings_with_demands(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
-    """'Merchants gathered in the square to demand longer hours': a gathering that states a demand."""
+    """'Merchants gathered in the square to demand longer hours', 'a procession demanding the release of
+    ...': a gathering that states a demand."""
     from protestwatch.extract.demands import has_demand_cue
 
     rules = _rules(language)
     out = []
     for token in sentence:
-        if token.lemma_.lower() not in rules["with_demand"] or token.pos_ != "VERB":
+        start = _gathering_start(token, sentence, rules)
+        if start is None:
             continue
         if ("protest", token.i) in seen or not is_reported_happening(token, language):
             continue
         if _other_sense(token, "protest", sentence, language):
             continue
-        if not has_demand_cue(sentence.text, language):
+        # a noun's demand must be its own or its verb's ("formed a human chain ..., demanding"), not the
+        # sentence's ("steadied himself against the podium while watching a military procession")
+        scope = sentence if token.pos_ == "VERB" else (token.head if token.head.pos_ in ("VERB", "AUX") else token)
+        if not has_demand_cue(scope.text if scope is sentence else _subtree_text(scope), language):
             continue
         seen.add(("protest", token.i))
-        out.append(Trigger("protest", token, Span(token.idx, token.idx + len(token), token.text), 0.6))
+        span = sentence.doc[start:token.i + 1]
+        out.append(Trigger("protest", token, Span(span.start_char, span.end_char, span.text), 0.6))
     return out
+
+
+def _gathering_start(token: Token, sentence: SpacySpan, rules: dict) -> int | None:
+    """Where a gathering word or phrase ending at `token` starts ('gathered'; 'human chain'), if it is one."""
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB":
+        return token.i if lemma in rules["with_demand"] else None
+    if token.pos_ != "NOUN":
+        return None
+    doc = sentence.doc
+    for before in rules["with_demand_nouns"].get(lemma, ()):
+        start = token.i - len(before)
+        if start >= sentence.start and all(doc[start + k].lower_ == word for k, word in enumerate(before)):
+            return start
+    return None
+
+
+def _subtree_text(token: Token) -> str:
+    doc = token.doc
+    return doc[token.left_edge.i:token.right_edge.i + 1].text
 
 
 def _blockades(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
