@@ -124,6 +124,11 @@ def test_other_senses_of_trigger_words_report_no_event(parse, text):
     ("Nurses observed a hungerstrike outside the health directorate for permanent jobs.", "protest"),
     ("Police foiled a procession of opposition activists demanding the withdrawal of cases.", "protest"),
     ("Police resorted to lathicharge to scatter the traders outside the municipal office.", "dispersal"),
+    # South African English for a strike; signs of a protest; violence that breaks out
+    ("Municipal workers downed tools on Monday over the late payment of their bonuses.", "protest"),
+    ("Some 80 cleaners stopped reporting for duty after the contractor cut their pay.", "protest"),
+    ("Parents carrying placards gathered at the school gate.", "protest"),
+    ("Violence erupted in the township after the party announced its list of candidates.", "riot"),
     # a relative clause states a fact even under 'permitting'
     ("A court order permits the company to dismiss 300 miners who have embarked on an unprotected strike.",
      "protest"),
