@@ -297,3 +297,17 @@ def test_the_sentence_places_stage_runs_alone(nlp, gazetteer):
     assert countries[0] == "IN"
     assert [(p.name, p.precision) for p in places] == [("Bhopal", "city"), ("Indore", "city")]
     assert [c.name for c in cities] == ["Bhopal", "Indore"]  # remembered for 'in both cities'
+
+
+def test_place_names_finds_the_candidates_of_a_sentence_alone(nlp):
+    # before any lookup: the names the NER missed or mislabelled, each with what says it may be a place
+    from protestwatch.extract.place_names import in_route_compound, institution_towns, untagged_place_names
+
+    sentence = next(nlp("Ludhiana citizens and residents of Kurali protested in Sialkot city.").sents)
+    found = {(span.text, evidence) for span, evidence in untagged_place_names(sentence, "en")}
+    assert {("Ludhiana", "people"), ("Kurali", "people"), ("Sialkot city", "settlement")} <= found
+    sentence = next(nlp("Teachers rallied outside the Larkana Press Club on Monday.").sents)
+    assert [span.text for span in institution_towns(sentence, "en")] == ["Larkana"]
+    text = "a protest on the Khulna-Jessore highway"
+    assert in_route_compound(text, text.index("Khulna"), text.index("Khulna") + len("Khulna"))
+
