@@ -30,6 +30,13 @@ def test_country_names_news_use(gazetteer, name, code):
     assert (place.precision, place.country) == ("country", code)
 
 
+def test_a_compass_point_before_a_city_names_a_part_of_it(gazetteer):
+    assert (gazetteer.resolve("Central Karachi").name, gazetteer.resolve("South Delhi").name) == ("Karachi", "Delhi")
+    assert gazetteer.resolve("South Lebanon") is None  # a part of the country, not Lebanon, Pennsylvania
+    assert gazetteer.resolve("Central Bank") is None  # not Bank, India: only a large city has named parts
+    assert gazetteer.resolve("North Kordofan").precision == "admin1"
+
+
 def test_us_alone_is_no_country(gazetteer):
     assert gazetteer.country("US") is None  # 'the US dollar'; "U.S." and "USA" are
 
@@ -210,6 +217,12 @@ def test_more_ways_reports_name_places(parse, text, expected):
     ("Members of the JI Karachi Chapter protested against the cartoons.", ("Karachi", "PK")),
     # a name written closed up
     ("Traders protested against extortion in Mirpurkhas on Friday.", ("Mirpur Khas", "PK")),
+    # a march through a city; a part of a city named by its compass point; a large city's other name
+    ("Party workers marched through Karachi against the raids on their offices.", ("Karachi", "PK")),
+    ("Teachers protested on a main road in Central Karachi against unpaid salaries.", ("Karachi", "PK")),
+    ("Residents of Tuticorin blocked traffic in protest against flooded streets.", ("Thoothukudi", "IN")),
+    ("Students of the Sindh University Dadu Campus held a protest against the rustication of a student.",
+     ("Dadu", "PK")),
 ])
 def test_names_in_short_notes_that_name_no_country(parse, text, expected):
     _, mentions = parse(text)

@@ -68,6 +68,9 @@ class CityEntry:
 _COMPASS = re.compile(r"(?:(?:north|south|east|west|nord|sud|est|ouest|central|centre|center|northern|southern|"
                       r"eastern|western|upper|lower|far)[\s-]*)+(?:region|province|state)?")
 
+COMPASS_CITY_MIN_POPULATION = 100_000
+_COMPASS_PREFIX = re.compile(r"(?:north|south|east|west|central|northern|southern|eastern|western|downtown|old)\s+")
+
 # Words that name the kind of area, not the area: 'Sindh province' = 'Sindh', 'Muhafazat Hadramawt' = 'Hadramawt'.
 _AREA_WORDS = re.compile(
     r"\b(province|provincia|state|estado|region|governorate|muhafazat|district|division|department|"
@@ -175,10 +178,13 @@ class Gazetteer:
         return self._population.get(geonames_id, 0) if geonames_id is not None else 0
 
     def city_countries(self, text: str) -> set[str]:
-        """The countries that have a city whose own name is `text` (namesakes: 'Mansa' is in India and Zambia)."""
+        """The countries that have a city whose own name is `text` (namesakes: 'Mansa' is in India and Zambia);
+        for a name no city has as its own, the countries of the cities that have it as another name."""
         key = _norm(text)
         key = key if key in self._cities else _SUFFIX.sub("", key)
-        return {c.country for c in self._cities.get(key, ()) if (key, c.geonames_id) in self._primary}
+        entries = self._cities.get(key, ())
+        own = {c.country for c in entries if (key, c.geonames_id) in self._primary}
+        return own or {c.country for c in entries}
 
     def region_country(self, text: str) -> str | None:
         """The country of a first-level region named by `text` ('Valparaiso', 'Madhya Pradesh state'),
@@ -244,6 +250,16 @@ class Gazetteer:
         if regions:
             country, name = next(((c, n) for c, n in regions if c in prefer), regions[0])
             return Place(text=text, name=name, country=country, precision="admin1", admin1=name, span=span)
+        # a part of a city named by its compass point: 'Central Karachi', 'South Delhi'
+        compass = _COMPASS_PREFIX.match(key)
+        rest = key[compass.end():] if compass else ""
+        if compass and city_key == key and rest not in self._country_names:
+            # not 'South Lebanon' (a region of the country, not Lebanon, Pennsylvania)
+            place = self.resolve(rest, span, prefer, allow_country=False, address=address, own_names_only=True)
+            # a large city's part ('Central Karachi'), not 'the Central Bank' read as Bank, India
+            if place is not None and place.precision == "city" \
+                    and self.population(place.geonames_id) >= COMPASS_CITY_MIN_POPULATION:
+                return Place(**{**place.__dict__, "text": text})
         return None
 
     @staticmethod

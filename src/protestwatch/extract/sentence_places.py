@@ -98,6 +98,12 @@ def sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[
         place = gazetteer.resolve(name, span, prefer=countries, address=areas_named,
                                   own_names_only=evidence in ("position", "of", "people"),
                                   any_town=evidence in ("settlement", "gpe", "address"))
+        if place is None and evidence in ("people", "position") and len(name) >= 6:
+            # a large city's other name ('Residents of Tuticorin' for Thoothukudi); a short one may be
+            # an abbreviation ('Geo' for Georgetown)
+            place = gazetteer.resolve(name, span, prefer=countries, address=areas_named)
+            if place is not None and gazetteer.population(place.geonames_id) < NAMESAKE_MAX_POPULATION:
+                place = None
         if evidence == "parse" and place is not None and countries and place.country not in countries:
             # a bare name abroad must be the city's own name: 'in Nunez' (Buenos Aires) is not
             # Marquetalia, Colombia, one of whose alternate names is Nunez
