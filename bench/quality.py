@@ -153,13 +153,17 @@ files, so every figure is a **development score**, likely optimistic for unseen 
 **Scope note on GLOCON.** GLOCON's positive class is contentious politics at large: 80 of the 199 protest
 sentences speak of attacks, killings, shootings, militants, rebels, terrorism or bombings (political violence). protestwatch
 deliberately codes protests and the state's response to them, not armed conflict (a sentence naming armed
-actors and no protest word gives no event), so these count as misses here; 73 of the 113 missed
+actors and no protest word gives no event), so these count as misses here; 72 of the 110 missed
 sentences are of that kind (counted by keyword: attack, kill, militant, rebel, bomb, shot, shoot, gunm,
-terror, murder, insurg, explos, assassin). Most of the other 40 are strikes, petitions and boycotts
+terror, murder, insurg, explos, assassin). Most of the other 38 are strikes, petitions and boycotts
 spoken of in quotes, as plans or in general ("to end the strike", "warned that it will be leading a
-march"), which protestwatch does not code as events either. Of the 19 protest documents still missed (read
-in the development run), 13 are terrorist attacks, bombings or murders and 6 are market, tourism or
-diplomacy news with no protest we could find; one is a party's campaign rally. The document false
+march"), which protestwatch does not code as events either. Of the 18 protest documents still missed (read
+in the development run), 11 are terrorist attacks, bombings, a hostage-taking or murders and 7 are market,
+tourism or diplomacy news, a petition and a police raid, with no protest we could find. So the
+sentence target depends on coding political violence: with every one of those 72 sentences found and no
+new false positive, sentence macro-F1 would be about 0.91; with 60 % of them found, about 0.86. Many
+are references, not reports ("after the September 11 attacks", "the violence had abated"), which an
+event coder does not code. The document false
 positives were mostly other senses of trigger words (a "Super Rugby clash", "the striker", "a late rally",
 "struck a deal", "air strikes", "the mob" in a report about the mafia, "to avoid strikes"), now read as
 such; the 5 left are events GLOCON's annotators did not mark (activists clashing in Ukraine, a union's
@@ -181,6 +185,21 @@ as "the Khulna-Jessore highway", where people had come from) moved 16 rows withi
 namesake whose region contradicts the address was tried and dropped: the notes' own regions are
 sometimes wrong or renamed ("Nawabshah, Punjab", "Wana (KPK)") and the table's spellings differ
 ("Sfax"/"Safaqis"), so it lost more right places than wrong ones.
+
+**Short notes that name no country** (`acled_asia_2015.csv`, never trained on). Most of these notes name a
+town and nothing else ("Lawyers in Gwadar boycotted the courts"), and the small English model often tags
+such a name as a person, a product or an organisation. The sixth session's place rules read them anyway:
+the people of a place ("Ludhiana citizens", "residents of Kurali"), a name right after 'in' or 'through'
+(in a note that names no country: a town of 20,000 people or more that no other country has a town of
+that name), a part of a city written with the city after a comma ("Gulbahar, Peshawar"), the town's
+institutions ("the Coimbatore City Police", "the JI Karachi Chapter"), names written closed up
+("Mirpurkhas") and a compass point before a large city ("Central Karachi"). Rows placed within 25 km rose
+from 1,956 to 2,087 and country correct from 0.423 to 0.445; ACLED 2020 gained 6 rows within 25 km. Of the
+rows still without a place, about half name a town the gazetteer does not have. Many of those are district
+seats that GeoNames lists without a population (Gaibandha, Jamshoro, Nowshera); they are among the towns
+found only through an address or the report's country. Taking them in as cities was measured at 9 more
+ACLED 2020 rows within 25 km (and new namesake errors such as a state read as its seat town) for 2.5 s
+more gazetteer build time in every process, and was not kept.
 
 ## Against the targets
 
