@@ -223,6 +223,15 @@ def test_more_ways_reports_name_places(parse, text, expected):
     ("Residents of Tuticorin blocked traffic in protest against flooded streets.", ("Thoothukudi", "IN")),
     ("Students of the Sindh University Dadu Campus held a protest against the rustication of a student.",
      ("Dadu", "PK")),
+    # a fronted place the tagger did not take for a name; a part of a city with the city after a comma
+    ("In Rusape, angry residents barricaded roads with logs over the state of the streets.", ("Rusape", "ZW")),
+    ("Journalists picketed outside the broadcaster's offices in Seapoint, Cape Town, in solidarity with staff.",
+     ("Cape Town", "ZA")),
+    # a hyphenated name the gazetteer does not know: its part after the hyphen
+    ("Dock workers held a demonstration at Patto-Panjim demanding a revision of wages.", ("Panjim", "IN")),
+    # a region written with a hyphen is not the city named like its second half (Natal, Brazil)
+    ("Some 300 people protested outside a guest house in northern KwaZulu-Natal over racist bookings.",
+     ("Kwazulu-Natal", "ZA")),
 ])
 def test_names_in_short_notes_that_name_no_country(parse, text, expected):
     _, mentions = parse(text)

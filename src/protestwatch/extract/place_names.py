@@ -126,6 +126,10 @@ def untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[Spacy
             start = _name_start(doc, token.i - 1, sentence)  # "Radhan town", Radhan tagged as an adjective
         evidence = "settlement" if settlement else ("people" if people else "of" if of_place else "parse")
         out.append((doc[start: token.i + 1], evidence))
+        # "Patto-Panjim", "Mira-Bhayander": when the whole is unknown, the part after the hyphen
+        hyphens = [k for k in range(start, token.i) if doc[k].text == "-" and not doc[k].whitespace_]
+        if hyphens:
+            out.append((doc[hyphens[-1] + 1: token.i + 1], evidence))
     # "Ludhiana citizens", "Avadi residents": the name of the people's place, whatever the NER calls it
     for token in sentence:
         if token.dep_ == "compound" and token.head.lower_ in residents and token.head.i == token.i + 1 \
@@ -156,6 +160,12 @@ def untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[Spacy
             end += 1
         if all(not (c.start <= token.i < c.end) for c, _ in out):
             out.append((doc[token.i:end], "position"))
+    # A fronted place, "In Rusape, angry residents ...", whatever the tagger made of the name
+    first = sentence.start
+    if sentence.end - first > 3 and doc[first].lower_ in prepositions and doc[first + 1].text[:1].isupper() \
+            and doc[first + 1].ent_type_ not in ("DATE", "TIME", "GPE", "LOC", "FAC") \
+            and doc[first + 2].text == "," and all(not (c.start <= first + 1 < c.end) for c, _ in out):
+        out.append((doc[first + 1:first + 2], "position"))
     return out
 
 
@@ -197,9 +207,16 @@ _NAME_CONNECTORS = {"de", "del", "da", "do", "dos", "das", "la", "las", "los", "
 
 
 def _name_start(doc, i: int, sentence: SpacySpan) -> int:
-    """The first token of the place name that ends with token i ('Huejutla de Reyes')."""
-    while i - 1 >= sentence.start and _name_word(doc, i - 1, sentence, step=-1):
-        i -= 1
+    """The first token of the place name that ends with token i ('Huejutla de Reyes'; 'KwaZulu-Natal', not
+    the Natal of it)."""
+    while i - 1 >= sentence.start:
+        if _name_word(doc, i - 1, sentence, step=-1):
+            i -= 1
+        elif i - 2 >= sentence.start and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ \
+                and not doc[i - 2].whitespace_ and _name_word(doc, i - 2, sentence, step=-1):
+            i -= 2
+        else:
+            break
     return i
 
 

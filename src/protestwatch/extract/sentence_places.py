@@ -150,7 +150,7 @@ def sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[
         if not address or address[0][3] or evidence == "address":
             return False
         name, start, end, _ = address[0]
-        if re.match(r",|\s+(?:and|or)\s", document.text[end:end + 5]):
+        if re.match(r",\s*(?:(?:and|or)\s+)?[A-Z]|\s+(?:and|or)\s", document.text[end:end + 12]):
             return False  # "Korlagundi, Moka, and Gotur": a list of villages, not a town and its city
         city = gazetteer.resolve(name, Span(start, end, name), prefer=countries, allow_country=False,
                                  own_names_only=True)
