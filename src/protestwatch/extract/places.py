@@ -143,12 +143,13 @@ class Gazetteer:
             self._towns.setdefault(_norm(town.name), []).append(town)
         self._area_aliases = {_norm(k): _norm(v) for k, v in _region_aliases().items()}
         # Names written closed up ('Mirpurkhas' for Mirpur Khas, 'Landikotal'): the spaced name they stand for.
-        self._closed_up = {}
-        for name in [*self._cities, *self._towns]:
-            if " " in name:
-                self._closed_up.setdefault(name.replace(" ", ""), name)
-        for name in [*self._cities, *self._towns]:
-            self._closed_up.pop(name, None)  # a name of its own is not a closed-up spelling
+        names = [*self._cities, *self._towns]
+        own_names = set(names)
+        self._closed_up: dict[str, str] = {}
+        for name in names:
+            closed = name.replace(" ", "")
+            if closed not in own_names:  # a name of its own is not a closed-up spelling
+                self._closed_up.setdefault(closed, name)
 
     # -- lookups ---------------------------------------------------------------------------
     def country(self, text: str) -> str | None:

@@ -136,12 +136,16 @@ def sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[
         """Whether a name the NER did not take for a place, written without an address, is this town: one
         of the report's countries, or a large city; in a report that names no country, a town of some size
         that no other country's town shares the name of ('Residents of Mansa' may be in India or Zambia)."""
-        if place.precision != "city" or place.country in countries:
+        if place.precision != "city":
             return True
-        population = gazetteer.population(place.geonames_id)
         if countries:
-            return population >= NAMESAKE_MAX_POPULATION
-        return population >= LONE_TOWN_MIN_POPULATION and gazetteer.city_countries(place.text) == {place.country}
+            return _home_or_large(place)
+        return gazetteer.population(place.geonames_id) >= LONE_TOWN_MIN_POPULATION \
+            and gazetteer.city_countries(place.text) == {place.country}
+
+    def _home_or_large(place: Place) -> bool:
+        """A city in one of the report's countries, or one large enough to be meant from abroad."""
+        return place.country in countries or gazetteer.population(place.geonames_id) >= NAMESAKE_MAX_POPULATION
 
     def _add_city_of_address(address: list[tuple[str, int, int, bool]], evidence: str) -> bool:
         """A name the gazetteer does not know, written with a large city after a comma ("Orangi town,
@@ -154,8 +158,8 @@ def sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[
             return False  # "Korlagundi, Moka, and Gotur": a list of villages, not a town and its city
         city = gazetteer.resolve(name, Span(start, end, name), prefer=countries, allow_country=False,
                                  own_names_only=True)
-        if city is None or city.precision != "city" or any(p.key() == city.key() for p in places) or not (
-                city.country in countries or gazetteer.population(city.geonames_id) >= NAMESAKE_MAX_POPULATION):
+        if city is None or city.precision != "city" or any(p.key() == city.key() for p in places) \
+                or not _home_or_large(city):
             return False
         places.append(city)
         return True
@@ -216,8 +220,7 @@ def sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[
             place = gazetteer.resolve(name.text, Span(name.start_char, name.end_char, name.text), prefer=countries,
                                       allow_country=False, own_names_only=True)
             # 'the Forest College', 'Anna University': the town must be one of the report's or a large city
-            if place is not None and place.precision == "city" and (
-                    place.country in countries or gazetteer.population(place.geonames_id) >= NAMESAKE_MAX_POPULATION):
+            if place is not None and place.precision == "city" and _home_or_large(place):
                 places.append(place)
                 break
     # "Venezuelan migrants protested in Bogota": a nationality is where the event happened only when
