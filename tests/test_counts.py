@@ -33,6 +33,8 @@ def _counts(nlp, text):
          ("participants", 7, 7, "seven")),
         ("In Machiques, Zulia state, at least 700 moto-taxi drivers and residents protested near the station.",
          ("participants", 700, None, "at least 700")),
+        # a part of the crowd is how many were detained, though never the crowd's size
+        ("Officers detained 40 of the marchers near the square.", ("detained", 40, 40, "40")),
     ],
 )
 def test_count_ranges_and_roles(nlp, text, expected):
@@ -42,3 +44,9 @@ def test_count_ranges_and_roles(nlp, text, expected):
 def test_numbers_that_are_not_headcounts_are_ignored(nlp):
     assert _counts(nlp, "On May 10, 2018 the court jailed him for three years and fined him 500 dollars.") == []
     assert _counts(nlp, "Several of the protesters shouted slogans in the square.") == []
+
+
+def test_a_part_of_the_crowd_is_not_its_size(nlp):
+    assert [c[0] for c in _counts(nlp, "Several of the marchers were injured by rubber bullets.")] == ["targeted"]
+    assert _counts(nlp, "Several of the marchers carried flags.") == []
+    assert [c[0] for c in _counts(nlp, "Dozens of the strikers were arrested in Karaganda.")] == ["detained"]

@@ -112,6 +112,56 @@ def test_jsonl_keeps_ids_and_reports_bad_lines(tmp_path):
     assert "ISO date" in failures[2].reason
 
 
+def test_jsonl_line_with_a_field_of_the_wrong_kind_is_reported_and_the_rest_load(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(
+        '{"id": "b1", "text": "Students rallied in Bishkek.", "title": ["a", "list"]}\n'
+        '{"id": "b2", "text": "Police detained 3 people in Osh.", "source": {"name": "X"}}\n'
+        '{"id": "b3", "text": "A picket in Naryn.", "url": 7}\n'
+        '{"id": 4, "text": "Workers struck in Talas."}\n'
+        '[1, 2]\n'
+        '{"id": "b5", "text": "Pensioners gathered in Karakol.", "title": "Fine", "extra": [1]}\n'
+    )
+    items = list(read_path(path))
+    failures = {f.path: f.reason for f in items if isinstance(f, IngestError)}
+    documents = [d for d in items if not isinstance(d, IngestError)]
+    assert [d.id for d in documents] == ["b5"]
+    assert set(failures) == {f"{path}:{n}" for n in (1, 2, 3, 4, 5)}
+    assert "'title'" in failures[f"{path}:1"] and "list" in failures[f"{path}:1"]
+    assert "'source'" in failures[f"{path}:2"]
+    assert "'url'" in failures[f"{path}:3"]
+    assert "'id'" in failures[f"{path}:4"] and "int" in failures[f"{path}:4"]
+
+
+def test_a_bad_jsonl_line_does_not_stop_the_run_and_a_reused_id_is_reported(tmp_path):
+    from protestwatch.pipeline import run_pipeline
+    from protestwatch.store import open_store
+    from protestwatch.store.repository import counts
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"id": "c1", "text": "Police detained 12 activists in Minsk on Monday.", "title": {"x": 1}}\n'
+        '{"id": "c2", "text": "About 200 people rallied in Almaty on Sunday against price rises."}\n'
+        '{"id": "c2", "text": "A different story under the same id."}\n'
+    )
+    other = tmp_path / "other.txt"
+    other.write_text("Hundreds of workers went on strike in Karaganda on Friday over unpaid wages.\n")
+    engine = open_store(str(tmp_path / "events.db"))
+    summary = run_pipeline([feed, other], engine)
+    reasons = dict(summary.failures)
+    assert f"{feed}:1" in reasons and "'title'" in reasons[f"{feed}:1"]
+    assert "already used by another text" in reasons[f"{feed}:3"]
+    assert summary.documents_new == 2 and counts(engine)["documents"] == 2
+    # a later run with the same id and yet another text is refused against the stored one
+    again = tmp_path / "again.jsonl"
+    again.write_text('{"id": "c2", "text": "Yet another story."}\n{"id": "c2", "text": "About 200 people rallied '
+                     'in Almaty on Sunday against price rises."}\n')
+    summary = run_pipeline([again], engine)
+    assert [reason for _, reason in summary.failures] == [
+        "id 'c2' is already used by another text; this one is not coded (give it its own id)"]
+    assert summary.documents_known == 1
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

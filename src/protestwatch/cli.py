@@ -184,23 +184,31 @@ def export(
 
 @app.command("eval")
 def evaluate(
-    gold: Annotated[Path, typer.Argument(help="A gold file: ACLED CSV, GLOCON .jsonl, CASE Task 2 snippets.")],
-    fmt: Annotated[str | None, typer.Option("--format", help="acled, glocon-doc, glocon-sentence or case-task2 "
-                                            "(detected when left out).")] = None,
+    gold: Annotated[Path, typer.Argument(help="A gold file: ACLED CSV, GLOCON .jsonl, CASE Task 2 snippets, or "
+                                         "articles (.jsonl) whose hand-coded events are in --gold-events.")],
+    fmt: Annotated[str | None, typer.Option("--format", help="acled, glocon-doc, glocon-sentence, case-task2 or "
+                                            "events (detected when left out).")] = None,
+    gold_events: Annotated[Path | None, typer.Option(
+        "--gold", help="events: the gold events, one a line linked by 'doc' (default: gold.jsonl beside the "
+                       "articles).")] = None,
+    split: Annotated[str, typer.Option(help="events: all articles, the tuning part, or the held-aside fifth "
+                                            "(tune, held; fixed seed).")] = "all",
     report: Annotated[Path | None, typer.Option(help="Also write an HTML report here.")] = None,
     limit: Annotated[int | None, typer.Option(help="Score only the first N gold items.")] = None,
 ) -> None:
-    """Run the pipeline on gold texts and score it, field by field.
+    """Run the pipeline on gold texts and score it, field by field (events: event by event).
 
     Example: protestwatch eval ../shared/eval/dev/acled_global_2020.csv --report acled.html
+             protestwatch eval ../shared/eval/dev/articles/en/articles.jsonl --format events --report en.html
     """
     from protestwatch.eval import evaluate as run_evaluation
     from protestwatch.eval.report import html_report, print_result
 
-    if not gold.is_file():
-        raise typer.BadParameter(f"{gold}: no such file")
+    for path in (gold, gold_events):
+        if path is not None and not path.is_file():
+            raise typer.BadParameter(f"{path}: no such file")
     try:
-        result = run_evaluation(gold, fmt, limit)
+        result = run_evaluation(gold, fmt, limit, gold_events=gold_events, split=split)
     except ProtestwatchError as exc:
         errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None

@@ -19,7 +19,7 @@ from protestwatch.extract.mentions import extract_mentions
 from protestwatch.extract.places import Gazetteer, default_gazetteer
 from protestwatch.ingest import discover, read_path
 from protestwatch.nlp import load_model
-from protestwatch.records import Document, Mention
+from protestwatch.records import Document, Mention, content_id
 from protestwatch.store import repository
 
 BATCH_SIZE = 32
@@ -73,17 +73,25 @@ def _fresh_batches(documents: Iterator[Document], engine: Engine, summary: RunSu
                    size: int = BATCH_SIZE) -> Iterator[list[Document]]:
     """Batches of documents that still need coding: new ones (by content hash or .jsonl id), or all
     of them with `reprocess`. Repeats within the run are counted as already stored."""
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # id -> content hash, for the documents of this run
     batch: list[Document] = []
 
     def fresh(chunk: list[Document]) -> list[Document]:
         known = set() if reprocess else repository.known_document_ids(engine, (d.id for d in chunk))
+        # an id given by the input (a .jsonl line's) can be reused for another text: that is refused
+        # loudly, since only a content hash guarantees that the same id means the same text
+        named = [d.id for d in chunk if d.id in known and d.id != content_id(d.text)]
+        stored = {i: content_id(t) for i, t in repository.document_texts(engine, named).items()} if named else {}
         out = []
         for document in chunk:
-            if document.id in known or document.id in seen:
+            earlier = seen.get(document.id, stored.get(document.id))
+            if earlier is not None and earlier != content_id(document.text):
+                summary.failures.append((document.path or document.id, f"id {document.id!r} is already used by "
+                                         "another text; this one is not coded (give it its own id)"))
+            elif document.id in known or document.id in seen:
                 summary.documents_known += 1
             else:
-                seen.add(document.id)
+                seen[document.id] = content_id(document.text)
                 out.append(document)
         return out
 

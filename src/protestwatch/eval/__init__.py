@@ -11,8 +11,15 @@ from protestwatch.eval.score import EvalResult, score_acled, score_binary, score
 
 
 def evaluate(path: Path, fmt: str | None = None, limit: int | None = None,
-             on_file: Callable[[Path], None] | None = None) -> EvalResult:
-    fmt, items = read_gold(path, fmt)
+             on_file: Callable[[Path], None] | None = None, gold_events: Path | None = None,
+             split: str = "all") -> EvalResult:
+    fmt, items = read_gold(path, fmt, gold_events)
+    if fmt == "events":
+        from protestwatch.eval.articles import score_events, split_items
+
+        items = split_items(items, split)[:limit]
+        title = f"Events in articles ({path.parent.name}/{path.name}, split: {split})"
+        return score_events(items, code_items(items, on_file), title)
     if limit is not None:
         items = items[:limit]
     events = code_items(items, on_file)

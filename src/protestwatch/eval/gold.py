@@ -14,7 +14,7 @@ from pathlib import Path
 from protestwatch.errors import ProtestwatchError
 
 _SIZE_TAG = re.compile(r"\s*\[size=([^\]]*)\]\s*$", re.IGNORECASE)
-FORMATS = ("acled", "glocon-doc", "glocon-sentence", "case-task2")
+FORMATS = ("acled", "glocon-doc", "glocon-sentence", "case-task2", "events")
 
 
 class GoldFormatError(ProtestwatchError):
@@ -27,6 +27,7 @@ class GoldItem:
     text: str
     label: str  # acled: sub-event type (or event type); glocon: "1"/"0"; case: SubType
     fields: dict = field(default_factory=dict)  # the other gold values a scorer needs
+    meta: dict = field(default_factory=dict)  # the document's own metadata (title, published, ...) for the run
 
 
 def detect_format(path: Path) -> str:
@@ -44,11 +45,17 @@ def detect_format(path: Path) -> str:
         return "case-task2"
     if "text" in record and "label" in record:
         return "glocon-doc"
+    if "text" in record and "id" in record:
+        return "events"  # articles; their gold events are in a second file
     raise GoldFormatError(f"{path}: cannot tell the gold format; pass --format ({', '.join(FORMATS)})")
 
 
-def read_gold(path: Path, fmt: str | None = None) -> tuple[str, list[GoldItem]]:
+def read_gold(path: Path, fmt: str | None = None, events: Path | None = None) -> tuple[str, list[GoldItem]]:
     fmt = fmt or detect_format(path)
+    if fmt == "events":
+        from protestwatch.eval.articles import read_articles
+
+        return fmt, read_articles(path, events)
     readers = {"acled": read_acled, "glocon-doc": read_glocon, "glocon-sentence": read_glocon,
                "case-task2": read_case}
     if fmt not in readers:

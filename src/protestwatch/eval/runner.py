@@ -24,7 +24,7 @@ def code_items(items: list[GoldItem], on_file: Callable[[Path], None] | None = N
             # documents are keyed by position: gold files may repeat an id, and the run must not
             # skip a repeated one as "already stored"
             for index, item in enumerate(items):
-                handle.write(json.dumps({"id": f"gold:{index}", "text": item.text}) + "\n")
+                handle.write(json.dumps({**item.meta, "id": f"gold:{index}", "text": item.text}) + "\n")
         engine = open_store(str(Path(tmp) / "eval.db"))
         run_pipeline([corpus], engine, on_file=on_file)
         for record in iter_event_records(engine):

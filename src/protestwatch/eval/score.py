@@ -52,6 +52,7 @@ class EvalResult:
     labels: list[str] = field(default_factory=list)
     matrix: list[list[int]] = field(default_factory=list)
     errors: list[ErrorCase] = field(default_factory=list)
+    articles: list = field(default_factory=list)  # eval.articles.ArticleView, for the event-level report
 
 
 _PRECISION = {"city": 0, "admin1": 1, "country": 2}

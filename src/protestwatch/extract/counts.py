@@ -128,6 +128,12 @@ def find_counts(sentence: SpacySpan, trigger_types: dict[int, str], language: st
         if not tokens or any(t.ent_type_ in _NOT_HEADCOUNTS for t in tokens):
             continue
         if _is_partitive(tokens[-1]):
+            # "several of the protesters" is a subset of a crowd, never its size; but "police detained
+            # 50 of the protesters" is how many were detained: the verb the number depends on decides
+            role = _role(tokens[-1], trigger_types)
+            if role in ("detained", "targeted"):
+                found.append(FoundCount(Count(bounds[0], bounds[1], Span(start, end, match.group(0))), role,
+                                        tokens[-1]))
             continue
         noun = _counted_noun(tokens[-1])
         role = _role(noun, trigger_types)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
 from protestwatch.errors import IngestError
 
 
@@ -96,6 +98,31 @@ def read_pdf(path: Path) -> Iterator[RawDocument]:
     yield RawDocument(text="\n\n".join(pages), title=(meta.title if meta else None) or None)
 
 
+class JsonlArticle(BaseModel):
+    """One line of a .jsonl corpus. Strict: a list or an object where a string belongs, or a number as an
+    id, is refused with the field named (never str()-ed into something the user did not write)."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+    text: str
+    id: str | None = None
+    title: str | None = None
+    source: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    language: str | None = None
+
+
+def _line_problem(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or "line"
+    if first["type"] == "missing":
+        return f"line has no field '{field}'"
+    got = type(first.get("input")).__name__
+    return f"field '{field}': {first['msg'].lower()} (got {got})"
+
+
 def read_jsonl(path: Path) -> Iterator[RawDocument | IngestError]:
     """One article per line. A bad line is yielded as an error so the other lines still load."""
     with path.open("rb") as handle:
@@ -108,23 +135,28 @@ def read_jsonl(path: Path) -> Iterator[RawDocument | IngestError]:
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                 yield IngestError(where, f"not a JSON object ({exc})")
                 continue
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                yield IngestError(where, "line has no string field 'text'")
+            if not isinstance(record, dict):
+                yield IngestError(where, f"not a JSON object (a {type(record).__name__})")
+                continue
+            try:
+                article = JsonlArticle.model_validate(record)
+            except ValidationError as exc:
+                yield IngestError(where, _line_problem(exc))
                 continue
             published = None
-            if record.get("published"):
+            if article.published:
                 try:
-                    published = date.fromisoformat(str(record["published"])[:10])
+                    published = date.fromisoformat(article.published[:10])
                 except ValueError:
-                    yield IngestError(where, f"'published' is not an ISO date: {record['published']!r}")
+                    yield IngestError(where, f"'published' is not an ISO date: {article.published!r}")
                     continue
             yield RawDocument(
-                text=record["text"],
-                title=record.get("title"),
-                outlet=record.get("source") or record.get("outlet"),
-                url=record.get("url"),
+                text=article.text,
+                title=article.title,
+                outlet=article.source or article.outlet,
+                url=article.url,
                 published=published,
-                doc_id=str(record["id"]) if record.get("id") is not None else None,
+                doc_id=article.id,
                 locator=where,
             )
 

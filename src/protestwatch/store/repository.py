@@ -39,6 +39,18 @@ def known_document_ids(engine: Engine, ids: Iterable[str]) -> set[str]:
     return found
 
 
+def document_texts(engine: Engine, ids: Iterable[str]) -> dict[str, str]:
+    """The stored text of each of these documents that is stored."""
+    wanted = list(set(ids))
+    found: dict[str, str] = {}
+    with Session(engine) as session:
+        for start in range(0, len(wanted), 500):
+            rows = session.execute(select(DocumentRow.id, DocumentRow.text)
+                                   .where(DocumentRow.id.in_(wanted[start:start + 500])))
+            found.update((row.id, row.text) for row in rows)
+    return found
+
+
 def start_run(engine: Engine) -> int:
     with Session(engine) as session, session.begin():
         run = RunRow(started_at=_now(), coder_version=coder_version(), documents_new=0, documents_known=0,
