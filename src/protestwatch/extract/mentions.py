@@ -20,6 +20,7 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 
 from protestwatch.extract import actors as actor_stage
+from protestwatch.extract.article import settle_article
 from protestwatch.extract.counts import find_counts
 from protestwatch.extract.dates import find_dates
 from protestwatch.extract.demands import find_demands
@@ -59,6 +60,7 @@ class _Context:
 
 def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer: Gazetteer) -> list[Mention]:
     language = document.language
+    doc.user_data["protestwatch_text"] = document.text  # the headline too: "Markets", "Dakar Rally"
     quotes = quoted_ranges(document.text)
     sentences = [s for s in doc.sents if document.body_start <= s.start_char < document.body_stop]
     countries = report_countries(doc, gazetteer)
@@ -98,7 +100,7 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
         elif context.last_protests:
             _answer_to_protest(sentence, triggers, context.last_protests, language)
     _add_organizers(mentions, organizers)
-    return mentions
+    return settle_article(mentions, language)
 
 
 _CROWD_VIOLENCE = ("riot", "violence_against_protesters")

@@ -229,3 +229,27 @@ def _name_word(doc, i: int, sentence: SpacySpan, step: int) -> bool:
     beyond = i + step
     return (token.lower_ in _NAME_CONNECTORS and sentence.start <= beyond < sentence.end
             and _name_word(doc, beyond, sentence, step))
+
+
+def coordinated_names(sentence: SpacySpan, place_spans: list) -> list[SpacySpan]:
+    """Proper names coordinated with a place the sentence names ('Bordeaux, Rennes and Nantes'), each with
+    the proper nouns compounded before it; not the places themselves."""
+    doc = sentence.doc
+    taken = [(s.start, s.end) for s in place_spans]
+    out: list[SpacySpan] = []
+    for span in place_spans:
+        named = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if named is None:
+            continue
+        for token in named.root.conjuncts:
+            if token.pos_ != "PROPN" or not (sentence.start <= token.i < sentence.end):
+                continue
+            start = token.i
+            while start > sentence.start and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
+                start -= 1
+            member = doc[start:token.i + 1]
+            if any(a <= member.start_char and member.end_char <= b for a, b in taken) or \
+                    any(m.start == member.start for m in out):
+                continue
+            out.append(member)
+    return out

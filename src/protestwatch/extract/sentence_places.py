@@ -18,6 +18,7 @@ from spacy.tokens import Span as SpacySpan
 from protestwatch.extract.place_names import (
     after_place_preposition,
     bracketed_addresses,
+    coordinated_names,
     in_route_compound,
     institution_towns,
     longer_name,
@@ -96,7 +97,7 @@ def sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[
         address = address_after(document.text, end)
         areas_named = tuple(area for area, *_ in address)
         place = gazetteer.resolve(name, span, prefer=countries, address=areas_named,
-                                  own_names_only=evidence in ("position", "of", "people"),
+                                  own_names_only=evidence in ("position", "of", "people", "list"),
                                   any_town=evidence in ("settlement", "gpe", "address"))
         if place is None and evidence in ("people", "position") and len(name) >= 6:
             # a large city's other name ('Residents of Tuticorin' for Thoothukudi); a short one may be
@@ -126,6 +127,9 @@ def sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[
             return False  # "Redeyef (Gafsa)": the name is a place because the gazetteer puts it in Gafsa
         if evidence in ("people", "position") and not areas and not _meant_without_address(place):
             return False
+        if evidence == "list" and (place.precision != "city" or not (
+                _home_or_large(place) or place.country in {p.country for p in places})):
+            return False  # a list names cities of one country, or large ones
         places.append(place)
         addresses.extend(areas)
         if evidence == "people" or origin_word(sentence, start):
@@ -200,6 +204,11 @@ def sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[
         if part_of_named_place(sentence, candidate.start):
             continue
         add(candidate.text, candidate.start_char, candidate.end_char, evidence)
+    # "in Manchester, Edinburgh, Bristol and Truro": the names coordinated with a place are places too,
+    # whatever the NER made of them (it often tags the last members of a list as organisations)
+    for member in coordinated_names(sentence, [p.span for p in places if p.span is not None]):
+        if not (inside(addresses, member.start_char, member.end_char) or inside(quotes, member.start_char, member.end_char)):
+            add(member.text, member.start_char, member.end_char, "list")
     # The address of a name the gazetteer does not know places the event in that address's region,
     # not in its district town: "Badah town (Larkana, Sindh)" is not in Larkana.
     for entity in deferred:

@@ -80,6 +80,9 @@ def _rules(language: str) -> dict:
         "hypothetical": hypothetical,
         "advocacy": advocacy,
         "aux": set(spec["hypothetical_aux"]),
+        "announcing": frozenset(spec["announcing_heads"]),
+        "not_event_compounds": frozenset(spec["not_event_compounds"]),
+        "nonspecific": frozenset(spec["nonspecific_determiners"]),
         "net_verbs": set(spec["internet_shutdown"]["verbs"]),
         "other_senses": {name: (frozenset(w.lower() for w in sense["words"]), sense["min_words"],
                                 frozenset(sense["triggers"]))
@@ -159,13 +162,16 @@ def is_reported_happening(token: Token, language: str = "en") -> bool:
         return False  # "the banned movement"; but "striking teachers" are on strike
     if token.ent_type_ == "DATE":
         return False  # "March" the month, "May Day"
+    if token.dep_ in ("compound", "amod") and token.head.lemma_.lower() in rules["not_event_compounds"]:
+        return False  # "riot police", "riot gear": the equipment of order, not a riot
     if any(child.dep_ == "neg" for child in token.children):
         return False
     if token.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lemma_.lower() in rules["background"] for c in token.children):
         return False  # "during recent riots": earlier events, referred to
-    verb = token if token.pos_ in ("VERB", "AUX") else token.head
-    if any(child.dep_ == "aux" and child.lower_ in rules["aux"] for child in verb.children):
-        return False
+    if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in rules["nonspecific"] for c in token.children):
+        return False  # "before holding any assembly", "no protests were reported": not one happening
+    if any(child.dep_ == "aux" and child.lower_ in rules["aux"] for child in _clause_verb(token).children):
+        return False  # "will take part in the march": the modal of the clause the event noun stands in
     ancestor = token
     stated = False  # "permitting it to dismiss miners who have embarked on a strike": the clause tells a fact
     for _ in range(6):
@@ -175,6 +181,11 @@ def is_reported_happening(token: Token, language: str = "en") -> bool:
         stated = stated or child.dep_ == "relcl"
         if not stated and any(_lemma_phrase_matches(ancestor, words) for words in rules["hypothetical"]):
             return False
+        # a light verb whose object says it: "gave permission for a rally", "made plans for a march"
+        if not stated and child.dep_ == "prep" and any(
+                grand.dep_ == "dobj" and any(_lemma_phrase_matches(grand, words) for words in rules["hypothetical"])
+                for grand in ancestor.children):
+            return False
         # The grievance: "against the arrest of ...", "demanded the release of activists who were
         # detained". Only inside the cause word's object: a subject that demands is still an event.
         if child.dep_ in _OBJECT_DEPS and any(_lemma_phrase_matches(ancestor, words) for words in rules["causes"]):
@@ -183,6 +194,31 @@ def is_reported_happening(token: Token, language: str = "en") -> bool:
 
 
 _OBJECT_DEPS = {"dobj", "pobj", "xcomp", "ccomp", "pcomp"}
+
+
+def _clause_verb(token: Token) -> Token:
+    """The verb of the clause a trigger stands in: itself, or the verb its noun phrase hangs from
+    through objects and prepositions ('take part in the march' -> take)."""
+    current = token
+    for _ in range(4):
+        if current.pos_ in ("VERB", "AUX"):
+            return current
+        if current.head is current or current.dep_ not in ("dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr",
+                                                           "compound", "conj", "appos"):
+            break
+        current = current.head
+    return token if token.pos_ in ("VERB", "AUX") else token.head
+
+
+def _announced(token: Token, rules: dict) -> bool:
+    """A protest noun that is what was announced or scheduled ('announced a rally for Saturday', 'the
+    march has been announced', 'the announcement of a strike'): called, not held."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    child, head = token, token.head
+    if child.dep_ == "pobj" and head.lower_ == "of":  # "the announcement of a strike"
+        child, head = head, head.head
+    return child.dep_ in ("dobj", "nsubjpass", "npadvmod", "prep") and head.lemma_.lower() in rules["announcing"]
 
 
 def word_matches(nlp: Language, sentence: SpacySpan, language: str = "en") -> list[SpacySpan]:
@@ -211,6 +247,10 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
             continue
         if _other_sense(head, event_type, sentence, language):
             continue
+        if event_type in ("protest", "riot") and _announced(head, rules):
+            continue
+        if event_type == "summons" and _summoned_are_the_state(head, rules):
+            continue  # "riot police were called in": sent for, not summoned for questioning
         if head.lemma_.lower() in rules["blockade_verbs"] and _blocked_by_the_state(head, language):
             continue
         if event_type == "violence_against_protesters":
@@ -274,6 +314,13 @@ def _victims_are_the_state(token: Token, language: str) -> bool:
             c.dep_ == "compound" and c.lower_ in state for c in v.children) for v in victims):
         return False
     return not any(d.lemma_.lower() in state or d.lower_ in state for d in _doers(token))
+
+
+def _summoned_are_the_state(token: Token, rules: dict) -> bool:
+    state = rules["state_or_armed"]
+    called = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    return bool(called) and all(v.lemma_.lower() in state or v.lower_ in state or any(
+        c.dep_ == "compound" and c.lower_ in state for c in v.children) for v in called)
 
 
 def _against_people(token: Token, language: str) -> bool:
@@ -415,7 +462,10 @@ def _document_ambiguous(doc, language: str) -> frozenset[str]:
     once per document."""
     key = f"protestwatch_other_senses_{language}"
     if key not in doc.user_data:
-        lowered = {t.lower_ for t in doc}
+        # the whole report's words, not only the sentences the focus kept for the parse: the market
+        # words of a stock report may all stand in sentences without a trigger word
+        full_text = doc.user_data.get("protestwatch_text")
+        lowered = set(re.findall(r"[\w'&-]+", full_text.lower())) if full_text else {t.lower_ for t in doc}
         ambiguous: set[str] = set()
         for words, minimum, triggers in _rules(language)["other_senses"].values():
             if len(lowered & words) >= minimum:

@@ -1,0 +1,106 @@
+"""The article-level pass: the mentions of one report, settled as the report's own list of happenings
+before any merging across reports.
+
+A report tells each happening once in detail and often again in summary ("Police detained dozens of
+protesters across Kazakhstan on Sunday. In Almaty, about 50 people were held ..."). A statement that
+stands at the level of the whole country, told in a sentence of its own of the same kind of happening on a
+compatible date as happenings the report places in its cities, is a summary of those: it becomes evidence of the city
+event it is told closest to, and its count, a national total, is not laid onto that city. A mention
+that no sentence places continues the happening told nearest to it, of its type first, else of its
+family, on a compatible date (the headline before the first place, "Two journalists were also detained
+on Thursday" after a paragraph about one village).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+
+from protestwatch.lexicon import load
+from protestwatch.lexicon.typemap import family
+from protestwatch.records import DateValue, Mention
+
+
+def settle_article(mentions: list[Mention], language: str = "en") -> list[Mention]:
+    """The report's mentions with summaries folded into the happenings they sum up and unplaced ones
+    placed where the report has put the happening they continue; police and court news with no tie to
+    protest or politics, and diplomatic summonses, left out. Mentions are changed in place."""
+    mentions = [m for m in mentions if not _diplomatic(m, language)]
+    # the tie is the report's: one sentence that names the activists makes the report's arrests political
+    if not any(m.type in _CONTEXT_TYPES or _names_politics(m, language) for m in mentions):
+        mentions = [m for m in mentions if m.type not in _NEEDS_A_TIE]
+    placed_cities = [m for m in mentions if m.place is not None and m.place.precision == "city"]
+    for mention in mentions:
+        if mention.place is not None and mention.place.precision == "country":
+            parts = [m for m in placed_cities if m.type == mention.type and m.place.country == mention.place.country
+                     and dates_compatible(m.date, mention.date)]
+            # told beside its cities in one sentence ("in Astana, Almaty and several other cities"), the
+            # country stands for the other places, not for the sum of the ones named
+            if parts and not any(m.sentence.start == mention.sentence.start for m in parts):
+                _fold_into(mention, _nearest(mention, parts), keep_counts=False)
+    for mention in mentions:
+        if mention.place is not None:
+            continue
+        placed = [m for m in mentions if m.place is not None and dates_compatible(m.date, mention.date)]
+        candidates = [m for m in placed if m.type == mention.type] or \
+            [m for m in placed if family(m.type) == family(mention.type)]
+        if candidates:
+            _fold_into(mention, _nearest(mention, candidates), keep_counts=True)
+    return mentions
+
+
+# Types that tell of protest or political repression by themselves; the others need a tie to it.
+_CONTEXT_TYPES = ("protest", "riot", "dispersal", "violence_against_protesters", "ban", "internet_shutdown")
+_NEEDS_A_TIE = ("detention", "sentencing", "summons")
+
+
+def _words(text: str) -> str:
+    """The text lower-cased with each word set off by spaces, for word-beginning matches."""
+    return " " + " ".join(re.findall(r"[\w'’-]+", text.lower())) + " "
+
+
+def _names_politics(mention: Mention, language: str) -> bool:
+    words = _words(mention.sentence.text)
+    return any(f" {cue}" in words for cue in _lexicon(language)["political_link"])
+
+
+def _diplomatic(mention: Mention, language: str) -> bool:
+    if mention.type != "summons":
+        return False
+    words = _words(mention.sentence.text)
+    return any(f" {cue}" in words for cue in _lexicon(language)["diplomatic_objects"])
+
+
+@cache
+def _lexicon(language: str) -> dict[str, tuple[str, ...]]:
+    spec = load("triggers", language)
+    return {key: tuple(" ".join(_words(cue).split()) for cue in spec[key])
+            for key in ("political_link", "diplomatic_objects")}
+
+
+def _fold_into(mention: Mention, happening: Mention, keep_counts: bool) -> None:
+    mention.place = replace(happening.place)
+    mention.place_source = "article"
+    if mention.date is None and happening.date is not None:
+        mention.date, mention.date_source = happening.date, "article"
+    if not keep_counts:
+        mention.participants = mention.detained = mention.targeted = None
+
+
+def _nearest(mention: Mention, candidates: list[Mention]) -> Mention:
+    """The candidate told closest to the mention; the earlier one on a tie (a report names the
+    happening before it returns to it)."""
+    return min(candidates, key=lambda m: (abs(m.sentence.start - mention.sentence.start), m.sentence.start))
+
+
+def dates_compatible(a: DateValue | None, b: DateValue | None) -> bool:
+    """Whether two dates can name the same happening: one unknown, or their spans overlap (a day inside a
+    week or a month), or, without years, the same month and day."""
+    if a is None or b is None:
+        return True
+    if a.start is not None and b.start is not None:
+        return a.start <= (b.end or b.start) and b.start <= (a.end or a.start)
+    if (a.year is not None and b.year is not None and a.year != b.year) or a.month != b.month:
+        return False
+    return a.day is None or b.day is None or a.day == b.day

@@ -1,0 +1,141 @@
+"""The article-level pass and the modality rules, on short reports written for these tests: what a whole
+report says happened, once per happening."""
+
+from datetime import date
+
+import pytest
+
+from protestwatch.extract.article import dates_compatible
+from protestwatch.records import DateValue
+
+
+def _by(mentions, event_type):
+    return [m for m in mentions if m.type == event_type]
+
+
+def _day(y, m, d):
+    return DateValue(date(y, m, d), date(y, m, d), "day", year=y, month=m, day=d)
+
+
+def test_a_country_wide_summary_is_evidence_of_the_city_event_not_another_event(parse):
+    _, mentions = parse(
+        "Police detained dozens of opposition supporters across Kyrgyzstan on Saturday. "
+        "In Osh, officers detained 30 people outside the regional administration.",
+        published=date(2024, 4, 14),
+    )
+    detentions = _by(mentions, "detention")
+    assert {m.place.name for m in detentions} == {"Osh"}
+    summary = next(m for m in detentions if "across" in m.sentence.text)
+    assert summary.place_source == "article"
+    assert summary.detained is None  # a national total is not laid onto one city
+    city = next(m for m in detentions if m is not summary)
+    assert (city.detained.min, city.detained.max) == (30, 30)
+
+
+def test_a_country_named_beside_its_cities_stands_for_the_other_places(parse):
+    _, mentions = parse("Rallies were held in Osh, Naryn and several other cities of Kyrgyzstan on Sunday.",
+                        published=date(2024, 4, 14))
+    assert sorted(m.place.precision for m in _by(mentions, "protest")) == ["city", "city", "country"]
+
+
+def test_a_summary_on_another_day_stays_its_own_event(parse):
+    _, mentions = parse(
+        "Police detained activists across Kyrgyzstan on Friday. "
+        "On Sunday, officers detained 30 people in Osh.",
+        published=date(2024, 4, 14),
+    )
+    assert sorted(m.place.precision for m in _by(mentions, "detention")) == ["city", "country"]
+
+
+def test_an_unplaced_sentence_continues_the_happening_told_next_to_it(parse):
+    _, mentions = parse(
+        "Two reporters covering the protest were also detained, their editor said. "
+        "On Tuesday, villagers protested against a quarry in the village of Soyudlu in Azerbaijan, and police "
+        "detained five of them.",
+        published=date(2023, 6, 22),
+    )
+    detentions = _by(mentions, "detention")
+    assert len(detentions) == 2
+    assert all(m.place is not None and m.place.country == "AZ" for m in detentions)
+
+
+@pytest.mark.parametrize(("a", "b", "compatible"), [
+    (_day(2021, 2, 28), _day(2021, 2, 28), True),
+    (_day(2021, 2, 28), _day(2021, 2, 27), False),
+    (DateValue(date(2021, 2, 1), date(2021, 2, 28), "month", year=2021, month=2), _day(2021, 2, 10), True),
+    (DateValue(None, None, "month-day", month=2, day=28), _day(2021, 2, 28), True),
+    (DateValue(None, None, "month-day", month=3, day=1), _day(2021, 2, 28), False),
+    (None, _day(2021, 2, 28), True),
+])
+def test_dates_compatible(a, b, compatible):
+    assert dates_compatible(a, b) is compatible
+    assert dates_compatible(b, a) is compatible
+
+
+def test_police_news_with_no_tie_to_protest_or_politics_is_not_repression(parse):
+    _, mentions = parse("Police arrested three men in Detroit on Tuesday after seizing heroin and cash in a raid. "
+                        "A federal judge sentenced a former city official to five years in prison for bribery.",
+                        published=date(2019, 9, 25))
+    assert mentions == []
+    _, mentions = parse("Police arrested three opposition activists in Detroit on Tuesday.", published=date(2019, 9, 25))
+    assert [m.type for m in mentions] == ["detention"]
+
+
+def test_a_diplomatic_summons_is_not_repression(parse):
+    _, mentions = parse("The foreign ministry summoned the ambassador on Friday to lodge a complaint over his remarks.",
+                        published=date(2023, 6, 9))
+    assert _by(mentions, "summons") == []
+    _, mentions = parse("Police summoned two activists in Almaty on Friday for questioning about the rally.",
+                        published=date(2023, 6, 9))
+    assert len(_by(mentions, "summons")) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "The three unions agreed to strike in September over the staffing plan.",
+    "Students hope to march to the ministry next week.",
+    "The city gave permission for a rally on Saturday in the central square.",
+    "The opposition announced a rally for Saturday in the central square.",
+    "The march has been announced by the leader of the movement.",
+    "Organisers must notify the police before holding any demonstration in a pedestrian area.",
+    "Pensioners will take part in the march against the reform.",
+])
+def test_planned_hoped_permitted_and_any_events_are_not_events(nlp, text):
+    from protestwatch.extract.triggers import find_triggers
+
+    sentence = next(nlp(text).sents)
+    assert [t for t in find_triggers(nlp, sentence) if t.type == "protest"] == []
+
+
+def test_an_arrest_announced_is_still_reported(nlp):
+    from protestwatch.extract.triggers import find_triggers
+
+    sentence = next(nlp("Police announced the arrest of five activists after the rally in Minsk.").sents)
+    assert "detention" in {t.type for t in find_triggers(nlp, sentence)}
+
+
+def test_other_senses_are_read_from_the_whole_report_not_only_the_parsed_sentences(parse):
+    filler = " ".join(f"Analysts expected little change in sector number {n} this quarter." for n in range(30))
+    text = ("Optimism over tax cuts helped fuel the rally on Wednesday. " + filler +
+            " The Dow gained 300 points, the Nasdaq index rose and bond yields climbed as investors bought stocks.")
+    _, mentions = parse(text, published=date(2017, 3, 1))
+    assert mentions == []
+
+
+def test_a_motorsport_rally_is_not_a_protest(parse):
+    _, mentions = parse("The Spanish driver extended his lead in the overall standings of the desert rally after "
+                        "winning the fifth stage on Thursday, with his co-driver navigating the dunes.",
+                        published=date(2020, 1, 9))
+    assert mentions == []
+
+
+def test_every_city_of_a_list_is_a_place_whatever_the_ner_made_of_it(parse):
+    _, mentions = parse("Marches were also held in Leeds, Norwich, Exeter and Penzance on Saturday.",
+                        published=date(2025, 7, 19))
+    assert sorted(m.place.name for m in _by(mentions, "protest")) == ["Exeter", "Leeds", "Norwich", "Penzance"]
+
+
+def test_riot_police_called_in_are_neither_a_riot_nor_a_summons(nlp):
+    from protestwatch.extract.triggers import find_triggers
+
+    sentence = next(nlp("Riot police in full riot gear were called in to clear the square.").sents)
+    assert {t.type for t in find_triggers(nlp, sentence)} <= {"dispersal"}
