@@ -13,6 +13,7 @@ on Thursday" after a paragraph about one village).
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import replace
 from functools import cache
@@ -22,11 +23,13 @@ from protestwatch.lexicon.typemap import family
 from protestwatch.records import DateValue, Mention
 
 
-def settle_article(mentions: list[Mention], language: str = "en") -> list[Mention]:
+def settle_article(mentions: list[Mention], language: str = "en",
+                   stated_dates: list[DateValue] | None = None) -> list[Mention]:
     """The report's mentions with summaries folded into the happenings they sum up and unplaced ones
     placed where the report has put the happening they continue; police and court news with no tie to
     protest or politics, and diplomatic summonses, left out. Mentions are changed in place."""
     mentions = [m for m in mentions if not _diplomatic(m, language)]
+    _years_the_report_states(mentions, stated_dates or [])
     # the tie is the report's: one sentence that names the activists makes the report's arrests political
     if not any(m.type in _CONTEXT_TYPES or _names_politics(m, language) for m in mentions):
         mentions = [m for m in mentions if m.type not in _NEEDS_A_TIE]
@@ -77,6 +80,23 @@ def _lexicon(language: str) -> dict[str, tuple[str, ...]]:
     spec = load("triggers", language)
     return {key: tuple(" ".join(_words(cue).split()) for cue in spec[key])
             for key in ("political_link", "diplomatic_objects")}
+
+
+def _years_the_report_states(mentions: list[Mention], stated: list[DateValue]) -> None:
+    """'on Saturday (Jan 23)' in an undated report whose caption says 'on Jan 23, 2021': the report itself
+    gives that day's year. Only a day and month that the report dates with a single year take it."""
+    years: dict[tuple[int, int], set[int]] = {}
+    for value in stated:
+        if value.precision == "day" and value.start is not None:
+            years.setdefault((value.month, value.day), set()).add(value.year)
+    for mention in mentions:
+        date = mention.date
+        if date is None or date.year is not None or date.day is None:
+            continue
+        found = years.get((date.month, date.day), set())
+        if len(found) == 1:
+            day = datetime.date(next(iter(found)), date.month, date.day)
+            mention.date = DateValue(day, day, "day", span=date.span, year=day.year, month=day.month, day=day.day)
 
 
 def _fold_into(mention: Mention, happening: Mention, keep_counts: bool) -> None:

@@ -54,6 +54,14 @@ def find_dates(text: str, offset: int, published: date | None) -> list[DateValue
     return found
 
 
+def states_unknowable_date(text: str, published: date | None) -> bool:
+    """Whether the text gives a date of its own that cannot be resolved: a weekday or 'yesterday' in a
+    report without a date. Its happening then has no known date; another sentence's is not its."""
+    if published is not None:
+        return False
+    return any(pattern.search(text) for kind, pattern in _PATTERNS if kind in ("weekday", "relative"))
+
+
 def resolve_phrase(text: str, published: date | None) -> DateValue | None:
     """The first date phrase in `text`, resolved; None when there is none."""
     values = find_dates(text, 0, published)

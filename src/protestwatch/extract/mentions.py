@@ -22,7 +22,8 @@ from spacy.tokens import Span as SpacySpan
 from protestwatch.extract import actors as actor_stage
 from protestwatch.extract.article import settle_article
 from protestwatch.extract.counts import find_counts
-from protestwatch.extract.dates import find_dates
+from protestwatch.extract.date_attachment import event_dates, period_bounds, relative_day
+from protestwatch.extract.dates import find_dates, states_unknowable_date
 from protestwatch.extract.demands import find_demands
 from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside, quoted_ranges, quotes_in
@@ -72,7 +73,8 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
         triggers = [t for t in find_triggers(nlp, sentence, language, matches) if not inside(quotes, t.span.start, t.span.end)]
         scanned.append((sentence, matches, triggers))
     first_dates = _first_family_dates(scanned, document)
-    lead = next((d for s in sentences[:2] for d in find_dates(s.text, s.start_char, document.published)), None)
+    lead = next((d for s in sentences[:2] for d in _datable(find_dates(s.text, s.start_char, document.published),
+                                                           doc.text)), None)
     if lead is not None:
         first_dates.setdefault("lead", lead)
     mentions: list[Mention] = []
@@ -100,7 +102,9 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
         elif context.last_protests:
             _answer_to_protest(sentence, triggers, context.last_protests, language)
     _add_organizers(mentions, organizers)
-    return settle_article(mentions, language)
+    # an undated report may state a day's year elsewhere (a caption, a dateline): the article pass uses it
+    stated = [] if document.published else find_dates(document.text, 0, None)
+    return settle_article(mentions, language, stated)
 
 
 _CROWD_VIOLENCE = ("riot", "violence_against_protesters")
@@ -170,9 +174,18 @@ def _first_family_dates(scanned, document: Document) -> dict[str, DateValue]:
         dates = find_dates(sentence.text, sentence.start_char, document.published)
         if not dates:
             continue
+        heads = {t.head.i for t in triggers}
         for trigger in triggers:
-            firsts.setdefault(family(trigger.type), _nearest(dates, trigger.span.start))
+            own, other = event_dates(dates, sentence, trigger.head, trigger.type, heads)
+            if own or other:
+                firsts.setdefault(family(trigger.type), _nearest(own or other, trigger.span.start))
     return firsts
+
+
+def _datable(dates: list[DateValue], text: str) -> list[DateValue]:
+    """The dates that can date a happening: not the ends of a period ('from March 3 to April 2')."""
+    bounds = period_bounds(dates, text)
+    return [d for i, d in enumerate(dates) if i not in bounds]
 
 
 def _nearest(dates: list[DateValue], position: int) -> DateValue:
@@ -201,9 +214,16 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
         # "protesters torched cars": one violent demonstration, not a protest beside a riot
         demonstrators = by_type.pop("protest", None) is not None
     out: list[Mention] = []
+    trigger_heads = {t.head.i for t in triggers}
     for event_type, group in by_type.items():
         fam = family(event_type)
-        date, date_source = _date_for(dates, group[0], fam, context, first_dates, document)
+        own, other = event_dates(dates, sentence, group[0].head, event_type, trigger_heads)
+        relative = None if own else relative_day(sentence, dates, context.date.get(fam))
+        if not (own or relative or other) and states_unknowable_date(sentence.text, document.published):
+            date, date_source = None, "none"  # "on Wednesday" in an undated report: not another day's date
+        else:
+            date, date_source = _date_for(own or ([relative] if relative else other), group[0], fam, context,
+                                          first_dates, document)
         event_places, source = (places, "sentence") if places else (context.places.get(fam, []), "context")
         if places and all(p.precision == "country" for p in places):
             # "Police forces of Chile dispersed the demonstrators" after "In Iquique (Tarapaca), ...":

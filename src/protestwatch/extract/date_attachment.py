@@ -1,0 +1,133 @@
+"""Which of a sentence's dates dates a given happening: the date of its own clause, not any date in the
+sentence.
+
+- A date that modifies another noun dates that noun ("since the Feb. 1 coup", "the 2021 death of an
+  activist", "Wednesday's fourth stage"), not the happening.
+- A date after "since" starts a period: it dates a state that began then (a ban, an internet
+  shutdown), not a protest or an arrest told of later.
+- Among the dates left, those in the trigger's own clause come first ("told reporters on Monday that
+  police had detained 30 people on Sunday": Sunday).
+- "the following day", "the day before", "two days later" count from the date told just before them
+  in the sentence, else from the date the report gave last for this kind of happening.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import timedelta
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from protestwatch.records import DateValue, Span
+
+# states that begin at a date: "blocked since Thursday", "banned since 2022"
+_STATES = ("internet_shutdown", "ban")
+_MODIFIER_DEPS = ("compound", "nmod", "amod", "poss", "nummod")
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_RELATIVE_DAY = re.compile(
+    r"\b(?:the\s+(?P<after>following|next)\s+day|the\s+day\s+(?P<after2>after)\b|"
+    r"the\s+(?P<before>previous|preceding)\s+day|the\s+day\s+(?P<before2>before)\b|"
+    r"(?P<n>a|one|two|three|four|five|six|seven|\d)\s+days?\s+(?P<dir>later|earlier|before)\b)", re.I)
+
+
+def clause_verb(token: Token) -> Token:
+    """The verb whose clause a token stands in (itself when it is one)."""
+    current = token
+    for _ in range(8):
+        if current.pos_ in ("VERB", "AUX") and current.dep_ not in ("aux", "auxpass"):
+            return current
+        if current.head is current:
+            break
+        current = current.head
+    return current
+
+
+def _tokens(sentence: SpacySpan, span: Span) -> SpacySpan | None:
+    return sentence.doc.char_span(span.start, span.end, alignment_mode="expand")
+
+
+def _dates_another_noun(root: Token, trigger_heads: set[int]) -> bool:
+    """'the Feb. 1 coup', 'Wednesday's stage': a date that is a modifier of a noun other than a trigger."""
+    head = root.head
+    return (root.dep_ in _MODIFIER_DEPS and head is not root and head.pos_ in ("NOUN", "PROPN")
+            and head.i not in trigger_heads and head.ent_type_ != "DATE")
+
+
+def _after_since(tokens: SpacySpan) -> bool:
+    if tokens[0].lower_ == "since":
+        return True
+    doc = tokens.doc
+    return tokens.start > 0 and doc[tokens.start - 1].lower_ == "since"
+
+
+_PERIOD_GAP = re.compile(r"\s*(?:to|until|till|through|and|-|\u2013)\s*", re.I)
+_PERIOD_START = re.compile(r"\b(?:from|between)\s+$", re.I)
+
+
+def period_bounds(dates: list[DateValue], text: str) -> set[int]:
+    """Positions (in `dates`) of the two ends of a period: 'from Feb. 1 to March 2', 'between 1 and 5
+    May'. A period that a count sums up dates no single happening, and is no date for the report's
+    other sentences to take up either."""
+    ordered = sorted((i for i, d in enumerate(dates) if d.span is not None), key=lambda i: dates[i].span.start)
+    bounds: set[int] = set()
+    for first, second in zip(ordered, ordered[1:], strict=False):
+        a, b = dates[first].span, dates[second].span
+        if _PERIOD_GAP.fullmatch(text, a.end, b.start) and _PERIOD_START.search(text, max(0, a.start - 10), a.start):
+            bounds.update((first, second))
+    return bounds
+
+
+def event_dates(dates: list[DateValue], sentence: SpacySpan, trigger_head: Token, event_type: str,
+                trigger_heads: set[int]) -> tuple[list[DateValue], list[DateValue]]:
+    """The dates of the sentence that can date this happening: those of its own clause, and the others."""
+    kept: list[tuple[DateValue, Token | None]] = []
+    periods = period_bounds(dates, sentence.doc.text)
+    for position, value in enumerate(dates):
+        if position in periods:
+            continue
+        tokens = _tokens(sentence, value.span) if value.span else None
+        if tokens is None or len(tokens) == 0:
+            kept.append((value, None))
+            continue
+        if event_type not in _STATES and _after_since(tokens):
+            continue
+        if _dates_another_noun(tokens.root, trigger_heads):
+            continue
+        kept.append((value, clause_verb(tokens.root)))
+    own = clause_verb(trigger_head)
+    same_clause = [value for value, verb in kept if verb is not None and verb.i == own.i]
+    return same_clause, [value for value, verb in kept if verb is None or verb.i != own.i]
+
+
+def relative_day(sentence: SpacySpan, dates: list[DateValue], context: DateValue | None) -> DateValue | None:
+    """'the following day', 'the day before', 'two days later': counted from the date told before it in the
+    sentence, else from `context`. Only a date known to the day can be counted from."""
+    match = _RELATIVE_DAY.search(sentence.text)
+    if match is None:
+        return None
+    start = sentence.start_char + match.start()
+    earlier = [d for d in dates if d.span is not None and d.span.start < start]
+    base = earlier[-1] if earlier else context
+    if base is None or base.day is None:
+        return None
+    groups = match.groupdict()
+    if groups["n"]:
+        word = groups["n"].lower()
+        shift = int(word) if word.isdigit() else _NUMBERS[word]
+        shift = shift if groups["dir"].lower() == "later" else -shift
+    else:
+        shift = 1 if (groups["after"] or groups["after2"]) else -1
+    span = Span(start, sentence.start_char + match.end(), match.group(0))
+    if base.start is not None:
+        day = base.start + timedelta(days=shift)
+        return DateValue(day, day, "day", span=span, year=day.year, month=day.month, day=day.day)
+    # no year known: count within the year 2001 (not a leap year) and keep only month and day
+    from datetime import date
+
+    try:
+        day = date(2001, base.month, base.day) + timedelta(days=shift)
+    except (TypeError, ValueError):
+        return None
+    return replace(base, span=span, month=day.month, day=day.day)

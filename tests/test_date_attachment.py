@@ -1,0 +1,56 @@
+"""Which date dates a happening: its own clause's, not any date in the sentence (sentences written for
+these tests)."""
+
+from datetime import date
+
+
+def _one(mentions, event_type):
+    (mention,) = [m for m in mentions if m.type == event_type]
+    return mention
+
+
+def test_a_date_that_modifies_another_noun_dates_that_noun(parse):
+    _, mentions = parse("Since the March 3 coup, police have dispersed rallies in Yangon every week, and on Sunday "
+                        "officers detained 30 activists in Yangon.", published=date(2021, 4, 12))
+    assert _one(mentions, "detention").date.start == date(2021, 4, 11)
+
+
+def test_the_date_of_the_happenings_own_clause_wins_over_the_date_it_was_told(parse):
+    _, mentions = parse("A police spokesman told reporters on Monday that officers had detained 30 activists in "
+                        "Osh on Saturday.", published=date(2024, 4, 16))
+    assert _one(mentions, "detention").date.start == date(2024, 4, 13)
+
+
+def test_since_starts_a_state_not_a_protest(parse):
+    _, mentions = parse("Mobile internet has been blocked in Osh since Thursday.", published=date(2024, 4, 16))
+    assert _one(mentions, "internet_shutdown").date.start == date(2024, 4, 11)
+    _, mentions = parse("Hundreds of workers have protested in Osh since January, and on Monday police detained "
+                        "their leaders in Osh.", published=date(2024, 4, 16))
+    assert _one(mentions, "protest").date.start != date(2024, 1, 1)
+
+
+def test_the_ends_of_a_period_date_no_single_happening(parse):
+    _, mentions = parse("At least 21 protesters were killed by soldiers in Mandalay from March 3 to April 2.",
+                        published=date(2021, 4, 12))
+    assert _one(mentions, "violence_against_protesters").date.start not in (date(2021, 3, 3), date(2021, 4, 2))
+
+
+def test_the_following_day_counts_from_the_date_told_before(parse):
+    _, mentions = parse("Police dispersed a rally in Osh on Tuesday. Five more activists were detained in Osh "
+                        "the following day.", published=date(2024, 4, 19))
+    assert _one(mentions, "dispersal").date.start == date(2024, 4, 16)
+    assert _one(mentions, "detention").date.start == date(2024, 4, 17)
+
+
+def test_a_weekday_in_an_undated_report_is_unknown_not_another_sentences_date(parse):
+    _, mentions = parse("Police detained 30 activists in Osh on March 3. On Wednesday, officers dispersed a rally "
+                        "in Osh.")
+    assert (_one(mentions, "detention").date.month, _one(mentions, "detention").date.day) == (3, 3)
+    assert _one(mentions, "dispersal").date is None
+
+
+def test_an_undated_report_gives_a_days_year_where_it_states_it(parse):
+    _, mentions = parse("Protesters rally in central Minsk on March 6, 2021.\n\n"
+                        "MINSK - Police detained 40 activists in Minsk on Saturday (March 6) as people took to the "
+                        "streets.")
+    assert _one(mentions, "detention").date.start == date(2021, 3, 6)
