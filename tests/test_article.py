@@ -139,3 +139,28 @@ def test_riot_police_called_in_are_neither_a_riot_nor_a_summons(nlp):
 
     sentence = next(nlp("Riot police in full riot gear were called in to clear the square.").sents)
     assert {t.type for t in find_triggers(nlp, sentence)} <= {"dispersal"}
+
+
+def test_a_foreign_country_named_in_passing_is_not_where_it_happened(parse):
+    _, mentions = parse(
+        "Thousands of teachers protested in Ulaanbaatar, Mongolia, on Monday. Prices have soared since Russia's "
+        "invasion of Ukraine, and protesters said their wages no longer cover rent.",
+        published=date(2022, 12, 6))
+    assert {m.place.country for m in mentions if m.place} == {"MN"}
+
+
+def test_a_country_after_a_place_preposition_is_where_it_happened(parse):
+    _, mentions = parse("Students rallied in Almaty on Sunday. Solidarity protests were also held in Germany "
+                        "on Sunday.", published=date(2022, 12, 6))
+    assert {m.place.country for m in _by(mentions, "protest")} == {"KZ", "DE"}
+
+
+@pytest.mark.parametrize(("text", "city"), [
+    ("Hundreds of pensioners rallied in Mongolia's capital on Monday.", "Ulan Bator"),
+    ("Police detained 30 activists in the Kazakh capital on Sunday.", "Astana"),
+    ("Hundreds rallied in the capital of Togo on Sunday.", "Lomé"),
+    ("Hundreds rallied in Ulaanbaatar on Monday.", "Ulan Bator"),  # the capital's own region is the city
+])
+def test_a_capital_named_by_its_country_is_that_city(parse, text, city):
+    _, mentions = parse(text, published=date(2022, 12, 6))
+    assert {(m.place.name, m.place.precision) for m in mentions} == {(city, "city")}

@@ -253,3 +253,29 @@ def coordinated_names(sentence: SpacySpan, place_spans: list) -> list[SpacySpan]
                 continue
             out.append(member)
     return out
+
+
+def capital_references(sentence: SpacySpan, language: str) -> list[tuple[SpacySpan, SpacySpan]]:
+    """'Mongolia's capital', 'the Kazakh capital', 'the capital of Togo': (the capital noun phrase, the
+    country's word) where the capital is not named beside it ('the capital Khartoum' names it)."""
+    nouns = set(load("triggers", language)["capital_nouns"])
+    doc = sentence.doc
+    out = []
+    for token in sentence:
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in nouns:
+            continue
+        following = doc[token.i + 1] if token.i + 1 < sentence.end else None
+        if following is not None and (following.pos_ == "PROPN" or following.text == ","):
+            continue  # "the capital Khartoum", "the capital, Lome": the name is there
+        if any(c.dep_ == "appos" for c in token.children):
+            continue
+        country = None
+        for child in token.children:
+            if child.dep_ in ("poss", "amod", "compound") and child.pos_ in ("PROPN", "ADJ", "NOUN"):
+                country = child
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                country = next((g for g in child.children if g.dep_ == "pobj"), None)
+        if country is not None:
+            start = min(t.i for t in token.subtree if t.i <= token.i)
+            out.append((doc[start:token.i + 1], doc[country.i:country.i + 1]))
+    return out

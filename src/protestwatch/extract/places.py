@@ -197,6 +197,17 @@ class Gazetteer:
             self._region_memo[text] = next(iter(countries)) if len(countries) == 1 else None
         return self._region_memo[text]
 
+    def capital(self, code: str, text: str, span: Span | None = None) -> Place | None:
+        """The capital city of a country ('Mongolia's capital', 'the Kazakh capital'), as countryinfo
+        names it, looked up in the country; the text as written is kept."""
+        name = _country_info(code).get("capital")
+        if not name:
+            return None
+        place = self.resolve(name, span, prefer=(code,), allow_country=False)
+        if place is None or place.precision != "city" or place.country != code:
+            return None
+        return Place(**{**place.__dict__, "text": text})
+
     def country_place(self, code: str, text: str, span: Span | None = None) -> Place:
         entry = self.countries[code]
         return Place(text=text, name=entry.name, country=code, precision="country", lat=entry.lat,
@@ -240,9 +251,10 @@ class Gazetteer:
             city = None
         regions = self._regions.get(key) or self._regions.get(_SUFFIX.sub("", key))
         if city is not None and regions and (city_key, city.geonames_id) not in self._primary \
-                and _area_key(city.admin1) != _area_key(city.name):
+                and _area_key(city.admin1) not in (_area_key(city.name), _area_key(text)):
             # 'Jalisco' is the state, not Xalisco (whose alternate name it is); but a city that is its
-            # own region ('Ciudad de Mexico', region Mexico City) is the city
+            # own region ('Ciudad de Mexico', region Mexico City; 'Ulaanbaatar', the capital's own region,
+            # for Ulan Bator) is the city
             city = None
         if city is None and not regions and len(key) >= 6 and prefer:
             city = self._fuzzy_city(key, prefer)

@@ -18,6 +18,7 @@ from spacy.tokens import Span as SpacySpan
 from protestwatch.extract.place_names import (
     after_place_preposition,
     bracketed_addresses,
+    capital_references,
     coordinated_names,
     in_route_compound,
     institution_towns,
@@ -209,6 +210,13 @@ def sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[
     for member in coordinated_names(sentence, [p.span for p in places if p.span is not None]):
         if not (inside(addresses, member.start_char, member.end_char) or inside(quotes, member.start_char, member.end_char)):
             add(member.text, member.start_char, member.end_char, "list")
+    # "Mongolia's capital", "the Kazakh capital": the country's capital city
+    for phrase, country_word in capital_references(sentence, document.language):
+        code = gazetteer.country(country_word.text)
+        span = Span(phrase.start_char, phrase.end_char, phrase.text)
+        capital = gazetteer.capital(code, phrase.text, span) if code else None
+        if capital is not None and all(p.key() != capital.key() for p in places):
+            places.append(capital)
     # The address of a name the gazetteer does not know places the event in that address's region,
     # not in its district town: "Badah town (Larkana, Sindh)" is not in Larkana.
     for entity in deferred:
