@@ -155,7 +155,12 @@ def test_events_and_show_commands(example_records):
     table = _run("events", "--db", db, "--type", "ban")
     assert table.exit_code == 0 and "ban" in table.stdout
     shown = _run("show", records[0]["id"], "--db", db)
-    assert shown.exit_code == 0 and "evidence" in shown.stdout
+    assert shown.exit_code == 0
+    document = json.loads(shown.stdout)  # one JSON document, nothing else
+    assert document["id"] == records[0]["id"] and document["evidence"]
+    assert all({"field", "document", "start", "end", "text"} <= set(e) for e in document["evidence"])
+    readable = _run("show", records[0]["id"], "--db", db, "--table")
+    assert readable.exit_code == 0 and "evidence" in readable.stdout and "offsets" in readable.stdout
     assert _run("show", "ev_0000000000000000", "--db", db).exit_code == 1
 
 

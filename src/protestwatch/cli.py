@@ -132,10 +132,13 @@ def events(
 def show(
     event_id: Annotated[str, typer.Argument(help="An event id, as listed by `protestwatch events`.")],
     db: DbOption = "events.db",
+    table: Annotated[bool, typer.Option("--table", help="The event as JSON without its evidence, then the "
+                                                        "evidence as a table.")] = False,
 ) -> None:
-    """One event in full, with each field's evidence quoted from its source.
+    """One event in full as one JSON document, with each field's evidence (key `evidence`) quoted from
+    its source; `--table` shows the evidence as a table for reading.
 
-    Example: protestwatch show ev_0123456789abcdef --db events.db
+    Example: protestwatch show ev_0123456789abcdef --db events.db | jq .evidence
     """
     from protestwatch.review import NotFound, reviewed_record
 
@@ -145,14 +148,18 @@ def show(
     except NotFound:
         errors.print(f"[red]error:[/red] no event {event_id} in {db}")
         raise typer.Exit(1) from None
+    if not table:
+        # plain JSON on standard output, nothing else, so that it can be piped
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        return
     evidence = record.pop("evidence")
     console.print_json(json.dumps(record, ensure_ascii=False))
-    table = Table(title="evidence")
+    rows = Table(title="evidence")
     for column in ("field", "document", "offsets", "text"):
-        table.add_column(column, overflow="fold")
+        rows.add_column(column, overflow="fold")
     for item in evidence:
-        table.add_row(item["field"], item["document"], f"{item['start']}-{item['end']}", item["text"])
-    console.print(table)
+        rows.add_row(item["field"], item["document"], f"{item['start']}-{item['end']}", item["text"])
+    console.print(rows)
 
 
 @app.command()
