@@ -164,3 +164,10 @@ def test_a_country_after_a_place_preposition_is_where_it_happened(parse):
 def test_a_capital_named_by_its_country_is_that_city(parse, text, city):
     _, mentions = parse(text, published=date(2022, 12, 6))
     assert {(m.place.name, m.place.precision) for m in mentions} == {(city, "city")}
+
+
+def test_a_number_written_before_in_a_city_is_that_citys_count(parse):
+    _, mentions = parse("Police detained at least 900 activists across Belarus on Sunday, including 210 in Minsk "
+                        "and 75 in Gomel.", published=date(2020, 8, 10))
+    counts = {m.place.name: (m.detained.min, m.detained.max) for m in _by(mentions, "detention")}
+    assert counts == {"Minsk": (210, 210), "Homyel'": (75, 75)}  # GeoNames spells Gomel so

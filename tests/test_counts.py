@@ -35,6 +35,12 @@ def _counts(nlp, text):
          ("participants", 700, None, "at least 700")),
         # a part of the crowd is how many were detained, though never the crowd's size
         ("Officers detained 40 of the marchers near the square.", ("detained", 40, 40, "40")),
+        # an elliptical clause: the number is the subject of the arrest
+        ("Around 15 people were injured and five detained after police dispersed the crowd.",
+         ("detained", 5, 5, "five")),
+        # the protest is the purpose of the crowd's verb
+        ("Thousands braved the frost in the capital on Monday to protest corruption.",
+         ("participants", 2000, 9999, "Thousands")),
     ],
 )
 def test_count_ranges_and_roles(nlp, text, expected):

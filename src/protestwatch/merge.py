@@ -58,10 +58,11 @@ def _narrowest(counts: Iterable[Count | None]) -> Count | None:
     if not known:
         return None
 
-    def width(c: Count) -> float:
+    def width(c: Count) -> tuple[float, int]:
         if c.min is None or c.max is None:
-            return float("inf")
-        return c.max - c.min
+            # of two open counts, the higher floor says more ('at least 200' over 'a number of')
+            return float("inf"), -(c.min or 0)
+        return c.max - c.min, 0
 
     return min(known, key=width)
 

@@ -152,9 +152,12 @@ def find_counts(sentence: SpacySpan, trigger_types: dict[int, str], language: st
         if role is None and not people:
             continue
         if not (people or acting or crowd_of):
-            if noun.pos_ == "NUM" and not match.group("vague"):
+            # "15 were injured and five detained", "five more were detained": a number that is itself the
+            # subject of an arrest or an injury counts its victims
+            patient = noun.pos_ == "NUM" and noun.dep_ in ("nsubj", "nsubjpass") and role in ("detained", "targeted")
+            if noun.pos_ == "NUM" and not match.group("vague") and not patient:
                 continue  # a bare number governed by a trigger ("arrested 3") is too ambiguous
-            if noun is tokens[-1] and not match.group("vague"):
+            if noun is tokens[-1] and not match.group("vague") and not patient:
                 continue
         role = role or "participants"
         found.append(FoundCount(Count(bounds[0], bounds[1], Span(start, end, match.group(0))), role, noun))
@@ -172,6 +175,9 @@ def _subject_of_protest(noun: Token, trigger_types: dict[int, str]) -> bool:
         return False
     verb = noun.head
     if trigger_types.get(verb.i) in _PROTEST_SIDE:
+        return True
+    # "thousands braved the cold to protest", "came out to protest": the protest is the verb's purpose
+    if any(c.dep_ in ("xcomp", "advcl") and trigger_types.get(c.i) in _PROTEST_SIDE for c in verb.children):
         return True
     # the protest word anywhere in the object: "held a sit in demonstration", "staged a hunger strike"
     return any(trigger_types.get(t.i) in _PROTEST_SIDE

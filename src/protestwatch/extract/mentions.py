@@ -12,6 +12,7 @@ A report tells one story across sentences, so what a sentence leaves out comes f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -39,7 +40,7 @@ from protestwatch.extract.triggers import (
 )
 from protestwatch.lexicon import load
 from protestwatch.lexicon.typemap import family
-from protestwatch.records import Actor, DateValue, Document, Mention, Place, Span, Tagged, stable_id
+from protestwatch.records import Actor, Count, DateValue, Document, Mention, Place, Span, Tagged, stable_id
 
 _PROTEST_TYPES = ("protest", "riot")
 # Types whose events have people on the protesters' side as participants or targets.
@@ -333,7 +334,7 @@ def _fill(mention: Mention, triggers: list[Trigger], counts, state: list[Actor],
           language: str) -> None:
     event_type = mention.type
     repression = event_type not in _PROTEST_TYPES
-    for found in counts:
+    for found in _counts_for_place(counts, mention.place, sentence, event_type):
         if found.role == "detained" and event_type in ("detention", "protest", "riot"):
             mention.detained = mention.detained or found.count
         elif found.role == "participants" and event_type in _PROTEST_TYPES:
@@ -358,6 +359,26 @@ def _fill(mention: Mention, triggers: list[Trigger], counts, state: list[Actor],
     confidence += 0.1 if mention.place is not None and mention.place_source == "sentence" else 0.0
     confidence -= 0.2 if mention.place is None else 0.0
     mention.confidence = round(min(0.99, max(0.05, confidence)), 3)
+
+
+_NUMBER_BEFORE_PLACE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\s+(?:in|at)\s+(?:the\s+)?$", re.I)
+
+
+def _counts_for_place(counts, place: Place | None, sentence: SpacySpan, event_type: str) -> list:
+    """'at least 1,090 people, including 300 in Moscow and 162 in St Petersburg, were detained': the number
+    written right before 'in <place>' is that place's count, of the kind the sentence counts (the total
+    is the country's, not the city's)."""
+    if place is None or place.span is None or not counts:
+        return counts
+    text = sentence.doc.text
+    match = _NUMBER_BEFORE_PLACE.search(text, max(sentence.start_char, place.span.start - 30), place.span.start)
+    if match is None:
+        return counts
+    number = int(match.group(1).replace(",", ""))
+    span = Span(match.start(1), match.end(1), match.group(1))
+    preferred = "participants" if event_type in _PROTEST_TYPES else "detained"
+    found = next((c for c in counts if c.role == preferred), counts[0])
+    return [type(found)(Count(number, number, span), found.role, found.noun)]
 
 
 def _annex(sentence: SpacySpan, quotes: list[tuple[int, int]], places: list[Place], context: _Context,
