@@ -146,3 +146,10 @@ def test_article_text_never_runs_as_html(page):
     assert "<script>window.__pwned = 1</script>" in text.inner_text()
     assert text.locator("script, img").count() == 0
     assert page.evaluate("window.__pwned") is None
+
+
+def test_a_hedged_event_says_so_and_marks_its_hedge(page):
+    # the seed report: "the internet appeared to have been blocked" is not stated as fact
+    _open(page, "internet_shutdown", "Almaty", "2021-01-01")
+    assert "HEDGED" in page.locator("#certainty").inner_text()
+    assert page.locator('#detail mark[data-field="certainty"]').first.inner_text() == "appeared"

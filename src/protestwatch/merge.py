@@ -169,6 +169,8 @@ def _event(event_type: str, place_key: str, cluster: list[Mention], documents: M
         confidence=_independent_confidence(cluster, documents),
         # a violent demonstration: protest words with the riot, or a demand; otherwise a mob's violence
         political=any(m.demonstrators or m.demands for m in cluster),
+        # one report that states it as fact outweighs the hedged ones
+        certainty="hedged" if all(m.hedge is not None for m in cluster) else "stated",
     )
     return event
 
@@ -233,6 +235,7 @@ def _evidence(cluster: list[Mention]) -> list[Evidence]:
             add("state_response", m.document_id, response.span)
         for tactic in m.tactics:
             add("tactics", m.document_id, tactic.span)
+        add("certainty", m.document_id, m.hedge)
     return list(out.values())
 
 

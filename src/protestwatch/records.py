@@ -149,6 +149,8 @@ class Mention:
     place_source: str = "sentence"
     # a riot reported with protest words ("protesters torched cars"): a violent demonstration
     demonstrators: bool = False
+    # the word that keeps the report from stating it as fact ("appeared", "reportedly", "according to")
+    hedge: Span | None = None
 
 
 @dataclass
@@ -196,6 +198,8 @@ class Event:
     # ACLED sub-event type given by the trained sub-type model (None: the rules' label stands)
     acled_learned: str | None = None
     acled_probability: float | None = None
+    # "stated": some report tells it as fact; "hedged": every report hedges it ("appeared to", "reportedly")
+    certainty: str = "stated"
 
 
 def normalise_name(name: str) -> str:
@@ -266,4 +270,5 @@ def mention_from_plain(value: dict) -> Mention:
         date_source=value.get("date_source", "sentence"),
         place_source=value.get("place_source", "sentence"),
         demonstrators=value.get("demonstrators", False),
+        hedge=_span(value.get("hedge")),
     )

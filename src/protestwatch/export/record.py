@@ -76,5 +76,6 @@ def event_record(event: Event) -> dict[str, Any]:
         ],
         "related": list(event.related),
         "confidence": event.confidence,
+        "certainty": event.certainty,
         "coder": coder_version(),
     }

@@ -34,6 +34,7 @@ from protestwatch.extract.triggers import (
     Trigger,
     armed_violence,
     crowd_agent,
+    find_hedge,
     find_triggers,
     is_advocacy_sentence,
     word_matches,
@@ -292,6 +293,7 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
                 date_source=date_source,
                 place_source=source,
                 demonstrators=demonstrators and event_type == "riot",
+                hedge=find_hedge(group[0].head, sentence, language),
             )
             _fill(mention, group, counts, state, groups, demands, responses, tactics, sentence, context, language)
             out.append(mention)

@@ -588,3 +588,29 @@ def _internet_shutdowns(sentence: SpacySpan, language: str, seen: set) -> list[T
         seen.add(("internet_shutdown", token.i))
         out.append(Trigger("internet_shutdown", token, Span(token.idx, token.idx + len(token), token.text), 0.7))
     return out
+
+
+def find_hedge(head: Token, sentence: SpacySpan, language: str = "en") -> Span | None:
+    """The hedge that keeps the sentence from stating this happening as fact, if any: a verb it is the
+    complement of ('the internet appeared to have been blocked'), an adverb of its clause ('police
+    reportedly beat them'), or a hedging phrase in its sentence ('according to activists')."""
+    spec = _rules(language)["spec"]["hedges"]
+    verbs, adverbs = set(spec["verbs"]), set(spec["adverbs"])
+    current = head
+    for _ in range(4):
+        if current.lemma_.lower() in verbs and current is not head:
+            return Span(current.idx, current.idx + len(current), current.text)
+        for child in current.children:
+            if child.dep_ == "advmod" and child.lower_ in adverbs:
+                return Span(child.idx, child.idx + len(child), child.text)
+        if current.head is current or current.dep_ not in ("xcomp", "ccomp", "conj", "dobj", "nsubjpass", "nsubj",
+                                                           "pobj", "prep", "aux", "auxpass"):
+            break
+        current = current.head
+    lowered = sentence.text.lower()
+    for phrase in spec["phrases"]:
+        position = lowered.find(phrase)
+        if position >= 0:
+            start = sentence.start_char + position
+            return Span(start, start + len(phrase), sentence.text[position:position + len(phrase)])
+    return None

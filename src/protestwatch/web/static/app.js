@@ -163,7 +163,9 @@ async function renderDetail(record) {
   const message = el("p", { class: "message", id: "message" });
   const form = el("form", { id: "edit", onsubmit: (e) => { e.preventDefault(); save(); } },
     el("fieldset", {}, el("legend", { text: "what" }), el("label", {}, "type ", typeSelect),
-      el("span", { text: ` ACLED: ${record.acled.event_type} / ${record.acled.sub_event_type} · PLOVER ${record.plover.event}/${record.plover.mode || "-"} · CAMEO ${record.cameo}` })),
+      el("span", { text: ` ACLED: ${record.acled.event_type} / ${record.acled.sub_event_type} · PLOVER ${record.plover.event}/${record.plover.mode || "-"} · CAMEO ${record.cameo}` }),
+      el("span", { class: `certainty ${record.certainty}`, id: "certainty", title: "hedged: every source hedges it (appeared, reportedly, according to)",
+        text: ` · ${record.certainty === "hedged" ? "HEDGED: not stated as fact" : "stated as fact"}` })),
     el("fieldset", {}, el("legend", { text: "when" }), input("date_start", record.date.start, { type: "date" }),
       input("date_end", record.date.end, { type: "date" }), el("span", { text: `${record.date.precision || ""} “${record.date.text || ""}”` })),
     el("fieldset", {}, el("legend", { text: "where" }), input("location_name", record.location.name),
