@@ -54,3 +54,10 @@ def test_an_undated_report_gives_a_days_year_where_it_states_it(parse):
                         "MINSK - Police detained 40 activists in Minsk on Saturday (March 6) as people took to the "
                         "streets.")
     assert _one(mentions, "detention").date.start == date(2021, 3, 6)
+
+
+def test_a_date_of_another_happening_is_that_happenings(parse):
+    _, mentions = parse("A court in Minsk sentenced eight activists for taking part in a rally on August 10.",
+                        published=date(2021, 3, 10))
+    assert _one(mentions, "sentencing").date.start != date(2020, 8, 10)
+    assert _one(mentions, "protest").date.start == date(2020, 8, 10)

@@ -48,11 +48,31 @@ def _tokens(sentence: SpacySpan, span: Span) -> SpacySpan | None:
     return sentence.doc.char_span(span.start, span.end, alignment_mode="expand")
 
 
-def _dates_another_noun(root: Token, trigger_heads: set[int]) -> bool:
-    """'the Feb. 1 coup', 'Wednesday's stage': a date that is a modifier of a noun other than a trigger."""
+def _dates_another_noun(root: Token, own_head: Token, trigger_heads: set[int]) -> bool:
+    """'the Feb. 1 coup', 'Wednesday's stage': a date that is a modifier of a noun other than a trigger;
+    'sentenced for taking part in a rally on August 10', 'jailed over a picket on May 1': a date inside
+    the happening's cause dates the cause ('clashed during protests on October 13' shares its date)."""
     head = root.head
-    return (root.dep_ in _MODIFIER_DEPS and head is not root and head.pos_ in ("NOUN", "PROPN")
-            and head.i not in trigger_heads and head.ent_type_ != "DATE")
+    if (root.dep_ in _MODIFIER_DEPS and head is not root and head.pos_ in ("NOUN", "PROPN")
+            and head.i not in trigger_heads and head.ent_type_ != "DATE"):
+        return True
+    return _inside_cause(root, own_head)
+
+
+_CAUSES = frozenset({"for", "over", "about", "against"})
+
+
+def _inside_cause(token: Token, own_head: Token) -> bool:
+    """Whether the path from a token up to the happening's clause passes a preposition of cause."""
+    target = clause_verb(own_head)
+    current = token
+    for _ in range(10):
+        if current.i in (own_head.i, target.i) or current.head is current:
+            return False
+        if current.dep_ in ("pobj", "pcomp") and current.head.lower_ in _CAUSES:
+            return True
+        current = current.head
+    return False
 
 
 def _after_since(tokens: SpacySpan) -> bool:
@@ -93,7 +113,7 @@ def event_dates(dates: list[DateValue], sentence: SpacySpan, trigger_head: Token
             continue
         if event_type not in _STATES and _after_since(tokens):
             continue
-        if _dates_another_noun(tokens.root, trigger_heads):
+        if _dates_another_noun(tokens.root, trigger_head, trigger_heads):
             continue
         kept.append((value, clause_verb(tokens.root)))
     own = clause_verb(trigger_head)

@@ -266,7 +266,7 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
             date, date_source = None, "none"  # "on Wednesday" in an undated report: not another day's date
         else:
             date, date_source = _date_for(own or ([relative] if relative else other), group[0], fam, context,
-                                          first_dates, document)
+                                          first_dates, document, sentence_span)
         event_places, source = (places, "sentence") if places else (context.places.get(fam, []), "context")
         if places and all(p.precision == "country" for p in places):
             # "Police forces of Chile dispersed the demonstrators" after "In Iquique (Tarapaca), ...":
@@ -316,15 +316,16 @@ def _dateline_place(document: Document, context: _Context) -> Place | None:
 
 
 def _date_for(dates: list[DateValue], trigger: Trigger, fam: str, context: _Context,
-              first_dates: dict[str, DateValue], document: Document) -> tuple[DateValue | None, str]:
+              first_dates: dict[str, DateValue], document: Document,
+              sentence: Span | None = None) -> tuple[DateValue | None, str]:
     if dates:
         return _nearest(dates, trigger.span.start), "sentence"
-    if fam in context.date:
-        return context.date[fam], "context"
-    if fam in first_dates:
-        return first_dates[fam], "context"
-    if "lead" in first_dates:  # the date the report opens with ("On 8 May 2020, ...")
-        return first_dates["lead"], "context"
+    # the date the report gave last or first for this family, else the date it opens with ("On 8 May
+    # 2020, ..."); not a date of this very sentence, which was found to date another happening
+    for candidate in (context.date.get(fam), first_dates.get(fam), first_dates.get("lead")):
+        if candidate is not None and not (sentence and candidate.span
+                                          and sentence.start <= candidate.span.start < sentence.end):
+            return candidate, "context"
     if document.published is not None:
         day = document.published
         return DateValue(day, day, "day", year=day.year, month=day.month, day=day.day), "document"
