@@ -104,3 +104,15 @@ def test_a_riot_is_a_demonstration_only_with_demonstrators_or_a_demand():
     demonstrating.demonstrators = True
     (event,) = merge_mentions([demonstrating], DOCS)
     assert event.political
+
+
+def test_happenings_kept_apart_by_an_undated_mention_get_distinct_ids():
+    # d1 tells of Sunday's rally and of an undated one; d2 of Sunday's: the undated mention keeps d2's
+    # out of d1's cluster, so two events share type, place and best date and must not share an id
+    events = merge_mentions([mention("d1", "protest", ALMATY, SUNDAY, 0), mention("d1", "protest", ALMATY, None, 40),
+                             mention("d2", "protest", ALMATY, SUNDAY, 0)], DOCS)
+    ids = [e.id for e in events]
+    assert len(events) == 2 and len(set(ids)) == 2
+    again = merge_mentions([mention("d1", "protest", ALMATY, SUNDAY, 0), mention("d1", "protest", ALMATY, None, 40),
+                            mention("d2", "protest", ALMATY, SUNDAY, 0)], DOCS)
+    assert [e.id for e in again] == ids  # stable

@@ -108,7 +108,14 @@ def merge_block(mentions: list[Mention], documents: Mapping[str, SourceInfo],
                     break
             else:
                 clusters.append([mention])
-        events.extend(_event(event_type, block_key(c[0]), c, documents, groups.get(c[0].id)) for c in clusters)
+        for cluster in clusters:
+            event = _event(event_type, block_key(cluster[0]), cluster, documents, groups.get(cluster[0].id))
+            if any(e.id == event.id for e in events):
+                # two happenings of one type, place and best date that their other mentions keep apart
+                # (a dated one and an undated one from another report): the second is told apart by its
+                # first mention, so ids stay stable and unique
+                event.id = stable_id("ev", event.id, min(m.id for m in cluster))
+            events.append(event)
     _link_related(events)
     _learned_sub_types(events)
     return sorted(events, key=lambda e: e.id)
