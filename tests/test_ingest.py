@@ -203,3 +203,48 @@ def test_discover_walks_folders_recursively_in_order(tmp_path):
     for name in ("b/2.txt", "1.html", "b/3.jsonl", "skip.png"):
         (tmp_path / name).write_text("x")
     assert [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])] == ["1.html", "b/2.txt", "b/3.jsonl"]
+
+
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_bytes("Police detained 12 activists in Minsk on Monday.".encode("utf-16"))
+    document = _read_one(path)
+    assert document.text.startswith("Police detained 12 activists in Minsk")
+
+
+def test_a_nul_byte_anywhere_makes_the_file_binary(tmp_path):
+    path = tmp_path / "late.txt"
+    path.write_bytes(b"Police detained 12 activists in Minsk on Monday. " * 400 + b"\x00tail")
+    item = _read_one(path)
+    assert isinstance(item, IngestError) and "NUL" in item.reason
+
+
+def test_missing_paths_unreadable_folders_and_dangling_links_are_failures_of_the_run(tmp_path):
+    import os
+
+    from protestwatch.pipeline import run_pipeline
+    from protestwatch.store import open_store
+
+    folder = tmp_path / "reports"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "good.txt").write_text("Police detained 12 activists in Minsk on Monday during a picket.\n")
+    (folder / "locked" / "hidden.txt").write_text("Workers struck in Gomel.\n")
+    os.symlink(tmp_path / "gone.txt", folder / "dangling.txt")
+    os.chmod(folder / "locked", 0)
+    try:
+        engine = open_store(str(tmp_path / "events.db"))
+        summary = run_pipeline([folder, tmp_path / "nowhere"], engine)
+    finally:
+        os.chmod(folder / "locked", 0o755)
+    reasons = dict(summary.failures)
+    assert reasons[str(tmp_path / "nowhere")] == "no such file or folder"
+    assert "dangling" in reasons[str(folder / "dangling.txt")]
+    readable_anyway = os.geteuid() == 0  # root reads any folder; the check means something for other users
+    if not readable_anyway:
+        assert "cannot be read" in reasons[str(folder / "locked")]
+    assert summary.documents_new == (2 if readable_anyway else 1)
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        recorded = connection.execute(text("SELECT failures FROM runs")).scalar()
+    assert recorded == len(summary.failures)

@@ -62,22 +62,19 @@ def run(
     from protestwatch.pipeline import run_pipeline
 
     default_date = _parse_date(published)
-    missing = [p for p in paths if not p.exists()]
-    for path in missing:
-        errors.print(f"[red]error:[/red] {path}: no such file or folder")
     engine = _open(db)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=errors, transient=False) as progress:
         task = progress.add_task("reading reports", total=None)
         summary = run_pipeline(
-            [p for p in paths if p.exists()], engine, published=default_date,
+            paths, engine, published=default_date,
             on_start=lambda total: progress.update(task, total=total),
             on_file=lambda _path: progress.advance(task),
             on_failure=lambda path, reason: progress.console.print(f"[red]error:[/red] {path}: {reason}"),
             workers=workers, scheduler=scheduler, reprocess=reprocess,
         )
         progress.update(task, description="done")
-    failed = len(summary.failures) + len(missing)
+    failed = len(summary.failures)
     console.print(
         f"{summary.files} files, {summary.documents_new} new documents "
         f"({summary.documents_known} already stored), {summary.mentions} mentions, "

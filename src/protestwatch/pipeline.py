@@ -17,7 +17,7 @@ from protestwatch.engine import Extracted
 from protestwatch.errors import IngestError
 from protestwatch.extract.mentions import extract_mentions
 from protestwatch.extract.places import Gazetteer, default_gazetteer
-from protestwatch.ingest import discover, read_path
+from protestwatch.ingest import discover_with_problems, read_path
 from protestwatch.nlp import load_model
 from protestwatch.records import Document, Mention, content_id
 from protestwatch.store import repository
@@ -116,10 +116,10 @@ def run_pipeline(inputs: Iterable[str | Path], engine: Engine, published: date |
     Extraction runs in this process, or on Dask (`workers` local processes, or `scheduler`)."""
     from protestwatch.engine import make_engine
 
-    paths = discover(inputs)
+    paths, problems = discover_with_problems(inputs)
     if on_start:
         on_start(len(paths))
-    summary = RunSummary(files=len(paths))
+    summary = RunSummary(files=len(paths), failures=list(problems))
     run_id = repository.start_run(engine)
     reported = 0
 

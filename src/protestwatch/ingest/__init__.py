@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -18,16 +19,43 @@ MAX_TEXT_CHARS = 1_000_000
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """Every supported file under the given files and folders, recursively, in a stable order."""
+    return discover_with_problems(paths)[0]
+
+
+def discover_with_problems(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The supported files under the given files and folders, and what could not be looked into: a path
+    that does not exist, a sub-folder that cannot be read, a link to nothing. Nothing is skipped silently."""
     found: list[Path] = []
+    problems: list[tuple[str, str]] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found.extend(
-                p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in READERS
-            )
+        if path.is_symlink() and not path.exists():
+            problems.append((str(path), "a link to nothing (dangling symbolic link)"))
+        elif not path.exists():
+            problems.append((str(path), "no such file or folder"))
+        elif path.is_dir():
+            found.extend(_walk(path, problems))
         else:
             found.append(path)
-    return found
+    return found, problems
+
+
+def _walk(folder: Path, problems: list[tuple[str, str]]) -> list[Path]:
+    def unreadable(exc: OSError) -> None:
+        problems.append((exc.filename or str(folder), f"folder cannot be read ({exc.strerror or exc})"))
+
+    found = []
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs.sort()
+        for name in files:
+            path = Path(root) / name
+            if path.suffix.lower() not in READERS:
+                continue
+            if path.is_symlink() and not path.exists():
+                problems.append((str(path), "a link to nothing (dangling symbolic link)"))
+            elif path.is_file():
+                found.append(path)
+    return sorted(found)
 
 
 def read_path(path: Path, default_published: date | None = None) -> Iterator[Document | IngestError]:

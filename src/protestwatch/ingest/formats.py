@@ -29,7 +29,16 @@ def read_plain_text(path: Path) -> Iterator[RawDocument]:
 
 
 def decode_bytes(data: bytes, where: str) -> str:
-    if b"\x00" in data[:8192]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # UTF-16 with its byte-order mark (Windows 'Unicode' text): its NUL bytes are half its characters
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise IngestError(where, "starts with a UTF-16 byte-order mark but is not valid UTF-16") from None
+        if "\x00" in text:
+            raise IngestError(where, "binary file (contains NUL characters), not a text report")
+        return text
+    if b"\x00" in data:  # anywhere, not only at the start: a NUL would be stored into the text
         raise IngestError(where, "binary file (contains NUL bytes), not a text report")
     try:
         return data.decode("utf-8-sig")
