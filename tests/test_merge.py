@@ -66,7 +66,10 @@ def test_date_compatibility_rules():
     may10_no_year = DateValue(None, None, "month-day", month=5, day=10)
     may10_2018 = day(date(2018, 5, 10))
     march = DateValue(date(2018, 3, 1), date(2018, 3, 31), "month", year=2018, month=3)
-    assert dates_compatible(may10_no_year, may10_2018, False)
+    # a day with no year joins a dated one of its own report, never another report's: that would invent its year
+    assert dates_compatible(may10_no_year, may10_2018, True)
+    assert not dates_compatible(may10_no_year, may10_2018, False)
+    assert dates_compatible(may10_no_year, DateValue(None, None, "month-day", month=5, day=10), False)
     assert not dates_compatible(march, may10_2018, False)
     assert dates_compatible(march, day(date(2018, 3, 5)), False)
     assert dates_compatible(None, SUNDAY, True) and not dates_compatible(None, SUNDAY, False)

@@ -40,7 +40,10 @@ def dates_compatible(a: DateValue | None, b: DateValue | None, same_document: bo
         if a.precision == "day" and b.precision == "day":
             return a.start == b.start
         return a.start <= b.end and b.start <= a.end  # type: ignore[operator]
-    # at least one date has no year: compare what both know
+    # at least one date has no year. Across reports, a day with no year is not joined to a dated one:
+    # nothing in the undated report says it was that year, and the merge would invent the year for it
+    if not same_document and (a.year is None) != (b.year is None):
+        return False
     if a.month != b.month:
         return False
     return a.day is None or b.day is None or a.day == b.day
