@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from protestwatch.lexicon import load
+from protestwatch.lexicon import EVENT_TYPES, load
 from protestwatch.records import Document
 from protestwatch.relevance import current_model
 
@@ -40,7 +40,8 @@ def _gate(language: str) -> re.Pattern:
     A document that fails it is stored without being parsed (no event can come out of it)."""
     spec = load("triggers", language)
     phrases = set()
-    for entry in spec.values():
+    # the event types' own words only: other tables of the lexicon (hedges, other senses) are no triggers
+    for entry in (spec.get(event_type) for event_type in EVENT_TYPES):
         if not isinstance(entry, dict):
             continue
         # An internet shutdown needs a named service ("internet", "social media"), so its verbs

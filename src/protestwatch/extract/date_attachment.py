@@ -20,6 +20,7 @@ from datetime import timedelta
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from protestwatch.extract.text import doc_text
 from protestwatch.records import DateValue, Span
 
 # states that begin at a date: "blocked since Thursday", "banned since 2022"
@@ -103,7 +104,7 @@ def event_dates(dates: list[DateValue], sentence: SpacySpan, trigger_head: Token
                 trigger_heads: set[int]) -> tuple[list[DateValue], list[DateValue]]:
     """The dates of the sentence that can date this happening: those of its own clause, and the others."""
     kept: list[tuple[DateValue, Token | None]] = []
-    periods = period_bounds(dates, sentence.doc.text)
+    periods = period_bounds(dates, doc_text(sentence.doc))
     for position, value in enumerate(dates):
         if position in periods:
             continue

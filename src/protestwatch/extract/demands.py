@@ -9,6 +9,7 @@ from functools import cache
 
 from spacy.tokens import Span as SpacySpan
 
+from protestwatch.extract.text import doc_text
 from protestwatch.lexicon import load
 from protestwatch.records import Demand, Span
 
@@ -44,17 +45,17 @@ def _demands_in(text: str, start: int, language: str) -> list[Demand]:
 def find_demands(sentence: SpacySpan, quotes: list[tuple[int, int]], language: str = "en") -> list[Demand]:
     """Demands stated in a sentence. `quotes` are document ranges of quoted text within it (slogans)."""
     _, cue_pattern = _spec(language)
-    doc_text = sentence.doc.text
+    text = doc_text(sentence.doc)
     found: list[Demand] = []
     for match in cue_pattern.finditer(sentence.text):
         clause_start = sentence.start_char + match.start()
-        rest = doc_text[sentence.start_char + match.end(): sentence.end_char]
+        rest = text[sentence.start_char + match.end(): sentence.end_char]
         stop = _CLAUSE_END.search(rest)
         clause_end = sentence.start_char + match.end() + (stop.start() if stop else len(rest))
         clause_end = min(clause_end, clause_start + _MAX_CLAUSE)
-        found.extend(_demands_in(doc_text[clause_start:clause_end].rstrip(" ,"), clause_start, language))
+        found.extend(_demands_in(text[clause_start:clause_end].rstrip(" ,"), clause_start, language))
     for start, end in quotes:
-        found.extend(_demands_in(doc_text[start:end], start, language))
+        found.extend(_demands_in(text[start:end], start, language))
     for token in sentence:
         if token.lower_.startswith("anti-") and token.dep_ in ("amod", "compound"):
             found.extend(_demands_in(token.text, token.idx, language))

@@ -30,6 +30,7 @@ from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside, quoted_ranges, quotes_in
 from protestwatch.extract.responses import find_responses, find_tactics, responses_implied_by
 from protestwatch.extract.sentence_places import report_countries, sentence_places
+from protestwatch.extract.text import doc_text
 from protestwatch.extract.triggers import (
     Trigger,
     armed_violence,
@@ -76,7 +77,7 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
         scanned.append((sentence, matches, triggers))
     first_dates = _first_family_dates(scanned, document)
     lead = next((d for s in sentences[:2] for d in _datable(find_dates(s.text, s.start_char, document.published),
-                                                           doc.text)), None)
+                                                           doc_text(doc))), None)
     if lead is not None:
         first_dates.setdefault("lead", lead)
     mentions: list[Mention] = []
@@ -373,7 +374,7 @@ def _counts_for_place(counts, place: Place | None, sentence: SpacySpan, event_ty
     is the country's, not the city's)."""
     if place is None or place.span is None or not counts:
         return counts
-    text = sentence.doc.text
+    text = doc_text(sentence.doc)
     match = _NUMBER_BEFORE_PLACE.search(text, max(sentence.start_char, place.span.start - 30), place.span.start)
     if match is None:
         return counts

@@ -7,6 +7,7 @@ from functools import cache
 
 from spacy.tokens import Span as SpacySpan
 
+from protestwatch.extract.text import doc_text
 from protestwatch.lexicon import load
 from protestwatch.records import Span, Tagged
 
@@ -51,14 +52,14 @@ def find_tactics(sentence: SpacySpan, quotes: list[tuple[int, int]], language: s
     words = _tactic_words(language)
     found: list[Tagged] = []
     seen: set[str] = set()
-    doc_text = sentence.doc.text
+    text = doc_text(sentence.doc)
     for token in sentence:
         tactic = words.get(token.lemma_.lower())
         if tactic is None or tactic in seen:
             continue
         seen.add(tactic)
         evidence = Span(token.idx, token.idx + len(token), token.text)
-        slogans = [doc_text[s:e] for s, e in quotes] if tactic in ("chanting", "placards_portraits") else []
+        slogans = [text[s:e] for s, e in quotes] if tactic in ("chanting", "placards_portraits") else []
         if slogans:
             found.extend(Tagged(tactic, evidence, quote=slogan.strip("\u201c\u201d\"")) for slogan in slogans)
         else:

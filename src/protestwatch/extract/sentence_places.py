@@ -29,6 +29,7 @@ from protestwatch.extract.place_names import (
 )
 from protestwatch.extract.places import Gazetteer, address_after
 from protestwatch.extract.quotes import inside
+from protestwatch.extract.text import doc_text
 from protestwatch.lexicon import load
 from protestwatch.records import Document, Place, Span
 
@@ -69,7 +70,7 @@ def report_countries(doc: SpacyDoc, gazetteer: Gazetteer) -> tuple[str, ...]:
                         code := gazetteer.country(word) or gazetteer.region_country(word)):
                     named_by_organisations[code] = named_by_organisations.get(code, 0) + 1
     # Addresses in brackets, "Nima (Accra, Greater Accra)", which the NER often leaves untagged.
-    for address in _BRACKETED.findall(doc.text):
+    for address in _BRACKETED.findall(doc_text(doc)):
         for part in address.split(","):
             if code := gazetteer.country(part) or gazetteer.region_country(part):
                 counts[code] = counts.get(code, 0) + 1
