@@ -171,3 +171,15 @@ def test_a_number_written_before_in_a_city_is_that_citys_count(parse):
                         "and 75 in Gomel.", published=date(2020, 8, 10))
     counts = {m.place.name: (m.detained.min, m.detained.max) for m in _by(mentions, "detention")}
     assert counts == {"Minsk": (210, 210), "Homyel'": (75, 75)}  # GeoNames spells Gomel so
+
+
+@pytest.mark.parametrize(("text", "summons"), [
+    ("Another activist was asked to report at the police office in Kano on Monday for interrogation.", True),
+    ("She said she was invited for questioning by the secret police on Friday.", True),
+    ("The reporter was asked to report on the floods for the newspaper.", False),
+])
+def test_an_invitation_by_the_police_is_a_summons(nlp, text, summons):
+    from protestwatch.extract.triggers import find_triggers
+
+    sentence = next(nlp(text).sents)
+    assert ("summons" in {t.type for t in find_triggers(nlp, sentence)}) is summons
