@@ -183,3 +183,12 @@ def test_an_invitation_by_the_police_is_a_summons(nlp, text, summons):
 
     sentence = next(nlp(text).sents)
     assert ("summons" in {t.type for t in find_triggers(nlp, sentence)}) is summons
+
+
+def test_unrest_beside_a_riot_at_the_same_place_and_time_is_that_riot(parse):
+    _, mentions = parse("Rioters set fire to cars in Dakar on Sunday. The unrest in Dakar left 16 people dead on "
+                        "Sunday, officials said.", published=date(2023, 6, 4))
+    assert {m.type for m in mentions} == {"riot"}
+    _, mentions = parse("The unrest in Dakar continued on Sunday as crowds marched to the square.",
+                        published=date(2023, 6, 4))
+    assert "protest" in {m.type for m in mentions}

@@ -30,6 +30,7 @@ def settle_article(mentions: list[Mention], language: str = "en",
     protest or politics, and diplomatic summonses, left out. Mentions are changed in place."""
     mentions = [m for m in mentions if not _diplomatic(m, language)]
     _years_the_report_states(mentions, stated_dates or [])
+    _unrest_that_is_a_riot(mentions, language)
     # the tie is the report's: one sentence that names the activists makes the report's arrests political
     if not any(m.type in _CONTEXT_TYPES or _names_politics(m, language) for m in mentions):
         mentions = [m for m in mentions if m.type not in _NEEDS_A_TIE]
@@ -97,6 +98,17 @@ def _years_the_report_states(mentions: list[Mention], stated: list[DateValue]) -
         if len(found) == 1:
             day = datetime.date(next(iter(found)), date.month, date.day)
             mention.date = DateValue(day, day, "day", span=date.span, year=day.year, month=day.month, day=day.day)
+
+
+def _unrest_that_is_a_riot(mentions: list[Mention], language: str) -> None:
+    """'deadly unrest' in a report that tells of rioting at the same place and time is that riot."""
+    words = set(load("triggers", language)["general_unrest_words"])
+    riots = [m for m in mentions if m.type == "riot"]
+    for mention in mentions:
+        if mention.type == "protest" and mention.trigger.text.lower() in words and any(
+                r.place is not None and mention.place is not None and r.place.key() == mention.place.key()
+                and dates_compatible(r.date, mention.date) for r in riots):
+            mention.type = "riot"
 
 
 def _fold_into(mention: Mention, happening: Mention, keep_counts: bool) -> None:
