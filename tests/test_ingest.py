@@ -248,3 +248,27 @@ def test_missing_paths_unreadable_folders_and_dangling_links_are_failures_of_the
     with engine.connect() as connection:
         recorded = connection.execute(text("SELECT failures FROM runs")).scalar()
     assert recorded == len(summary.failures)
+
+
+def test_a_docx_that_inflates_far_beyond_its_size_is_refused_before_unpacking(tmp_path):
+    import zipfile
+
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", "<w:p>" + "a" * (80 * 1024 * 1024) + "</w:p>")
+    assert path.stat().st_size < 1_000_000
+    item = _read_one(path)
+    assert isinstance(item, IngestError) and "inflates" in item.reason
+
+
+def test_a_docx_with_too_much_text_is_refused_as_it_is_read(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for _ in range(1100):
+        document.add_paragraph("Police detained activists in Minsk. " * 28)
+    path = tmp_path / "long.docx"
+    document.save(str(path))
+    item = _read_one(path)
+    assert isinstance(item, IngestError) and "too long" in item.reason

@@ -56,10 +56,30 @@ def decode_bytes(data: bytes, where: str) -> str:
     return text
 
 
+# A .docx is a zip: a small file can inflate to gigabytes of XML. Its parts' declared sizes are checked
+# before anything is unpacked, and the text is cut off as it is read (see MAX_DOCX_TEXT_CHARS).
+MAX_DOCX_UNCOMPRESSED = 64 * 1024 * 1024
+MAX_DOCX_TEXT_CHARS = 1_000_000  # the same limit as any report's text (ingest.MAX_TEXT_CHARS)
+
+
+def _check_docx_size(path: Path) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise IngestError(str(path), f"corrupt .docx ({exc.__class__.__name__}: {exc})") from exc
+    if unpacked > MAX_DOCX_UNCOMPRESSED:
+        raise IngestError(str(path), f".docx inflates to {unpacked / 1e6:.0f} MB (limit "
+                                     f"{MAX_DOCX_UNCOMPRESSED / 1e6:.0f} MB): refused before unpacking")
+
+
 def read_docx(path: Path) -> Iterator[RawDocument]:
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_docx_size(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
@@ -67,8 +87,13 @@ def read_docx(path: Path) -> Iterator[RawDocument]:
     except Exception as exc:  # zipfile.BadZipFile, lxml errors: all mean a broken package
         raise IngestError(str(path), f"corrupt .docx ({exc.__class__.__name__}: {exc})") from exc
     # core_properties.created is not used as the article date: Word templates carry their own.
-    text = "\n\n".join(p.text for p in document.paragraphs)
-    yield RawDocument(text=text, title=document.core_properties.title or None)
+    paragraphs, length = [], 0
+    for paragraph in document.paragraphs:
+        paragraphs.append(paragraph.text)
+        length += len(paragraph.text) + 2
+        if length > MAX_DOCX_TEXT_CHARS:
+            raise IngestError(str(path), f"text too long (over {MAX_DOCX_TEXT_CHARS} characters)")
+    yield RawDocument(text="\n\n".join(paragraphs), title=document.core_properties.title or None)
 
 
 def read_html(path: Path) -> Iterator[RawDocument]:
