@@ -5,8 +5,7 @@ from datetime import date
 
 import pytest
 
-from protestwatch.extract.article import dates_compatible
-from protestwatch.records import DateValue
+from protestwatch.records import DateValue, dates_compatible
 
 
 def _by(mentions, event_type):

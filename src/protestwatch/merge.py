@@ -17,7 +17,19 @@ from datetime import date
 from protestwatch import subtype
 from protestwatch.extract.responses import responses_implied_by
 from protestwatch.lexicon import typemap
-from protestwatch.records import Actor, Count, DateValue, Event, Evidence, Mention, Place, Source, Span, stable_id
+from protestwatch.records import (
+    Actor,
+    Count,
+    DateValue,
+    Event,
+    Evidence,
+    Mention,
+    Place,
+    Source,
+    Span,
+    dates_compatible,
+    stable_id,
+)
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month-day": 2, "month": 3, "year": 4, None: 5}
 _PROTEST_TYPES = ("protest", "riot")
@@ -31,22 +43,6 @@ class SourceInfo:
     url: str | None
     published: date | None
     duplicate_of: str | None = None  # a near-copy (syndicated story) of this earlier document
-
-
-def dates_compatible(a: DateValue | None, b: DateValue | None, same_document: bool) -> bool:
-    if a is None or b is None:
-        return same_document
-    if a.start is not None and b.start is not None:
-        if a.precision == "day" and b.precision == "day":
-            return a.start == b.start
-        return a.start <= b.end and b.start <= a.end  # type: ignore[operator]
-    # at least one date has no year. Across reports, a day with no year is not joined to a dated one:
-    # nothing in the undated report says it was that year, and the merge would invent the year for it
-    if not same_document and (a.year is None) != (b.year is None):
-        return False
-    if a.month != b.month:
-        return False
-    return a.day is None or b.day is None or a.day == b.day
 
 
 def _best_date(dates: Iterable[DateValue | None]) -> DateValue | None:

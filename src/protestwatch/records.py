@@ -71,6 +71,26 @@ class DateValue:
         return ("parts", self.year, self.month, self.day)
 
 
+
+def dates_compatible(a: DateValue | None, b: DateValue | None, same_document: bool = True) -> bool:
+    """Whether two dates can name the same happening: told in one report (`same_document`), an unknown date
+    fits any; days must be the same day, longer spans overlap (a day inside a week or a month); without a
+    year, the same month and day."""
+    if a is None or b is None:
+        return same_document
+    if a.start is not None and b.start is not None:
+        if a.precision == "day" and b.precision == "day":
+            return a.start == b.start
+        return a.start <= b.end and b.start <= a.end  # type: ignore[operator]
+    # at least one date has no year. Across reports, a day with no year is not joined to a dated one:
+    # nothing in the undated report says it was that year, and the merge would invent the year for it
+    if not same_document and (a.year is None) != (b.year is None):
+        return False
+    if a.month != b.month:
+        return False
+    return a.day is None or b.day is None or a.day == b.day
+
+
 @dataclass
 class Place:
     text: str

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from protestwatch.eval.gold import GoldFormatError, GoldItem
-from protestwatch.eval.metrics import ClassScore, km_between, size_band
+from protestwatch.eval.metrics import ClassScore, km_between
+from protestwatch.eval.score import ErrorCase, EvalResult, related_count, size_matches
 
 HELD_ASIDE_SEED = 20261201
 HELD_ASIDE_FRACTION = 0.2
@@ -128,24 +129,13 @@ def date_right(gold: dict, predicted: dict) -> bool:
     return start[:len(value)] == value
 
 
-def _stated(low: int | None, high: int | None) -> int | None:
-    if low is None:
-        return high
-    return low if high is None else (low + high) // 2
-
-
 def count_right(gold_low: int | None, gold_high: int | None, predicted: dict | None) -> bool:
-    """The stated number inside the predicted range, or the same size band."""
-    stated = _stated(gold_low, gold_high)
-    if predicted is None or stated is None:
-        return False
-    low, high = predicted.get("min"), predicted.get("max")
-    if low is not None and high is not None and low <= stated <= high:
+    """The stated number inside the predicted range, or the same size band (the ACLED scorer's rule), or
+    the same open range ('more than 100' for 'at least 100')."""
+    if predicted is not None and predicted.get("min") is not None and predicted.get("max") is None \
+            and gold_high is None and predicted["min"] == gold_low:
         return True
-    if low is not None and high is None and gold_high is None and low == gold_low:
-        return True
-    ours = _stated(low, high)
-    return size_band(ours) is not None and size_band(ours) == size_band(stated)
+    return size_matches(predicted, (gold_low, gold_high))
 
 
 def _preference(gold: dict, predicted: dict) -> tuple:
@@ -197,13 +187,6 @@ class ArticleView:
     notes: dict[int, str] = field(default_factory=dict)  # predicted index -> why it is not found
 
 
-def _related_count(event: dict, events: list[dict], key: str) -> dict | None:
-    if event.get(key):
-        return event[key]
-    linked = [e for e in events if e["id"] in event.get("related", ())]
-    return next((e[key] for e in linked if e.get(key)), None)
-
-
 def _why_not_found(predicted: dict, gold: list[dict], pairs: dict[int, int], index: int) -> str:
     """A predicted event that found no gold event, by the error class it belongs to."""
     if not gold:
@@ -224,8 +207,6 @@ def _ratio(hits: int, total: int) -> float:
 
 
 def score_events(items: list[GoldItem], events: dict[int, list[dict]], title: str = "Events in articles"):
-    from protestwatch.eval.score import ErrorCase, EvalResult
-
     found = gold_total = predicted_total = 0
     strict_found = 0
     type_hits = date_hits = date_total = near_hits = near_total = 0
@@ -271,11 +252,11 @@ def score_events(items: list[GoldItem], events: dict[int, list[dict]], title: st
             if g.get("participants_min") is not None or g.get("participants_max") is not None:
                 crowd_total += 1
                 crowd_hits += count_right(g.get("participants_min"), g.get("participants_max"),
-                                          _related_count(p, predicted, "participants"))
+                                          related_count(p, predicted, "participants"))
             if g.get("detained_min") is not None or g.get("detained_max") is not None:
                 detained_total += 1
                 detained_hits += count_right(g.get("detained_min"), g.get("detained_max"),
-                                             _related_count(p, predicted, "detained"))
+                                             related_count(p, predicted, "detained"))
         notes = {pi: _why_not_found(p, gold, pairs, pi) for pi, p in enumerate(predicted) if pi not in pairs.values()}
         false_positive_kinds.update(notes.values())
         for gi, g in enumerate(gold):

@@ -162,7 +162,7 @@ def score_acled(items: list[GoldItem], events: dict[int, list[dict]], gazetteer=
         gold_size = size_tag_range(item.fields.get("size"))
         if gold_size is not None and n in protest_rows:
             size_total += 1
-            size_hits += _size_matches(_crowd(event, row_events), gold_size)
+            size_hits += size_matches(related_count(event, row_events), gold_size)
         if item.fields["actor1"] and n in protest_rows:
             actor_total += 1
             actor_hits += acled_row(event)["actor1"].lower() == item.fields["actor1"].lower()
@@ -193,16 +193,16 @@ def score_acled(items: list[GoldItem], events: dict[int, list[dict]], gazetteer=
     )
 
 
-def _crowd(event: dict, events: list[dict]) -> dict | None:
-    """The crowd size of the happening: the primary event's, or that of the protest or riot at the same
-    happening (a dispersal event does not repeat the protest's crowd)."""
-    if event["participants"]:
-        return event["participants"]
-    same = [e for e in events if e["id"] in event["related"] or e["id"] == event["id"]]
-    return next((e["participants"] for e in same if e["participants"]), None)
+def related_count(event: dict, events: list[dict], key: str = "participants") -> dict | None:
+    """A count of the happening: the event's own, or that of an event related to it at the same happening
+    (a dispersal event does not repeat the protest's crowd, a protest the detention's count)."""
+    if event.get(key):
+        return event[key]
+    linked = [e for e in events if e["id"] in event.get("related", ())]
+    return next((e[key] for e in linked if e.get(key)), None)
 
 
-def _size_matches(participants: dict | None, gold: tuple[int | None, int | None]) -> bool:
+def size_matches(participants: dict | None, gold: tuple[int | None, int | None]) -> bool:
     if participants is None:
         return False
     low, high = participants["min"], participants["max"]

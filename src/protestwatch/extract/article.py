@@ -20,7 +20,7 @@ from functools import cache
 
 from protestwatch.lexicon import load
 from protestwatch.lexicon.typemap import family
-from protestwatch.records import DateValue, Mention
+from protestwatch.records import DateValue, Mention, dates_compatible
 
 
 def settle_article(mentions: list[Mention], language: str = "en",
@@ -124,15 +124,3 @@ def _nearest(mention: Mention, candidates: list[Mention]) -> Mention:
     """The candidate told closest to the mention; the earlier one on a tie (a report names the
     happening before it returns to it)."""
     return min(candidates, key=lambda m: (abs(m.sentence.start - mention.sentence.start), m.sentence.start))
-
-
-def dates_compatible(a: DateValue | None, b: DateValue | None) -> bool:
-    """Whether two dates can name the same happening: one unknown, or their spans overlap (a day inside a
-    week or a month), or, without years, the same month and day."""
-    if a is None or b is None:
-        return True
-    if a.start is not None and b.start is not None:
-        return a.start <= (b.end or b.start) and b.start <= (a.end or a.start)
-    if (a.year is not None and b.year is not None and a.year != b.year) or a.month != b.month:
-        return False
-    return a.day is None or b.day is None or a.day == b.day

@@ -83,6 +83,8 @@ def _rules(language: str) -> dict:
         "announcing": frozenset(spec["announcing_heads"]),
         "not_event_compounds": frozenset(spec["not_event_compounds"]),
         "nonspecific": frozenset(spec["nonspecific_determiners"]),
+        "hedge_verbs": frozenset(spec["hedges"]["verbs"]),
+        "hedge_adverbs": frozenset(spec["hedges"]["adverbs"]),
         "net_verbs": set(spec["internet_shutdown"]["verbs"]),
         "other_senses": {name: (frozenset(w.lower() for w in sense["words"]), sense["min_words"],
                                 frozenset(sense["triggers"]))
@@ -310,17 +312,19 @@ def _victims_are_the_state(token: Token, language: str) -> bool:
     victims = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
     if not victims and token.dep_ == "conj":  # "policemen were shot and injured"
         victims = [c for c in token.head.children if c.dep_ == "nsubjpass"]
-    if not victims or not all(v.lemma_.lower() in state or v.lower_ in state or any(
-            c.dep_ == "compound" and c.lower_ in state for c in v.children) for v in victims):
+    if not _all_of_the_state(victims, state):
         return False
     return not any(d.lemma_.lower() in state or d.lower_ in state for d in _doers(token))
 
 
+def _all_of_the_state(people: list[Token], state: frozenset[str]) -> bool:
+    """Whether there are such people and every one is police or armed ('police officers', 'the riot police')."""
+    return bool(people) and all(p.lemma_.lower() in state or p.lower_ in state or any(
+        c.dep_ == "compound" and c.lower_ in state for c in p.children) for p in people)
+
+
 def _summoned_are_the_state(token: Token, rules: dict) -> bool:
-    state = rules["state_or_armed"]
-    called = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-    return bool(called) and all(v.lemma_.lower() in state or v.lower_ in state or any(
-        c.dep_ == "compound" and c.lower_ in state for c in v.children) for v in called)
+    return _all_of_the_state([c for c in token.children if c.dep_ in ("dobj", "nsubjpass")], rules["state_or_armed"])
 
 
 def _against_people(token: Token, language: str) -> bool:
@@ -594,8 +598,8 @@ def find_hedge(head: Token, sentence: SpacySpan, language: str = "en") -> Span |
     """The hedge that keeps the sentence from stating this happening as fact, if any: a verb it is the
     complement of ('the internet appeared to have been blocked'), an adverb of its clause ('police
     reportedly beat them'), or a hedging phrase in its sentence ('according to activists')."""
-    spec = _rules(language)["spec"]["hedges"]
-    verbs, adverbs = set(spec["verbs"]), set(spec["adverbs"])
+    rules = _rules(language)
+    verbs, adverbs = rules["hedge_verbs"], rules["hedge_adverbs"]
     current = head
     for _ in range(4):
         if current.lemma_.lower() in verbs and current is not head:
@@ -608,7 +612,7 @@ def find_hedge(head: Token, sentence: SpacySpan, language: str = "en") -> Span |
             break
         current = current.head
     lowered = sentence.text.lower()
-    for phrase in spec["phrases"]:
+    for phrase in rules["spec"]["hedges"]["phrases"]:
         position = lowered.find(phrase)
         if position >= 0:
             start = sentence.start_char + position

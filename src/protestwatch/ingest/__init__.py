@@ -9,12 +9,11 @@ from pathlib import Path
 
 from protestwatch.errors import IngestError, UnsupportedFormat
 from protestwatch.ingest.clean import clean_text
-from protestwatch.ingest.formats import READERS, RawDocument
+from protestwatch.ingest.formats import MAX_TEXT_CHARS, READERS, RawDocument
 from protestwatch.ingest.header import parse_header
 from protestwatch.records import Document, content_id
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a single report; .jsonl corpora are streamed and exempt
-MAX_TEXT_CHARS = 1_000_000
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:

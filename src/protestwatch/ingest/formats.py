@@ -57,9 +57,9 @@ def decode_bytes(data: bytes, where: str) -> str:
 
 
 # A .docx is a zip: a small file can inflate to gigabytes of XML. Its parts' declared sizes are checked
-# before anything is unpacked, and the text is cut off as it is read (see MAX_DOCX_TEXT_CHARS).
+# before anything is unpacked, and the text is cut off as it is read (see MAX_TEXT_CHARS).
 MAX_DOCX_UNCOMPRESSED = 64 * 1024 * 1024
-MAX_DOCX_TEXT_CHARS = 1_000_000  # the same limit as any report's text (ingest.MAX_TEXT_CHARS)
+MAX_TEXT_CHARS = 1_000_000  # any report's text (checked for every format in ingest.build_document)
 
 
 def _check_docx_size(path: Path) -> None:
@@ -91,8 +91,8 @@ def read_docx(path: Path) -> Iterator[RawDocument]:
     for paragraph in document.paragraphs:
         paragraphs.append(paragraph.text)
         length += len(paragraph.text) + 2
-        if length > MAX_DOCX_TEXT_CHARS:
-            raise IngestError(str(path), f"text too long (over {MAX_DOCX_TEXT_CHARS} characters)")
+        if length > MAX_TEXT_CHARS:
+            raise IngestError(str(path), f"text too long (over {MAX_TEXT_CHARS} characters)")
     yield RawDocument(text="\n\n".join(paragraphs), title=document.core_properties.title or None)
 
 
