@@ -88,8 +88,9 @@ def _open(page, kind, place, date_from=None):
 
 def test_review_loop_filter_open_evidence_correct_approve(page, server):
     base, token, _ = server
-    assert page.locator("#map .leaflet-interactive").count() > 10  # country shapes and event markers
-    assert page.locator("#timeline rect").count() > 0
+    # The country shapes and markers are drawn after their own fetches: wait for them, do not race them.
+    page.wait_for_function("document.querySelectorAll('#map .leaflet-interactive').length > 10")
+    page.wait_for_function("document.querySelectorAll('#timeline rect').length > 0")
     _open(page, "protest", "Almaty", "2021-01-01")
     assert page.locator("#detail h2").inner_text().startswith("protest — Almaty, 2021-02-28")
     fields = set(page.locator("#detail mark").evaluate_all("marks => marks.map(m => m.dataset.field)"))
