@@ -187,7 +187,7 @@ def cross_validated(texts, labels, embeddings, kind: str, multiclass: bool, extr
 
 def datasets(dev: Path) -> list[tuple[str, list[str], list, bool, np.ndarray | None]]:
     """(name, texts, labels, multiclass, extra features) for each comparison."""
-    from protestwatch.subtype import rule_feature
+    from protestwatch.learn.subtype import rule_feature
     from protestwatch.train import load_examples, load_subtype_items, subtype_examples_from
 
     out = []

@@ -43,11 +43,11 @@ def cross_validated(path: Path, dev: Path, limit: int | None):
     import numpy as np
     from sklearn.model_selection import StratifiedKFold
 
-    from protestwatch import relevance, subtype
     from protestwatch.eval.gold import read_gold
     from protestwatch.eval.runner import code_items
     from protestwatch.eval.score import score_acled, score_binary
     from protestwatch.extract.places import default_gazetteer
+    from protestwatch.learn import relevance, subtype
     from protestwatch.train import (
         SEED,
         fit_model,

@@ -29,7 +29,7 @@ def run_one(corpus: str, db: str, workers: int) -> dict:
     import resource
     import time
 
-    from protestwatch.pipeline import run_pipeline
+    from protestwatch.run import run_pipeline
     from protestwatch.store import open_store
 
     engine = open_store(db)
@@ -38,7 +38,7 @@ def run_one(corpus: str, db: str, workers: int) -> dict:
     if workers > 1:
         from distributed import Client
 
-        from protestwatch.engine import local_cluster
+        from protestwatch.run import local_cluster
 
         cluster = local_cluster(workers)  # the cluster `run --workers N` starts
         client = Client(cluster)
@@ -105,7 +105,7 @@ def main() -> int:
         print(json.dumps(run_one(args.child[0], args.child[1], int(args.child[2]))))
         return 0
 
-    from protestwatch.corpus import write_corpus
+    from protestwatch.eval.corpus import write_corpus
 
     commit = _commit()
     rows = []

@@ -70,7 +70,7 @@ def main() -> int:
 
     from protestwatch.extract.places import default_gazetteer
     from protestwatch.nlp import load_model
-    from protestwatch.pipeline import run_pipeline
+    from protestwatch.run import run_pipeline
     from protestwatch.store import open_store
 
     started = time.perf_counter()
@@ -106,7 +106,7 @@ non-event filler reports, as real feeds are. Re-run the command to regenerate th
 | peak resident memory | {peak_mb:.0f} MB |
 
 Documents that contain no trigger word at all are stored without being parsed (the relevance gate in
-`protestwatch.pipeline`), which is why the non-event half of the mix costs little.
+`protestwatch.run`), which is why the non-event half of the mix costs little.
 For comparison, older coders ran at about 0.3 documents per second (PETRARCH2 with CoreNLP and Mordecai).
 """
     existing = args.out.read_text() if args.out.exists() else ""

@@ -49,7 +49,7 @@ def parse(nlp, gazetteer):
 @pytest.fixture(scope="session")
 def examples_db(tmp_path_factory, shared_examples):
     """A real SQLite file with the shared examples run through the whole pipeline."""
-    from protestwatch.pipeline import run_pipeline
+    from protestwatch.run import run_pipeline
     from protestwatch.store import open_store
 
     path = tmp_path_factory.mktemp("db") / "events.db"

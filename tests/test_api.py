@@ -5,10 +5,10 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from protestwatch.pipeline import run_pipeline
-from protestwatch.review import add_user
+from protestwatch.review.corrections import add_user
+from protestwatch.review.web.app import create_app
+from protestwatch.run import run_pipeline
 from protestwatch.store import open_store
-from protestwatch.web.app import create_app
 
 
 @pytest.fixture()
@@ -143,7 +143,7 @@ def test_user_add_prints_a_token_that_works(tmp_path):
     db = tmp_path / "e.db"
     result = CliRunner().invoke(app, ["user", "add", "bob", "--db", str(db)])
     assert result.exit_code == 0
-    from protestwatch.review import user_for_token
+    from protestwatch.review.corrections import user_for_token
 
     assert user_for_token(open_store(str(db)), result.stdout.strip()) == "bob"
     assert CliRunner().invoke(app, ["user", "add", "bob", "--db", str(db)]).exit_code == 1

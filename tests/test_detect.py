@@ -1,4 +1,4 @@
-from protestwatch.detect import focused_text, may_report_event
+from protestwatch.gate.decide import focused_text, may_report_event
 from protestwatch.ingest import build_document
 from protestwatch.ingest.formats import RawDocument
 

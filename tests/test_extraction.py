@@ -167,7 +167,7 @@ def test_an_arrest_of_the_protesters_told_in_the_next_sentence_answers_the_prote
 
 
 def test_police_intervening_is_an_intervention(parse):
-    from protestwatch.lexicon import typemap
+    from protestwatch.schema import typemap
 
     _, mentions = parse("On 4 May 2020, about 40 employees demonstrated outside the company in Port Elizabeth, "
                         "demanding their wages. Police intervened.")

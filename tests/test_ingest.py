@@ -134,7 +134,7 @@ def test_jsonl_line_with_a_field_of_the_wrong_kind_is_reported_and_the_rest_load
 
 
 def test_a_bad_jsonl_line_does_not_stop_the_run_and_a_reused_id_is_reported(tmp_path):
-    from protestwatch.pipeline import run_pipeline
+    from protestwatch.run import run_pipeline
     from protestwatch.store import open_store
     from protestwatch.store.repository import counts
 
@@ -222,7 +222,7 @@ def test_a_nul_byte_anywhere_makes_the_file_binary(tmp_path):
 def test_missing_paths_unreadable_folders_and_dangling_links_are_failures_of_the_run(tmp_path):
     import os
 
-    from protestwatch.pipeline import run_pipeline
+    from protestwatch.run import run_pipeline
     from protestwatch.store import open_store
 
     folder = tmp_path / "reports"

@@ -3,7 +3,9 @@
 import json
 from importlib import resources
 
-from protestwatch.lexicon import DEMAND_CATEGORIES, EVENT_TYPES, STATE_RESPONSES, load, typemap
+from protestwatch.lang import load
+from protestwatch.schema import typemap
+from protestwatch.schema.taxonomy import DEMAND_CATEGORIES, EVENT_TYPES, STATE_RESPONSES, type_table
 
 
 def _schema():
@@ -13,7 +15,7 @@ def _schema():
 
 def test_every_type_has_words_and_mappings():
     triggers = load("triggers", "en")
-    assert set(load("types")) == set(EVENT_TYPES)
+    assert set(type_table()) == set(EVENT_TYPES)
     for event_type in EVENT_TYPES:
         entry = triggers[event_type]
         assert entry.get("verbs") or entry.get("nouns") or entry.get("phrases"), event_type
@@ -32,7 +34,7 @@ def test_vocabularies_match_the_schema():
 
 
 def test_cameo_refinements_name_known_categories():
-    for category in load("types")["protest"]["cameo_by_demand"]:
+    for category in type_table()["protest"]["cameo_by_demand"]:
         assert category in DEMAND_CATEGORIES
     assert typemap.cameo("protest", ["release_of_prisoners"]) == "1413"
     assert typemap.cameo("protest", []) == "141"

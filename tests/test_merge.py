@@ -1,6 +1,6 @@
 from datetime import date
 
-from protestwatch.merge import SourceInfo, dates_compatible, merge_mentions
+from protestwatch.link.merge import SourceInfo, dates_compatible, merge_mentions
 from protestwatch.records import Count, DateValue, Mention, Place, Span
 
 ALMATY = Place("Almaty", "Almaty", "KZ", "city", 43.25, 76.91, 1526384)

@@ -11,8 +11,8 @@ import spacy
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
 from spacy.pipeline import AttributeRuler
 
-from protestwatch.attribute_rules import CachedAttributeRuler
 from protestwatch.nlp import MODELS
+from protestwatch.nlp.attribute_rules import CachedAttributeRuler
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -72,7 +72,7 @@ def test_rules_it_cannot_read_leave_the_models_ruler_in_place():
     ruler: AttributeRuler = nlp.add_pipe("attribute_ruler")
     ruler.add([[{"ORTH": "Sunday"}]], {"POS": "PROPN"})  # ORTH is not among the features it reads
     assert not CachedAttributeRuler().take_rules(ruler)
-    from protestwatch.attribute_rules import use_cached_attribute_ruler
+    from protestwatch.nlp.attribute_rules import use_cached_attribute_ruler
 
     assert not use_cached_attribute_ruler(nlp)
     assert nlp.get_pipe("attribute_ruler") is ruler

@@ -3,7 +3,7 @@
 import csv
 import json
 
-from protestwatch.relevance import current_model, model_from_json, shipped_model, using_model
+from protestwatch.learn.relevance import current_model, model_from_json, shipped_model, using_model
 from protestwatch.train import train
 
 PROTESTS = ["Hundreds of workers protested in {c} on Monday demanding higher wages.",
@@ -54,7 +54,7 @@ def test_the_shipped_model_loads_and_is_in_the_coder_version():
 
 
 def test_a_document_the_model_rejects_is_stored_but_not_parsed(tmp_path):
-    from protestwatch.pipeline import run_pipeline
+    from protestwatch.run import run_pipeline
     from protestwatch.store import open_store
 
     train(_dev(tmp_path / "dev"), tmp_path / "model.json")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from protestwatch.corpus import build_corpus, load_sources
-from protestwatch.pipeline import rebuild_events, run_pipeline
+from protestwatch.eval.corpus import build_corpus, load_sources
+from protestwatch.run import rebuild_events, run_pipeline
 from protestwatch.store import open_store
 from protestwatch.store.repository import iter_event_records
 
@@ -47,7 +47,7 @@ def test_local_workers_start_without_dasks_malloc_trim_setting(monkeypatch):
     and keep Dask's single-threaded BLAS."""
     from distributed import Client
 
-    from protestwatch.engine import local_cluster
+    from protestwatch.run import local_cluster
 
     monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
     with local_cluster(1) as cluster, Client(cluster, set_as_default=False) as client:

@@ -63,8 +63,7 @@ def test_a_document_and_its_mentions_are_written_together_or_not_at_all(store_ur
 
 
 def test_a_batch_is_stored_whole_and_a_bad_document_in_it_is_skipped_alone(store_url):
-    from protestwatch.engine import Extracted
-    from protestwatch.pipeline import RunSummary, _store_batch
+    from protestwatch.run import Extracted, RunSummary, _store_batch
 
     engine = open_store(store_url)
     good = [_document(f"Police detained {n} protesters in Almaty on Sunday.") for n in (10, 20)]

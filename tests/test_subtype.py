@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from protestwatch import subtype
 from protestwatch.export.record import event_record
-from protestwatch.merge import merge_mentions
+from protestwatch.learn import subtype
+from protestwatch.link.merge import merge_mentions
 from protestwatch.train import train
 
 CITIES = ["Lima", "Accra", "Dhaka", "Quito", "Dakar", "Lagos", "Osh", "Baku"]

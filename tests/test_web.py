@@ -28,10 +28,10 @@ def _free_port() -> int:
 def server(tmp_path_factory, shared_examples):
     import uvicorn
 
-    from protestwatch.pipeline import run_pipeline
-    from protestwatch.review import add_user
+    from protestwatch.review.corrections import add_user
+    from protestwatch.review.web.app import create_app
+    from protestwatch.run import run_pipeline
     from protestwatch.store import open_store
-    from protestwatch.web.app import create_app
 
     folder = tmp_path_factory.mktemp("web")
     feed = folder / "hostile.jsonl"

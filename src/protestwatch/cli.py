@@ -1,4 +1,4 @@
-"""The command line: thin commands over the library (protestwatch.pipeline, .store, .export)."""
+"""The command line: thin commands over the library (protestwatch.run, .store, .export)."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def run(
 
     Example: protestwatch run examples --db events.db
     """
-    from protestwatch.pipeline import run_pipeline
+    from protestwatch.run import run_pipeline
 
     default_date = _parse_date(published)
     engine = _open(db)
@@ -94,7 +94,7 @@ def events(
 
     Example: protestwatch events --db events.db --type protest
     """
-    from protestwatch.query import EventFilter, iter_events
+    from protestwatch.review.query import EventFilter, iter_events
 
     engine = _open(db)
     rows = []
@@ -137,7 +137,7 @@ def show(
 
     Example: protestwatch show ev_0123456789abcdef --db events.db | jq .evidence
     """
-    from protestwatch.review import NotFound, reviewed_record
+    from protestwatch.review.corrections import NotFound, reviewed_record
 
     engine = _open(db)
     try:
@@ -170,7 +170,7 @@ def export(
     Example: protestwatch export --db events.db --format csv -o events.csv
     """
     from protestwatch.export import FORMATS, write_file, write_records
-    from protestwatch.query import iter_events
+    from protestwatch.review.query import iter_events
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}", param_hint="--format")
@@ -235,7 +235,7 @@ def serve(
     """
     import uvicorn
 
-    from protestwatch.web.app import create_app
+    from protestwatch.review.web.app import create_app
 
     uvicorn.run(create_app(_open(db), private=private), host=host, port=port, log_level="info")
 
@@ -253,7 +253,7 @@ def user_add(
 
     Example: protestwatch user add alice --db events.db
     """
-    from protestwatch.review import ReviewError, add_user
+    from protestwatch.review.corrections import ReviewError, add_user
 
     try:
         token = add_user(_open(db), name)
@@ -267,7 +267,7 @@ def user_add(
 def train(
     dev: Annotated[Path, typer.Option(help="Folder with the dev gold files.")] = Path("../shared/eval/dev"),
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the model.")] = (
-        Path(__file__).resolve().parent / "models" / "relevance.json"),
+        Path(__file__).resolve().parent / "learn" / "models" / "relevance.json"),
     subtype_output: Annotated[Path | None, typer.Option(
         help="Where to write the sub-event type model (default: subtype.json beside --output).")] = None,
 ) -> None:
@@ -303,7 +303,7 @@ def corpus(
 
     Example: protestwatch corpus 10000 -o corpus.jsonl --dev ../shared/eval/dev
     """
-    from protestwatch.corpus import write_corpus
+    from protestwatch.eval.corpus import write_corpus
 
     examples = [Path(__file__).resolve().parents[2] / "examples"]
     count = write_corpus(output, size, dev, examples, seed)

@@ -158,9 +158,9 @@ def load_subtype_items(dev: Path) -> list:
 
 def rule_labels(items: list) -> list[str]:
     """The sub-event type the rules alone give each item (no relevance gate, no sub-type model)."""
-    from protestwatch import relevance, subtype
     from protestwatch.eval.runner import code_items
     from protestwatch.eval.score import predicted_acled_label
+    from protestwatch.learn import relevance, subtype
 
     with relevance.using_model(None), subtype.using_model(None):
         events = code_items(items)
@@ -179,7 +179,7 @@ def fit_subtype_model(examples: list[SubtypeExample]) -> dict:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    from protestwatch.subtype import rule_feature
+    from protestwatch.learn.subtype import rule_feature
 
     examples = sorted(examples, key=lambda e: (e.text, e.label, e.rules))
     rule_names = sorted({rule_feature(e.rules) for e in examples})

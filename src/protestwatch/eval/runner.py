@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from protestwatch.eval.gold import GoldItem
-from protestwatch.pipeline import run_pipeline
+from protestwatch.run import run_pipeline
 from protestwatch.store import open_store
 from protestwatch.store.repository import iter_event_records
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from protestwatch import coder_version
-from protestwatch.lexicon import typemap
 from protestwatch.records import Count, Event
+from protestwatch.schema import typemap
 
 
 def _count(count: Count | None) -> dict[str, Any] | None:

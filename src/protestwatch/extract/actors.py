@@ -9,7 +9,7 @@ from functools import cache
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from protestwatch.lexicon import load
+from protestwatch.lang import load
 from protestwatch.records import Actor, Span
 
 _STATE_KINDS = ("police", "security", "court", "government")

@@ -18,9 +18,9 @@ import re
 from dataclasses import replace
 from functools import cache
 
-from protestwatch.lexicon import load
-from protestwatch.lexicon.typemap import family
+from protestwatch.lang import load
 from protestwatch.records import DateValue, Mention, dates_compatible
+from protestwatch.schema.typemap import family
 
 
 def settle_article(mentions: list[Mention], language: str = "en",

@@ -1,7 +1,7 @@
 """How many: crowd sizes and numbers of people detained, kept as ranges with the phrase.
 
 "roughly 50" -> 45..55 (+/- 10 %, rounded outward), "dozens" -> 24..99, "about a dozen" -> 10..14,
-"an unspecified number" -> 1..unknown. The table and the tolerance are data: lexicon/en/quantities.yaml.
+"an unspecified number" -> 1..unknown. The table and the tolerance are data: lang/en/quantities.yaml.
 Which count a number is (participants, detained, targeted) is read off the parse: the trigger that
 governs the counted noun decides.
 """
@@ -16,7 +16,7 @@ from functools import cache
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from protestwatch.lexicon import load
+from protestwatch.lang import load
 from protestwatch.records import Count, Span
 
 _NUMBER_WORDS = (

@@ -1,5 +1,5 @@
 """Why: what the protesters demand, as free text plus a category from a fixed list
-(lexicon/en/demands.yaml). Read from demand clauses ('calling for the release of political
+(lang/en/demands.yaml). Read from demand clauses ('calling for the release of political
 prisoners'), slogans ('Freedom to political prisoners!') and 'anti-X' modifiers of protesters."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from functools import cache
 from spacy.tokens import Span as SpacySpan
 
 from protestwatch.extract.text import doc_text
-from protestwatch.lexicon import load
+from protestwatch.lang import load
 from protestwatch.records import Demand, Span
 
 _CLAUSE_END = re.compile(r"[.;:!?\u201c\u201d\"]|,|\s+(?:and|but)\s+(?:police|the police)\b")

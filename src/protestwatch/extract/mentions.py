@@ -40,9 +40,9 @@ from protestwatch.extract.triggers import (
     is_advocacy_sentence,
     word_matches,
 )
-from protestwatch.lexicon import load
-from protestwatch.lexicon.typemap import family
+from protestwatch.lang import load
 from protestwatch.records import Actor, Count, DateValue, Document, Mention, Place, Span, Tagged, stable_id
+from protestwatch.schema.typemap import family
 
 _PROTEST_TYPES = ("protest", "riot")
 # Types whose events have people on the protesters' side as participants or targets.

@@ -12,7 +12,7 @@ from functools import cache
 
 from spacy.tokens import Span as SpacySpan
 
-from protestwatch.lexicon import load
+from protestwatch.lang import load
 
 
 def origin_word(sentence: SpacySpan, start_char: int) -> bool:

@@ -404,13 +404,13 @@ def _similar(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _region_aliases() -> dict[str, str]:
-    from protestwatch.lexicon import load
+    from protestwatch.lang import load
 
     return load("regions", "en")["aliases"]
 
 
 def _country_aliases() -> dict[str, str]:
-    from protestwatch.lexicon import load
+    from protestwatch.lang import load
 
     return load("regions", "en").get("countries", {})
 

@@ -8,7 +8,7 @@ from functools import cache
 from spacy.tokens import Span as SpacySpan
 
 from protestwatch.extract.text import doc_text
-from protestwatch.lexicon import load
+from protestwatch.lang import load
 from protestwatch.records import Span, Tagged
 
 

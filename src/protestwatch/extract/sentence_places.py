@@ -30,7 +30,7 @@ from protestwatch.extract.place_names import (
 from protestwatch.extract.places import Gazetteer, address_after
 from protestwatch.extract.quotes import inside
 from protestwatch.extract.text import doc_text
-from protestwatch.lexicon import load
+from protestwatch.lang import load
 from protestwatch.records import Document, Place, Span
 
 _PLACE_LABELS = ("GPE", "LOC", "FAC")

@@ -1,4 +1,4 @@
-"""What happened: words that report an event of one of the dataset's types (lexicon/en/triggers.yaml).
+"""What happened: words that report an event of one of the dataset's types (lang/en/triggers.yaml).
 
 A trigger counts only when it reports a happening: not as an adjective ("the banned movement"),
 not negated, not under a planning or modal head ("plans to organize the rallies", "would constitute"),
@@ -18,8 +18,9 @@ from spacy.symbols import VERB
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from protestwatch.lexicon import EVENT_TYPES, load
+from protestwatch.lang import load
 from protestwatch.records import Span
+from protestwatch.schema.taxonomy import EVENT_TYPES
 
 
 @dataclass

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from protestwatch import coder_version, dedupe
+from protestwatch import coder_version
 from protestwatch.export.record import event_record
-from protestwatch.merge import SourceInfo, block_key, merge_block
+from protestwatch.ingest import fingerprint
+from protestwatch.link.merge import SourceInfo, block_key, merge_block
 from protestwatch.records import Document, Event, Mention, mention_from_plain, to_plain
 from protestwatch.store.models import (
     DirtyBlockRow,
@@ -89,7 +90,7 @@ def save_documents(engine: Engine, items: list[tuple[Document, list[Mention], by
     is a near-copy of, if any."""
     with Session(engine) as session, session.begin():
         ids = [document.id for document, _, _ in items]
-        bands = [dedupe.bands(signature) if signature else [] for _, _, signature in items]
+        bands = [fingerprint.bands(signature) if signature else [] for _, _, signature in items]
         duplicates = _near_copies(session, [(document.id, signature, document_bands) for (document, _, signature),
                                             document_bands in zip(items, bands, strict=True)])
         touched = {block_key(m) for _, mentions, _ in items for m in mentions}
@@ -147,7 +148,7 @@ def _near_copies(session: Session, items: list[tuple[str, bytes | None, list[int
         shared = {d for i, b in enumerate(bands) for d in sharing.get((i, b), ()) if d != document_id and d in known}
         for candidate in sorted(shared, key=lambda d: known[d][0]):
             _, minhash, original = known[candidate]
-            if minhash and dedupe.similarity(signature, minhash) >= dedupe.THRESHOLD:
+            if minhash and fingerprint.similarity(signature, minhash) >= fingerprint.THRESHOLD:
                 found = original or candidate
                 break
         if signature:  # later documents of the batch may be copies of this one

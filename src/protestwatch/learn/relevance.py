@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from functools import cache
 
-from protestwatch.learned import ModelSlot, packaged_model, tfidf
+from protestwatch.learn.learned import ModelSlot, packaged_model, tfidf
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from protestwatch.lexicon import EVENT_TYPES, load
+from protestwatch.lang import load
+from protestwatch.learn.relevance import current_model
 from protestwatch.records import Document
-from protestwatch.relevance import current_model
+from protestwatch.schema.taxonomy import EVENT_TYPES
 
 LEAD_SENTENCES = 2
 NEIGHBOURS = 1  # sentences kept on each side of a sentence with a trigger word

@@ -1,8 +1,13 @@
-"""The whole job: files -> documents -> mentions (stored per document) -> events (merged over the
-store). The CLI's `run` and the benchmark call `run_pipeline`; stages can also be called alone."""
+"""The whole job: files -> documents -> (gate, parse, extract) -> mentions stored per document -> events
+linked over the store. The CLI's `run` and the benchmarks call `run_pipeline`; each stage can also be
+called alone. Extraction runs in this process or on Dask (a LocalCluster of N worker processes, or an
+existing cluster by scheduler address); workers parse and extract, and the calling process stays the
+one writer to the database."""
 
 from __future__ import annotations
 
+import logging
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -12,12 +17,12 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError
 
-from protestwatch.detect import focused_text, may_report_event
-from protestwatch.engine import Extracted
 from protestwatch.errors import IngestError
 from protestwatch.extract.mentions import extract_mentions
 from protestwatch.extract.places import Gazetteer, default_gazetteer
+from protestwatch.gate.decide import focused_text, may_report_event
 from protestwatch.ingest import discover_with_problems, read_path
+from protestwatch.ingest.fingerprint import signature
 from protestwatch.nlp import load_model
 from protestwatch.records import Document, Mention, content_id
 from protestwatch.store import repository
@@ -114,8 +119,6 @@ def run_pipeline(inputs: Iterable[str | Path], engine: Engine, published: date |
     """Ingest, extract and store every new document under `inputs`, then merge the places whose
     mentions changed into events. Documents already stored are not coded again unless `reprocess`.
     Extraction runs in this process, or on Dask (`workers` local processes, or `scheduler`)."""
-    from protestwatch.engine import make_engine
-
     paths, problems = discover_with_problems(inputs)
     if on_start:
         on_start(len(paths))
@@ -130,9 +133,9 @@ def run_pipeline(inputs: Iterable[str | Path], engine: Engine, published: date |
             reported += 1
 
     documents = iter_documents(paths, published, summary, on_file)
-    engine_ = make_engine(workers, scheduler)
+    runner = make_runner(workers, scheduler)
     try:
-        for results in engine_.map(_fresh_batches(documents, engine, summary, reprocess)):
+        for results in runner.map(_fresh_batches(documents, engine, summary, reprocess)):
             for item in results:
                 if item.error:
                     summary.failures.append((item.document.path or item.document.id, item.error))
@@ -142,7 +145,7 @@ def run_pipeline(inputs: Iterable[str | Path], engine: Engine, published: date |
                 summary.mentions += len(item.mentions)
             report_failures()
     finally:
-        engine_.close()
+        runner.close()
     report_failures()
     started = time.perf_counter()
     rebuild_events(engine, everything=reprocess)
@@ -183,3 +186,113 @@ def rebuild_events(engine: Engine, everything: bool = False) -> int:
     for start in range(0, len(keys), MERGE_CHUNK):
         repository.merge_blocks(engine, keys[start:start + MERGE_CHUNK])
     return len(keys)
+
+
+@dataclass
+class Extracted:
+    """What a worker sends back for one document."""
+
+    document: Document
+    mentions: list[Mention]
+    parsed: bool
+    signature: bytes | None
+    error: str | None = None
+
+
+def extract_batch(documents: list[Document]) -> list[Extracted]:
+    """Parse and extract a batch. The model and gazetteer load once per process (cached), so a
+    worker pays for them on its first batch only. A document that breaks the extractor is reported,
+    not allowed to sink its batch."""
+    out: list[Extracted] = []
+    try:
+        for document, mentions, parsed in extract_documents(documents):
+            out.append(Extracted(document, mentions, parsed, signature(document.text[document.body_start:])))
+        return out
+    except Exception:  # noqa: BLE001 - retried one by one below, so that only the bad document fails
+        out = []
+    for document in documents:
+        try:
+            for single, mentions, parsed in extract_documents([document]):
+                out.append(Extracted(single, mentions, parsed, signature(single.text[single.body_start:])))
+        except Exception as exc:  # noqa: BLE001 - reported as this document's failure
+            out.append(Extracted(document, [], False, None, f"extraction failed: {exc.__class__.__name__}: {exc}"))
+    return out
+
+
+class InProcess:
+    """Extraction in the calling process (the default; what tests and small runs use)."""
+
+    workers = 1
+
+    def map(self, batches: Iterable[list[Document]]) -> Iterator[list[Extracted]]:
+        for batch in batches:
+            yield extract_batch(batch)
+
+    def close(self) -> None:
+        pass
+
+
+_TRIM = "MALLOC_TRIM_THRESHOLD_"
+
+
+def local_cluster(workers: int):
+    """A dask LocalCluster of `workers` single-threaded processes, set up for this workload.
+
+    Dask starts its workers with MALLOC_TRIM_THRESHOLD_=65536 (to hand freed memory back to the OS
+    promptly). Setting it switches off glibc's adaptive mmap threshold, so every numpy array the model
+    allocates above 128 KB becomes an mmap/munmap pair with fresh page faults: on the benchmark that was
+    ~16 % of each worker's time spent in the kernel (12.5 s of 78 s on 10k documents) and 1.2 s without it.
+    The workers are started without it (glibc's defaults; also when an earlier cluster's nanny left it in
+    this process's environment); peak memory per worker is measured by bench/scale.py. Clusters started
+    elsewhere (`--scheduler`) keep their own settings."""
+    import dask
+    from distributed import LocalCluster
+
+    inherited = os.environ.pop(_TRIM, None)
+    try:
+        with dask.config.set({f"distributed.nanny.pre-spawn-environ.{_TRIM}": None}):
+            return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                                silence_logs=logging.ERROR)
+    finally:
+        if inherited is not None:
+            os.environ[_TRIM] = inherited
+
+
+class DaskRunner:
+    """Extraction on dask.distributed: `workers` local processes, or the cluster at `scheduler`."""
+
+    def __init__(self, workers: int | None = None, scheduler: str | None = None):
+        from distributed import Client
+
+        self.cluster = None
+        if scheduler:
+            self.client = Client(scheduler, set_as_default=False)
+        else:
+            self.cluster = local_cluster(workers or 2)
+            self.client = Client(self.cluster, set_as_default=False)
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or (workers or 1))
+
+    def map(self, batches: Iterable[list[Document]]) -> Iterator[list[Extracted]]:
+        """Results as they complete, with at most two batches in flight per worker (back-pressure:
+        a million documents are never all submitted at once)."""
+        from distributed import as_completed
+
+        pending = as_completed(loop=self.client.loop)
+        limit = 2 * self.workers
+        for batch in batches:
+            pending.add(self.client.submit(extract_batch, batch, pure=False))
+            while pending.count() >= limit:
+                yield next(pending).result()
+        for future in pending:
+            yield future.result()
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def make_runner(workers: int | None = None, scheduler: str | None = None):
+    if scheduler or (workers and workers > 1):
+        return DaskRunner(workers, scheduler)
+    return InProcess()

@@ -14,9 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from protestwatch import subtype
 from protestwatch.extract.responses import responses_implied_by
-from protestwatch.lexicon import typemap
+from protestwatch.learn import subtype
 from protestwatch.records import (
     Actor,
     Count,
@@ -30,6 +29,7 @@ from protestwatch.records import (
     dates_compatible,
     stable_id,
 )
+from protestwatch.schema import typemap
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month-day": 2, "month": 3, "year": 4, None: 5}
 _PROTEST_TYPES = ("protest", "riot")

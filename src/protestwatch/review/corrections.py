@@ -21,7 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from protestwatch.errors import ProtestwatchError
-from protestwatch.lexicon import DEMAND_CATEGORIES, EVENT_TYPES, STATE_RESPONSES, typemap
+from protestwatch.schema import typemap
+from protestwatch.schema.taxonomy import DEMAND_CATEGORIES, EVENT_TYPES, STATE_RESPONSES
 from protestwatch.store.models import (
     AuditRow,
     CorrectionRow,

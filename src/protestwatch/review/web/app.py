@@ -1,4 +1,4 @@
-"""The HTTP API. Routes are thin: they parse the request and call protestwatch.review / .query.
+"""The HTTP API. Routes are thin: they parse the request and call protestwatch.review.corrections / .query.
 
 Reads are open unless the app is made private; writes need `Authorization: Bearer <token>` of a
 reviewer made with `protestwatch user add NAME`. Errors are JSON `{"error": ...}` with a 4xx status.
@@ -18,8 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from protestwatch import __version__, review
-from protestwatch.query import SORTS, EventFilter, iter_events, page
+from protestwatch import __version__
+from protestwatch.review import corrections as review
+from protestwatch.review.query import SORTS, EventFilter, iter_events, page
 from protestwatch.store.repository import get_document
 
 

@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 from functools import cache
 
-from protestwatch.learned import ModelSlot, packaged_model, tfidf
+from protestwatch.learn.learned import ModelSlot, packaged_model, tfidf
 
 # The sub-event types the model may give an event of these types (an arrest stays an arrest).
 RIOT_SUB_TYPES = ("Violent demonstration", "Mob violence")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from protestwatch.lexicon import load
+from protestwatch.schema.taxonomy import type_table
 
 
 def _spec(event_type: str) -> dict:
-    types = load("types")
+    types = type_table()
     if event_type not in types:
         raise KeyError(f"unknown event type {event_type!r}; known: {', '.join(types)}")
     return types[event_type]

@@ -1,4 +1,5 @@
-"""Rules as data: YAML files loaded once. Language-specific files live in a folder per language."""
+"""The event taxonomy: the closed lists a record's fields take their values from, and the type table
+(types.yaml) that maps each event type to its family and its ACLED, PLOVER and CAMEO codes."""
 
 from __future__ import annotations
 
@@ -44,10 +45,7 @@ STATE_RESPONSES = (
 
 
 @cache
-def load(name: str, language: str | None = None) -> Any:
-    """Load `lexicon/<language>/<name>.yaml` (or `lexicon/<name>.yaml` when language is None)."""
-    folder = resources.files(__package__)
-    if language:
-        folder = folder / language
-    with (folder / f"{name}.yaml").open(encoding="utf-8") as handle:
+def type_table() -> dict[str, Any]:
+    """types.yaml: per event type, its family and codes."""
+    with (resources.files(__package__) / "types.yaml").open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)

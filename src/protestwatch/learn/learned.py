@@ -35,7 +35,7 @@ def tfidf(text: str, vocabulary: dict[str, int], idf: list[float]) -> dict[int, 
 
 def packaged_model(filename: str, parse: Callable[[str], M]) -> M | None:
     """A model file shipped in the package's models/ folder, parsed; None when none was trained in."""
-    path = resources.files("protestwatch") / "models" / filename
+    path = resources.files(__package__) / "models" / filename
     return parse(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 

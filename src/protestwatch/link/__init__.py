@@ -1,0 +1,1 @@
+"""Mentions -> events: merging the mentions of one happening within and across reports."""
