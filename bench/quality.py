@@ -225,7 +225,7 @@ def main() -> int:
         args.out.write_text(f"{head}## Throughput\n{_throughput()}")
         return 0
 
-    from protestwatch import coder_version
+    from protestwatch.coder import coder_version
     from protestwatch.eval import evaluate
 
     sections, summary = [], []

@@ -14,9 +14,8 @@ from protestwatch.eval.articles import (
     held_aside,
     match_article,
     place_fits,
-    read_articles,
 )
-from protestwatch.eval.gold import GoldFormatError
+from protestwatch.eval.gold import GoldFormatError, read_articles
 
 ALMATY = (43.238, 76.946)
 ASTANA = (51.169, 71.449)

@@ -43,7 +43,7 @@ def test_training_is_reproducible_byte_for_byte(tmp_path):
 
 
 def test_the_shipped_model_loads_and_is_in_the_coder_version():
-    from protestwatch import coder_version
+    from protestwatch.coder import coder_version
 
     model = shipped_model()
     assert model is not None and model.version in coder_version()

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from protestwatch.eval.corpus import build_corpus, load_sources
-from protestwatch.run import rebuild_events, run_pipeline
+from protestwatch.link.rebuild import rebuild_events
+from protestwatch.run import run_pipeline
 from protestwatch.store import open_store
 from protestwatch.store.repository import iter_event_records
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from protestwatch.export.record import event_record
 from protestwatch.learn import subtype
 from protestwatch.link.merge import merge_mentions
+from protestwatch.schema.record import event_record
 from protestwatch.train import train
 
 CITIES = ["Lima", "Accra", "Dhaka", "Quito", "Dakar", "Lagos", "Osh", "Baku"]
@@ -119,7 +119,7 @@ def test_a_detention_keeps_its_arrests_code_whatever_the_model_says(parse):
 
 
 def test_the_shipped_model_is_in_the_coder_version():
-    from protestwatch import coder_version
+    from protestwatch.coder import coder_version
 
     model = subtype.shipped_model()
     assert model is not None and f"subtype-{model.version}" in coder_version()

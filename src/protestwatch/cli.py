@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from protestwatch import coder_version
+from protestwatch.coder import coder_version
 from protestwatch.errors import ProtestwatchError
 
 app = typer.Typer(

@@ -173,6 +173,12 @@ class Mention:
     hedge: Span | None = None
 
 
+def block_key(mention: Mention) -> str:
+    """The merge block of a mention: its place (GeoNames id, or country at country precision).
+    Mentions without a place only ever merge within their own report."""
+    return mention.place.key() if mention.place else f"document:{mention.document_id}"
+
+
 @dataclass
 class Source:
     document: str
@@ -183,6 +189,16 @@ class Source:
     start: int = 0  # the sentence's offsets in the document's text
     end: int = 0
     duplicate_of: str | None = None  # this document is a near-copy of that one
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What an event's source list needs to know about a document."""
+
+    outlet: str | None
+    url: str | None
+    published: date | None
+    duplicate_of: str | None = None  # a near-copy (syndicated story) of this earlier document
 
 
 @dataclass
@@ -220,6 +236,8 @@ class Event:
     acled_probability: float | None = None
     # "stated": some report tells it as fact; "hedged": every report hedges it ("appeared to", "reportedly")
     certainty: str = "stated"
+    # the coder version (protestwatch.coder) that made this event
+    coder: str = ""
 
 
 def normalise_name(name: str) -> str:

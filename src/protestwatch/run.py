@@ -17,12 +17,14 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError
 
+from protestwatch.coder import coder_version
 from protestwatch.errors import IngestError
 from protestwatch.extract.mentions import extract_mentions
 from protestwatch.extract.places import Gazetteer, default_gazetteer
 from protestwatch.gate.decide import focused_text, may_report_event
 from protestwatch.ingest import discover_with_problems, read_path
 from protestwatch.ingest.fingerprint import signature
+from protestwatch.link.rebuild import rebuild_events
 from protestwatch.nlp import load_model
 from protestwatch.records import Document, Mention, content_id
 from protestwatch.store import repository
@@ -123,7 +125,8 @@ def run_pipeline(inputs: Iterable[str | Path], engine: Engine, published: date |
     if on_start:
         on_start(len(paths))
     summary = RunSummary(files=len(paths), failures=list(problems))
-    run_id = repository.start_run(engine)
+    coder = coder_version()
+    run_id = repository.start_run(engine, coder)
     reported = 0
 
     def report_failures() -> None:
@@ -139,7 +142,7 @@ def run_pipeline(inputs: Iterable[str | Path], engine: Engine, published: date |
             for item in results:
                 if item.error:
                     summary.failures.append((item.document.path or item.document.id, item.error))
-            for item in _store_batch(engine, [r for r in results if not r.error], run_id, reprocess, summary):
+            for item in _store_batch(engine, [r for r in results if not r.error], run_id, reprocess, summary, coder):
                 summary.documents_new += 1
                 summary.documents_parsed += item.parsed
                 summary.mentions += len(item.mentions)
@@ -157,35 +160,24 @@ def run_pipeline(inputs: Iterable[str | Path], engine: Engine, published: date |
 
 
 def _store_batch(engine: Engine, items: list[Extracted], run_id: int, reprocess: bool,
-                 summary: RunSummary) -> list[Extracted]:
+                 summary: RunSummary, coder: str = "unrecorded") -> list[Extracted]:
     """Store a batch in one transaction. If the database refuses it (a row it cannot take), store the
     documents one by one so that only the offending one is reported and skipped. Returns what was stored."""
     try:
-        repository.save_documents(engine, [(i.document, i.mentions, i.signature) for i in items], run_id, reprocess)
+        repository.save_documents(engine, [(i.document, i.mentions, i.signature) for i in items], run_id, reprocess,
+                                  coder)
         return items
     except (IntegrityError, DataError):
         pass
     stored = []
     for item in items:
         try:
-            repository.save_document(engine, item.document, item.mentions, run_id, item.signature, reprocess)
+            repository.save_document(engine, item.document, item.mentions, run_id, item.signature, reprocess, coder)
             stored.append(item)
         except (IntegrityError, DataError) as exc:
             reason = str(exc.orig or exc).splitlines()[0]
             summary.failures.append((item.document.path or item.document.id, f"could not be stored: {reason}"))
     return stored
-
-
-MERGE_CHUNK = 200  # blocks merged per transaction
-
-
-def rebuild_events(engine: Engine, everything: bool = False) -> int:
-    """Merge again the blocks (places) whose mentions changed since the last merge (or all of them),
-    a chunk of blocks per transaction. Returns the number of blocks merged."""
-    keys = repository.all_blocks(engine) if everything else repository.dirty_blocks(engine)
-    for start in range(0, len(keys), MERGE_CHUNK):
-        repository.merge_blocks(engine, keys[start:start + MERGE_CHUNK])
-    return len(keys)
 
 
 @dataclass

@@ -13,11 +13,9 @@ whose texts nobody reads while tuning (docs/quality.md reports both).
 
 from __future__ import annotations
 
-import json
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from protestwatch.eval.gold import GoldFormatError, GoldItem
 from protestwatch.eval.metrics import ClassScore, km_between
@@ -39,37 +37,6 @@ TYPES = [t for types in FAMILIES.values() for t in types]
 
 def scoring_family(event_type: str) -> str:
     return _FAMILY_OF.get(event_type, event_type)
-
-
-def read_articles(articles: Path, gold: Path | None = None) -> list[GoldItem]:
-    """Articles (one JSON object a line: id, text, title, url, source, published, language) with their
-    gold events (one a line, linked by `doc`); `gold` defaults to gold.jsonl beside the articles."""
-    gold = gold or articles.with_name("gold.jsonl")
-    if not gold.is_file():
-        raise GoldFormatError(f"{gold}: no gold events file (pass --gold)")
-    events_by_doc: dict[str, list[dict]] = {}
-    for number, line in enumerate(gold.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            event = json.loads(line)
-            if "doc" not in event or "type" not in event:
-                raise GoldFormatError(f"{gold}:{number}: a gold event needs 'doc' and 'type'")
-            events_by_doc.setdefault(str(event["doc"]), []).append(event)
-    items = []
-    for number, line in enumerate(articles.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        record = json.loads(line)
-        if not isinstance(record.get("text"), str) or "id" not in record:
-            raise GoldFormatError(f"{articles}:{number}: an article needs 'id' and 'text'")
-        doc = str(record["id"])
-        events = events_by_doc.pop(doc, [])
-        meta = {k: record[k] for k in ("title", "url", "source", "published", "language") if record.get(k)}
-        items.append(GoldItem(id=doc, text=record["text"], label="1" if events else "0",
-                              fields={"events": events}, meta=meta))
-    if events_by_doc:
-        raise GoldFormatError(f"{gold}: gold events for articles not in {articles.name}: "
-                              f"{', '.join(sorted(events_by_doc))}")
-    return items
 
 
 def held_aside(ids: list[str], seed: int = HELD_ASIDE_SEED, fraction: float = HELD_ASIDE_FRACTION) -> set[str]:

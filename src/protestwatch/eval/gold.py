@@ -53,8 +53,6 @@ def detect_format(path: Path) -> str:
 def read_gold(path: Path, fmt: str | None = None, events: Path | None = None) -> tuple[str, list[GoldItem]]:
     fmt = fmt or detect_format(path)
     if fmt == "events":
-        from protestwatch.eval.articles import read_articles
-
         return fmt, read_articles(path, events)
     readers = {"acled": read_acled, "glocon-doc": read_glocon, "glocon-sentence": read_glocon,
                "case-task2": read_case}
@@ -143,3 +141,34 @@ def read_case(path: Path) -> Iterator[GoldItem]:
         if "EventSnippet" not in row or "SubType" not in row:
             raise GoldFormatError(f"{path}: record {number} lacks EventSnippet or SubType")
         yield GoldItem(id=str(row.get("id", number)), text=row["EventSnippet"], label=row["SubType"])
+
+
+def read_articles(articles: Path, gold: Path | None = None) -> list[GoldItem]:
+    """Articles (one JSON object a line: id, text, title, url, source, published, language) with their
+    gold events (one a line, linked by `doc`); `gold` defaults to gold.jsonl beside the articles."""
+    gold = gold or articles.with_name("gold.jsonl")
+    if not gold.is_file():
+        raise GoldFormatError(f"{gold}: no gold events file (pass --gold)")
+    events_by_doc: dict[str, list[dict]] = {}
+    for number, line in enumerate(gold.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            event = json.loads(line)
+            if "doc" not in event or "type" not in event:
+                raise GoldFormatError(f"{gold}:{number}: a gold event needs 'doc' and 'type'")
+            events_by_doc.setdefault(str(event["doc"]), []).append(event)
+    items = []
+    for number, line in enumerate(articles.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        if not isinstance(record.get("text"), str) or "id" not in record:
+            raise GoldFormatError(f"{articles}:{number}: an article needs 'id' and 'text'")
+        doc = str(record["id"])
+        events = events_by_doc.pop(doc, [])
+        meta = {k: record[k] for k in ("title", "url", "source", "published", "language") if record.get(k)}
+        items.append(GoldItem(id=doc, text=record["text"], label="1" if events else "0",
+                              fields={"events": events}, meta=meta))
+    if events_by_doc:
+        raise GoldFormatError(f"{gold}: gold events for articles not in {articles.name}: "
+                              f"{', '.join(sorted(events_by_doc))}")
+    return items

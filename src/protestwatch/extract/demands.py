@@ -10,6 +10,7 @@ from functools import cache
 from spacy.tokens import Span as SpacySpan
 
 from protestwatch.extract.text import doc_text
+from protestwatch.gate.cues import demand_cue_pattern
 from protestwatch.lang import load
 from protestwatch.records import Demand, Span
 
@@ -18,23 +19,16 @@ _MAX_CLAUSE = 140
 
 
 @cache
-def _spec(language: str) -> tuple[list[tuple[str, re.Pattern]], re.Pattern]:
-    spec = load("demands", language)
+def _category_patterns(language: str) -> list[tuple[str, re.Pattern]]:
     categories = []
-    for category, cues in spec["categories"].items():
+    for category, cues in load("demands", language)["categories"].items():
         alternatives = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
         categories.append((category, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)))
-    cue_alt = "|".join(re.escape(c) for c in sorted(spec["cues"], key=len, reverse=True))
-    return categories, re.compile(rf"\b(?:{cue_alt})\b", re.IGNORECASE)
-
-
-def has_demand_cue(text: str, language: str = "en") -> bool:
-    _, cue_pattern = _spec(language)
-    return cue_pattern.search(text) is not None
+    return categories
 
 
 def categorize(text: str, language: str = "en") -> list[str]:
-    categories, _ = _spec(language)
+    categories = _category_patterns(language)
     return [name for name, pattern in categories if pattern.search(text)]
 
 
@@ -44,7 +38,7 @@ def _demands_in(text: str, start: int, language: str) -> list[Demand]:
 
 def find_demands(sentence: SpacySpan, quotes: list[tuple[int, int]], language: str = "en") -> list[Demand]:
     """Demands stated in a sentence. `quotes` are document ranges of quoted text within it (slogans)."""
-    _, cue_pattern = _spec(language)
+    cue_pattern = demand_cue_pattern(language)
     text = doc_text(sentence.doc)
     found: list[Demand] = []
     for match in cue_pattern.finditer(sentence.text):

@@ -18,6 +18,7 @@ from spacy.symbols import VERB
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from protestwatch.gate.cues import has_demand_cue
 from protestwatch.lang import load
 from protestwatch.records import Span
 from protestwatch.schema.taxonomy import EVENT_TYPES
@@ -482,8 +483,6 @@ def _document_ambiguous(doc, language: str) -> frozenset[str]:
 def _gatherings_with_demands(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
     """'Merchants gathered in the square to demand longer hours', 'a procession demanding the release of
     ...': a gathering that states a demand."""
-    from protestwatch.extract.demands import has_demand_cue
-
     rules = _rules(language)
     out = []
     for token in sentence:

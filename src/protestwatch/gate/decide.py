@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from protestwatch.gate.cues import has_demand_cue
 from protestwatch.lang import load
 from protestwatch.learn.relevance import current_model
 from protestwatch.records import Document
@@ -88,8 +89,6 @@ def _gathering(language: str) -> re.Pattern:
 
 
 def _gathering_with_demand(document: Document) -> bool:
-    from protestwatch.extract.demands import has_demand_cue
-
     gathering = _gathering(document.language)
     return bool(gathering and gathering.search(document.text, document.body_start, document.body_stop)
                 and has_demand_cue(document.text[document.body_start:document.body_stop], document.language))

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date
 
+from protestwatch.coder import coder_version
 from protestwatch.extract.responses import responses_implied_by
 from protestwatch.learn import subtype
 from protestwatch.records import (
@@ -25,7 +24,9 @@ from protestwatch.records import (
     Mention,
     Place,
     Source,
+    SourceInfo,
     Span,
+    block_key,
     dates_compatible,
     stable_id,
 )
@@ -33,16 +34,6 @@ from protestwatch.schema import typemap
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month-day": 2, "month": 3, "year": 4, None: 5}
 _PROTEST_TYPES = ("protest", "riot")
-
-
-@dataclass(frozen=True)
-class SourceInfo:
-    """What an event's source list needs to know about a document."""
-
-    outlet: str | None
-    url: str | None
-    published: date | None
-    duplicate_of: str | None = None  # a near-copy (syndicated story) of this earlier document
 
 
 def _best_date(dates: Iterable[DateValue | None]) -> DateValue | None:
@@ -64,12 +55,6 @@ def _narrowest(counts: Iterable[Count | None]) -> Count | None:
         return c.max - c.min, 0
 
     return min(known, key=width)
-
-
-def block_key(mention: Mention) -> str:
-    """The merge block of a mention: its place (GeoNames id, or country at country precision).
-    Mentions without a place only ever merge within their own report."""
-    return mention.place.key() if mention.place else f"document:{mention.document_id}"
 
 
 def merge_mentions(mentions: Iterable[Mention], documents: Mapping[str, SourceInfo]) -> list[Event]:
@@ -117,6 +102,9 @@ def merge_block(mentions: list[Mention], documents: Mapping[str, SourceInfo],
             events.append(event)
     _link_related(events)
     _learned_sub_types(events)
+    coder = coder_version()
+    for event in events:
+        event.coder = coder
     return sorted(events, key=lambda e: e.id)
 
 

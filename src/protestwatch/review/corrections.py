@@ -226,7 +226,7 @@ def merge_events(engine: Engine, into: str, others: list[str], user: str) -> dic
 def split_event(engine: Engine, event_id: str, documents: list[str], user: str) -> dict:
     """The mentions from these source documents report another happening: they become an event of
     their own, now and in every later merge. Returns both records."""
-    from protestwatch.store.repository import merge_blocks
+    from protestwatch.link.rebuild import merge_blocks
 
     with Session(engine) as session, session.begin():
         _machine_record(session, event_id)

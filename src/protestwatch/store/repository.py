@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from protestwatch import coder_version
-from protestwatch.export.record import event_record
 from protestwatch.ingest import fingerprint
-from protestwatch.link.merge import SourceInfo, block_key, merge_block
-from protestwatch.records import Document, Event, Mention, mention_from_plain, to_plain
+from protestwatch.records import Document, Event, Mention, SourceInfo, block_key, mention_from_plain, to_plain
+from protestwatch.schema.record import event_record
 from protestwatch.store.models import (
     DirtyBlockRow,
     DocumentBandRow,
@@ -52,9 +50,9 @@ def document_texts(engine: Engine, ids: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def start_run(engine: Engine) -> int:
+def start_run(engine: Engine, coder: str = "unrecorded") -> int:
     with Session(engine) as session, session.begin():
-        run = RunRow(started_at=_now(), coder_version=coder_version(), documents_new=0, documents_known=0,
+        run = RunRow(started_at=_now(), coder_version=coder, documents_new=0, documents_known=0,
                      failures=0, events=0)
         session.add(run)
         session.flush()
@@ -74,15 +72,15 @@ def finish_run(engine: Engine, run_id: int, *, documents_new: int, documents_kno
 
 
 def save_document(engine: Engine, document: Document, mentions: list[Mention], run_id: int | None = None,
-                  signature: bytes | None = None, replace: bool = False) -> str | None:
+                  signature: bytes | None = None, replace: bool = False, coder: str = "unrecorded") -> str | None:
     """The document, its mentions, its LSH bands and the merge blocks it touches, together or not at
     all. With `replace`, an already stored copy and its mentions are removed first (re-coding).
     Returns the id of the stored document this one is a near-copy of, if any."""
-    return save_documents(engine, [(document, mentions, signature)], run_id, replace)[0]
+    return save_documents(engine, [(document, mentions, signature)], run_id, replace, coder)[0]
 
 
 def save_documents(engine: Engine, items: list[tuple[Document, list[Mention], bytes | None]],
-                   run_id: int | None = None, replace: bool = False) -> list[str | None]:
+                   run_id: int | None = None, replace: bool = False, coder: str = "unrecorded") -> list[str | None]:
     """A batch of (document, mentions, signature) in one transaction: all of them or none. One
     commit, one near-copy lookup and bulk inserts per batch instead of per document are what keep
     the single writer ahead of the workers. With `replace`, stored copies of the documents and their
@@ -99,12 +97,12 @@ def save_documents(engine: Engine, items: list[tuple[Document, list[Mention], by
             session.execute(delete(MentionRow).where(MentionRow.document_id.in_(ids)))
             session.execute(delete(DocumentBandRow).where(DocumentBandRow.document_id.in_(ids)))
             session.execute(delete(DocumentRow).where(DocumentRow.id.in_(ids)))
-        version, now = coder_version(), _now()
+        now = _now()
         session.execute(insert(DocumentRow), [
             dict(id=document.id, path=document.path, source_format=document.source_format, title=document.title,
                  outlet=document.outlet, url=document.url, published=document.published,
                  language=document.language, text=document.text, body_start=document.body_start,
-                 body_end=document.body_end, coder_version=version, ingested_at=now, run_id=run_id,
+                 body_end=document.body_end, coder_version=coder, ingested_at=now, run_id=run_id,
                  minhash=signature, duplicate_of=duplicate_of)
             for (document, _, signature), duplicate_of in zip(items, duplicates, strict=True)])
         band_rows = [dict(document_id=document.id, position=i, band=b)
@@ -181,9 +179,14 @@ def all_blocks(engine: Engine) -> list[str]:
         return sorted(mentions | events)
 
 
-def merge_blocks(engine: Engine, keys: list[str]) -> int:
-    """Re-merge the events of these blocks from their mentions, in one transaction that also clears
-    their dirty marks. Returns how many events the blocks now hold."""
+# What turns one block's mentions into its events: (mentions, their documents, split marks) -> events.
+# The linking stage passes its merge in, so that the store never imports a later stage.
+BlockMerge = Callable[[list[Mention], Mapping[str, SourceInfo], Mapping[str, str]], list[Event]]
+
+
+def replace_block_events(engine: Engine, keys: list[str], merge_block: BlockMerge) -> int:
+    """Replace the events of these blocks with `merge_block` of their mentions, in one transaction
+    that also clears their dirty marks. Returns how many events the blocks now hold."""
     with Session(engine) as session, session.begin():
         rows = session.execute(select(MentionRow.block_key, MentionRow.data).where(MentionRow.block_key.in_(keys))
                                .order_by(MentionRow.block_key, MentionRow.id)).all()

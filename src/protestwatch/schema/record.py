@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from protestwatch import coder_version
 from protestwatch.records import Count, Event
 from protestwatch.schema import typemap
 
@@ -77,5 +76,5 @@ def event_record(event: Event) -> dict[str, Any]:
         "related": list(event.related),
         "confidence": event.confidence,
         "certainty": event.certainty,
-        "coder": coder_version(),
+        "coder": event.coder,
     }
