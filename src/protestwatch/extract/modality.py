@@ -1,0 +1,113 @@
+"""Whether a trigger reports a happening: not as an adjective, not negated, not under a planning,
+modal or announcing head ("plans to hold a rally", "will march"), not in an advocacy sentence, and
+whether the report hedges it ("appeared to have been blocked")."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from protestwatch.extract.trigger_rules import (
+    lemma_phrase_matches,
+    people_words,
+    trigger_rules,
+)
+from protestwatch.records import Span
+
+
+def is_advocacy_sentence(sentence: SpacySpan, language: str = "en") -> bool:
+    """True when the sentence's main verb is advocacy/diplomacy (urge, criticize, call on ...)."""
+    root = sentence.root
+    return any(lemma_phrase_matches(root, words) for words in trigger_rules(language)["advocacy"])
+
+
+def is_reported_happening(token: Token, language: str = "en") -> bool:
+    rules = trigger_rules(language)
+    striking_people = token.lower_ == "striking" and token.head.lemma_.lower() in people_words(language)
+    if (token.dep_ == "amod" or token.pos_ == "ADJ") and not striking_people:
+        return False  # "the banned movement"; but "striking teachers" are on strike
+    if token.ent_type_ == "DATE":
+        return False  # "March" the month, "May Day"
+    if token.dep_ in ("compound", "amod") and token.head.lemma_.lower() in rules["not_event_compounds"]:
+        return False  # "riot police", "riot gear": the equipment of order, not a riot
+    if any(child.dep_ == "neg" for child in token.children):
+        return False
+    if token.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lemma_.lower() in rules["background"] for c in token.children):
+        return False  # "during recent riots": earlier events, referred to
+    if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in rules["nonspecific"] for c in token.children):
+        return False  # "before holding any assembly", "no protests were reported": not one happening
+    if any(child.dep_ == "aux" and child.lower_ in rules["aux"] for child in _clause_verb(token).children):
+        return False  # "will take part in the march": the modal of the clause the event noun stands in
+    ancestor = token
+    stated = False  # "permitting it to dismiss miners who have embarked on a strike": the clause tells a fact
+    for _ in range(6):
+        if ancestor.head is ancestor:
+            break
+        child, ancestor = ancestor, ancestor.head
+        stated = stated or child.dep_ == "relcl"
+        if not stated and any(lemma_phrase_matches(ancestor, words) for words in rules["hypothetical"]):
+            return False
+        # a light verb whose object says it: "gave permission for a rally", "made plans for a march"
+        if not stated and child.dep_ == "prep" and any(
+                grand.dep_ == "dobj" and any(lemma_phrase_matches(grand, words) for words in rules["hypothetical"])
+                for grand in ancestor.children):
+            return False
+        # The grievance: "against the arrest of ...", "demanded the release of activists who were
+        # detained". Only inside the cause word's object: a subject that demands is still an event.
+        if child.dep_ in _OBJECT_DEPS and any(lemma_phrase_matches(ancestor, words) for words in rules["causes"]):
+            return False
+    return True
+
+
+_OBJECT_DEPS = {"dobj", "pobj", "xcomp", "ccomp", "pcomp"}
+
+
+def _clause_verb(token: Token) -> Token:
+    """The verb of the clause a trigger stands in: itself, or the verb its noun phrase hangs from
+    through objects and prepositions ('take part in the march' -> take)."""
+    current = token
+    for _ in range(4):
+        if current.pos_ in ("VERB", "AUX"):
+            return current
+        if current.head is current or current.dep_ not in ("dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr",
+                                                           "compound", "conj", "appos"):
+            break
+        current = current.head
+    return token if token.pos_ in ("VERB", "AUX") else token.head
+
+
+def announced(token: Token, rules: dict) -> bool:
+    """A protest noun that is what was announced or scheduled ('announced a rally for Saturday', 'the
+    march has been announced', 'the announcement of a strike'): called, not held."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    child, head = token, token.head
+    if child.dep_ == "pobj" and head.lower_ == "of":  # "the announcement of a strike"
+        child, head = head, head.head
+    return child.dep_ in ("dobj", "nsubjpass", "npadvmod", "prep") and head.lemma_.lower() in rules["announcing"]
+
+
+def find_hedge(head: Token, sentence: SpacySpan, language: str = "en") -> Span | None:
+    """The hedge that keeps the sentence from stating this happening as fact, if any: a verb it is the
+    complement of ('the internet appeared to have been blocked'), an adverb of its clause ('police
+    reportedly beat them'), or a hedging phrase in its sentence ('according to activists')."""
+    rules = trigger_rules(language)
+    verbs, adverbs = rules["hedge_verbs"], rules["hedge_adverbs"]
+    current = head
+    for _ in range(4):
+        if current.lemma_.lower() in verbs and current is not head:
+            return Span(current.idx, current.idx + len(current), current.text)
+        for child in current.children:
+            if child.dep_ == "advmod" and child.lower_ in adverbs:
+                return Span(child.idx, child.idx + len(child), child.text)
+        if current.head is current or current.dep_ not in ("xcomp", "ccomp", "conj", "dobj", "nsubjpass", "nsubj",
+                                                           "pobj", "prep", "aux", "auxpass"):
+            break
+        current = current.head
+    lowered = sentence.text.lower()
+    for phrase in rules["spec"]["hedges"]["phrases"]:
+        position = lowered.find(phrase)
+        if position >= 0:
+            start = sentence.start_char + position
+            return Span(start, start + len(phrase), sentence.text[position:position + len(phrase)])
+    return None

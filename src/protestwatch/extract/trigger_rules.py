@@ -1,0 +1,159 @@
+"""The trigger lexicon (lang/<language>/triggers.yaml) read once per language: the word tables the
+trigger tests use and the spaCy Matcher patterns of every event type."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Token
+
+from protestwatch.extract.counts import quantity_grammar
+from protestwatch.lang import load
+from protestwatch.records import Span
+from protestwatch.schema.taxonomy import EVENT_TYPES
+
+
+@dataclass
+class Trigger:
+    type: str
+    head: Token  # the token that carries the trigger in the parse
+    span: Span
+    strength: float  # how surely the word reports this type (a verb more than a noun)
+
+
+def _multiword_verb(words: list[str]) -> list[dict]:
+    if "-" in words:  # "tear-gas": the verb is the last part ('tear-gassed')
+        return [{"LOWER": w} for w in words[:-1]] + [{"LEMMA": words[-1], "POS": {"IN": ["VERB", "AUX"]}}]
+    return [{"LEMMA": words[0], "POS": {"IN": ["VERB", "AUX"]}}] + [{"LOWER": w} for w in words[1:]]
+
+
+def _noun(words: list[str]) -> list[dict]:
+    if "-" in words:  # "sit-in": the tagger's lemma and part of speech for 'in' say nothing
+        return [{"LOWER": w} for w in words]
+    return [{"LOWER": w} for w in words[:-1]] + [{"LEMMA": words[-1], "POS": "NOUN"}]
+
+
+def _tokens(phrase: str) -> list[str]:
+    """A lexicon entry as the tokenizer splits it: 'a sit-in' -> a, sit, -, in."""
+    return [part for word in phrase.split() for part in re.split(r"(-)", word) if part]
+
+
+@cache
+def trigger_rules(language: str) -> dict:
+    spec = load("triggers", language)
+    hypothetical = [h.split() for h in spec["hypothetical_heads"]]
+    advocacy = [a.split() for a in spec["advocacy_verbs"]]
+    # single words only: "armed men" is caught by "armed"
+    armed = frozenset(w.lower() for a in spec["armed_actors"] for w in a.split() if w not in ("men", "forces"))
+    not_crowd_doers = frozenset(spec["not_crowd_doers"])
+    services = "|".join(re.escape(s) for s in sorted(spec["internet_shutdown"]["services"], key=len, reverse=True))
+    return {
+        "spec": spec,
+        "causes": [c.split() for c in spec["cause_heads"]],
+        "with_demand": set(spec["protest"].get("with_demand", [])),
+        # by last word: "human chain" -> {"chain": [("human",)]}
+        "with_demand_nouns": _phrases_by_last_word(spec["protest"].get("with_demand_nouns", [])),
+        "arson_words": frozenset(spec["arson_words"]),
+        "burnable": frozenset(spec["burnable_targets"]),
+        "arson_doers": frozenset(spec["arson_doers"]),
+        "blockade_verbs": frozenset(spec["protest"].get("blockade_verbs", [])),
+        "route_nouns": frozenset(spec["protest"].get("route_nouns", [])),
+        "background": set(spec["background_modifiers"]),
+        "cause_marks": set(spec["cause_marks"]),
+        "crowd_agents": frozenset(w.lower() for w in spec["crowd_agents"]),
+        "protester_nouns": frozenset(spec["protester_nouns"]),
+        "armed": armed,
+        "property_attacks": frozenset(spec["property_attack_verbs"]),
+        "not_crowd_doers": not_crowd_doers,
+        "state_or_armed": armed | not_crowd_doers,  # the police and the armed: never a crowd of civilians
+        "firearm_verbs": frozenset(spec["firearm_verbs"]),
+        "weapons": frozenset(spec["weapons"]),
+        "hypothetical": hypothetical,
+        "advocacy": advocacy,
+        "aux": set(spec["hypothetical_aux"]),
+        "announcing": frozenset(spec["announcing_heads"]),
+        "not_event_compounds": frozenset(spec["not_event_compounds"]),
+        "nonspecific": frozenset(spec["nonspecific_determiners"]),
+        "hedge_verbs": frozenset(spec["hedges"]["verbs"]),
+        "hedge_adverbs": frozenset(spec["hedges"]["adverbs"]),
+        "net_verbs": set(spec["internet_shutdown"]["verbs"]),
+        "other_senses": {name: (frozenset(w.lower() for w in sense["words"]), sense["min_words"],
+                                frozenset(sense["triggers"]))
+                         for name, sense in spec["other_senses"].items()},
+        "military_strike": frozenset(spec["military_strike_words"]),
+        "services": re.compile(rf"\b(?:{services})\b", re.IGNORECASE),
+    }
+
+
+def _phrases_by_last_word(phrases: list[str]) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases indexed by their last word, with the words before it ('human chain' -> chain: (human,))."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        *before, last = phrase.lower().split()
+        out.setdefault(last, []).append(tuple(before))
+    return out
+
+
+_MATCHERS: dict[tuple[int, str], Matcher] = {}
+
+
+@cache
+def trigger_patterns(language: str) -> dict[str, list[list[dict]]]:
+    """Matcher patterns per event type, from the trigger lexicon."""
+    spec = trigger_rules(language)["spec"]
+    out: dict[str, list[list[dict]]] = {}
+    for event_type in EVENT_TYPES:
+        entry = spec.get(event_type, {})
+        patterns = []
+        for verb in entry.get("verbs", []):
+            if event_type == "internet_shutdown":
+                continue  # handled by clause check below
+            patterns.append(_multiword_verb(_tokens(verb)))
+        for noun in entry.get("nouns", []):
+            patterns.append(_noun(_tokens(noun)))
+        for phrase in entry.get("phrases", []):
+            patterns.append([{"LOWER": w} for w in _tokens(phrase)])
+        if patterns:
+            out[event_type] = patterns
+    return out
+
+
+@cache
+def pattern_words(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Every LEMMA and every LOWER value the patterns ask for."""
+    tokens = [token for patterns in trigger_patterns(language).values() for p in patterns for token in p]
+    return (frozenset(t["LEMMA"] for t in tokens if "LEMMA" in t),
+            frozenset(t["LOWER"] for t in tokens if "LOWER" in t))
+
+
+def matcher(nlp: Language, language: str) -> Matcher:
+    key = (id(nlp.vocab), language)
+    if key not in _MATCHERS:
+        matcher = Matcher(nlp.vocab)
+        for event_type, patterns in trigger_patterns(language).items():
+            matcher.add(event_type, patterns)
+        _MATCHERS[key] = matcher
+    return _MATCHERS[key]
+
+
+def lemma_phrase_matches(token: Token, words: list[str]) -> bool:
+    if token.lemma_.lower() != words[0]:
+        return False
+    return all(any(child.lower_ == w for child in token.children) for w in words[1:])
+
+
+@cache
+def crowd_people(language: str) -> frozenset[str]:
+    """Plural nouns of people that, counted ('five persons'), make a crowd."""
+
+    return frozenset(quantity_grammar(language).people | trigger_rules(language)["crowd_agents"])
+
+
+@cache
+def people_words(language: str) -> frozenset[str]:
+
+    return frozenset(quantity_grammar(language).people | set(trigger_rules(language)["spec"]["person_objects"]))
