@@ -48,3 +48,16 @@ def test_acled_sub_event_follows_the_state_response():
         "Excessive force against protesters")
     assert typemap.acled("riot", [], [], political=True)["sub_event_type"] == "Violent demonstration"
     assert typemap.acled("riot", [], [], political=False)["sub_event_type"] == "Mob violence"
+
+
+def test_every_language_pack_file_parses():
+    # a regex-like entry ('sub-?district') must be quoted in YAML, or the whole pack fails to load
+    from importlib import resources
+
+    import yaml
+
+    files = [f for folder in resources.files("protestwatch.lang").iterdir() if folder.is_dir()
+             for f in folder.iterdir() if f.name.endswith(".yaml")]
+    assert len(files) >= 10
+    for path in files:
+        assert isinstance(yaml.safe_load(path.read_text(encoding="utf-8")), dict), path.name

@@ -13,7 +13,6 @@ from protestwatch.lang import load
 from protestwatch.records import Actor, Span
 
 _STATE_KINDS = ("police", "security", "court", "government")
-_PRONOUNS = {"him", "her", "he", "she", "them", "they", "it"}
 
 
 @cache
@@ -25,6 +24,9 @@ def _spec(language: str) -> dict:
         "group_heads": set(spec["group_heads"]),
         "organizer_verbs": set(spec["organizer_verbs"]),
         "anaphora": set(spec["anaphora_heads"]),
+        "leading_quantifiers": frozenset(spec["leading_quantifiers"]),
+        "pronouns": frozenset(spec["pronouns"]),
+        "personal_pronouns": frozenset(spec["personal_pronouns"]),
     }
 
 
@@ -64,13 +66,9 @@ def _chunk_for(token: Token) -> SpacySpan:
     return chunk if chunk is not None else token.doc[token.i: token.i + 1]
 
 
-_LEADING_QUANTIFIERS = {"the", "a", "an", "some", "several", "many", "dozens", "hundreds", "thousands",
-                        "dozen", "about", "around", "roughly", "approximately", "nearly", "almost", "over"}
-
-
-def _strip_article(span: SpacySpan) -> SpacySpan:
+def _strip_article(span: SpacySpan, language: str = "en") -> SpacySpan:
     """'Roughly 50 protesters' -> 'protesters': the count is a field of its own."""
-    while len(span) > 1 and (span[0].lower_ in _LEADING_QUANTIFIERS or span[0].like_num
+    while len(span) > 1 and (span[0].lower_ in _spec(language)["leading_quantifiers"] or span[0].like_num
                              or span[0].pos_ in ("DET", "NUM")):
         span = span[1:]
     return span
@@ -194,11 +192,11 @@ def resolve_reference(token: Token, context: DocActors, language: str = "en") ->
     if lemma in _spec(language)["anaphora"] and lemma in context.groups:
         named = context.groups[lemma]
         return Actor(name=named.name, role="target", kind=named.kind, span=_span_of(_chunk_for(token)))
-    if token.lower_ in _PRONOUNS:
+    if token.lower_ in _spec(language)["pronouns"]:
         subject = next((t for t in token.sent if t.dep_ == "nsubj" and t.ent_type_ == "PERSON"), None)
         if subject is not None:
             return resolve_reference(subject, context, language)
-        if token.lower_ in ("him", "her", "he", "she") and context.last_person is not None:
+        if token.lower_ in _spec(language)["personal_pronouns"] and context.last_person is not None:
             return Actor(name=context.last_person.name, role="target", kind="person", span=_span_of(token))
     return None
 

@@ -32,6 +32,7 @@ class _Grammar:
     vague: dict[str, tuple[int | None, int | None]]
     tolerance: float
     people: frozenset[str]
+    bounds: dict[str, str]  # approx word -> how it bounds the number (quantities.yaml approx_bounds)
 
 
 @cache
@@ -47,7 +48,8 @@ def quantity_grammar(language: str = "en") -> _Grammar:
         rf"(?P<lo>{number})(?:\s*(?:-|\u2013|to)\s*(?P<hi>{number}))?)\b",
         re.IGNORECASE,
     )
-    return _Grammar(pattern, vague, float(spec["approx_tolerance"]), frozenset(spec["people_nouns"]))
+    bounds = {word: kind for kind, words in spec["approx_bounds"].items() for word in words}
+    return _Grammar(pattern, vague, float(spec["approx_tolerance"]), frozenset(spec["people_nouns"]), bounds)
 
 
 def parse_number(text: str) -> int | None:
@@ -76,8 +78,9 @@ def quantity_range(match: re.Match, grammar: _Grammar) -> tuple[int | None, int 
         if full in grammar.vague:
             return grammar.vague[full]
         low, high = grammar.vague[phrase]
-        if approx in ("more than", "over", "at least", "upwards of", "no fewer than") and low is not None:
-            return (low + (approx != "at least" and approx != "no fewer than"), None)
+        bound = grammar.bounds.get(approx)
+        if bound in ("above", "at_least") and low is not None:
+            return (low + (bound == "above"), None)
         return low, high
     if match.group("lo2"):
         low, high = parse_number(match.group("lo2")), parse_number(match.group("hi2"))
@@ -88,19 +91,20 @@ def quantity_range(match: re.Match, grammar: _Grammar) -> tuple[int | None, int 
     if match.group("hi"):
         high = parse_number(match.group("hi"))
         return (low, high) if high is not None and high >= low else None
-    return _approximate(low, approx, grammar.tolerance)
+    return _approximate(low, approx, grammar)
 
 
-def _approximate(n: int, approx: str, tolerance: float) -> tuple[int | None, int | None]:
-    if approx in ("more than", "over", "upwards of"):
+def _approximate(n: int, approx: str, grammar: _Grammar) -> tuple[int | None, int | None]:
+    bound, tolerance = grammar.bounds.get(approx), grammar.tolerance
+    if bound == "above":
         return n + 1, None
-    if approx in ("at least", "no fewer than"):
+    if bound == "at_least":
         return n, None
-    if approx in ("up to", "as many as"):
+    if bound == "at_most":
         return None, n
-    if approx in ("fewer than", "less than"):
+    if bound == "below":
         return None, n - 1
-    if approx in ("nearly", "almost", "close to"):
+    if bound == "just_below":
         return math.ceil(n * (1 - tolerance)), n
     if approx:
         # the epsilon keeps float noise (50 * 1.1 = 55.000000000000007) from widening the range

@@ -16,11 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import timedelta
+from functools import cache
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from protestwatch.extract.text import doc_text
+from protestwatch.lang import load
 from protestwatch.records import DateValue, Span
 
 # states that begin at a date: "blocked since Thursday", "banned since 2022"
@@ -60,7 +62,6 @@ def _dates_another_noun(root: Token, own_head: Token, trigger_heads: set[int]) -
     return _inside_cause(root, own_head)
 
 
-_CAUSES = frozenset({"for", "over", "about", "against"})
 
 
 def _inside_cause(token: Token, own_head: Token) -> bool:
@@ -70,7 +71,7 @@ def _inside_cause(token: Token, own_head: Token) -> bool:
     for _ in range(10):
         if current.i in (own_head.i, target.i) or current.head is current:
             return False
-        if current.dep_ in ("pobj", "pcomp") and current.head.lower_ in _CAUSES:
+        if current.dep_ in ("pobj", "pcomp") and current.head.lower_ in _date_words()["cause_prepositions"]:
             return True
         current = current.head
     return False
@@ -83,8 +84,15 @@ def _after_since(tokens: SpacySpan) -> bool:
     return tokens.start > 0 and doc[tokens.start - 1].lower_ == "since"
 
 
-_PERIOD_GAP = re.compile(r"\s*(?:to|until|till|through|and|-|\u2013)\s*", re.I)
-_PERIOD_START = re.compile(r"\b(?:from|between)\s+$", re.I)
+@cache
+def _date_words(language: str = "en") -> dict:
+    """The date rules' words (lang/<language>/dates.yaml), with the period patterns built from them."""
+    words = load("dates", language)
+    return {
+        "cause_prepositions": frozenset(words["cause_prepositions"]),
+        "period_gap": re.compile(rf"\s*(?:{'|'.join(map(re.escape, words['period_gap']))})\s*", re.I),
+        "period_start": re.compile(rf"\b(?:{'|'.join(map(re.escape, words['period_start']))})\s+$", re.I),
+    }
 
 
 def period_bounds(dates: list[DateValue], text: str) -> set[int]:
@@ -95,7 +103,7 @@ def period_bounds(dates: list[DateValue], text: str) -> set[int]:
     bounds: set[int] = set()
     for first, second in zip(ordered, ordered[1:], strict=False):
         a, b = dates[first].span, dates[second].span
-        if _PERIOD_GAP.fullmatch(text, a.end, b.start) and _PERIOD_START.search(text, max(0, a.start - 10), a.start):
+        if _date_words()["period_gap"].fullmatch(text, a.end, b.start) and _date_words()["period_start"].search(text, max(0, a.start - 10), a.start):
             bounds.update((first, second))
     return bounds
 

@@ -14,7 +14,14 @@ from protestwatch.gate.cues import demand_cue_pattern
 from protestwatch.lang import load
 from protestwatch.records import Demand, Span
 
-_CLAUSE_END = re.compile(r"[.;:!?\u201c\u201d\"]|,|\s+(?:and|but)\s+(?:police|the police)\b")
+
+@cache
+def _clause_end(language: str) -> re.Pattern:
+    """Where a demand clause ends: punctuation, or where the police come in ('..., and police detained')."""
+    spec = load("demands", language)
+    conjunctions = "|".join(map(re.escape, spec["clause_end_conjunctions"]))
+    subjects = "|".join(map(re.escape, spec["clause_end_subjects"]))
+    return re.compile(rf"[.;:!?\u201c\u201d\"]|,|\s+(?:{conjunctions})\s+(?:{subjects})\b")
 _MAX_CLAUSE = 140
 
 
@@ -44,7 +51,7 @@ def find_demands(sentence: SpacySpan, quotes: list[tuple[int, int]], language: s
     for match in cue_pattern.finditer(sentence.text):
         clause_start = sentence.start_char + match.start()
         rest = text[sentence.start_char + match.end(): sentence.end_char]
-        stop = _CLAUSE_END.search(rest)
+        stop = _clause_end(language).search(rest)
         clause_end = sentence.start_char + match.end() + (stop.start() if stop else len(rest))
         clause_end = min(clause_end, clause_start + _MAX_CLAUSE)
         found.extend(_demands_in(text[clause_start:clause_end].rstrip(" ,"), clause_start, language))

@@ -15,6 +15,12 @@ from spacy.tokens import Span as SpacySpan
 from protestwatch.lang import load
 
 
+@cache
+def _words(language: str = "en") -> dict[str, frozenset[str]]:
+    """The place rules' word lists (lang/<language>/place_words.yaml)."""
+    return {key: frozenset(value) for key, value in load("place_words", language).items()}
+
+
 def origin_word(sentence: SpacySpan, start_char: int) -> bool:
     """Whether the name at `start_char` says where people or goods came from ('citizens that had come
     from Lima', 'trucks coming from Bangladesh'); not the start of a march ('set out from Beirut')."""
@@ -22,10 +28,7 @@ def origin_word(sentence: SpacySpan, start_char: int) -> bool:
     span = doc.char_span(start_char, start_char + 1, alignment_mode="expand")
     if span is None or span.start <= sentence.start or doc[span.start - 1].lower_ != "from":
         return False
-    return doc[span.start - 1].head.lemma_.lower() in _ARRIVAL_VERBS
-
-
-_ARRIVAL_VERBS = {"come", "return", "arrive", "travel", "flee", "bring", "transfer", "migrate", "deport", "repatriate"}
+    return doc[span.start - 1].head.lemma_.lower() in _words()["arrival_verbs"]
 
 
 def in_route_compound(text: str, start: int, end: int) -> bool:
@@ -37,11 +40,7 @@ def in_route_compound(text: str, start: int, end: int) -> bool:
     while compound_end < len(text) and not text[compound_end].isspace():
         compound_end += 1
     following = text[compound_end:compound_end + 30].split()
-    return bool(following) and following[0].lower().strip(".,;") in _ROUTE_WORDS
-
-
-_ROUTE_WORDS = {"highway", "road", "stretch", "route", "railway", "motorway", "expressway", "border", "corridor",
-                "bridge", "line", "axis", "crossing", "train", "bus", "flight", "talks", "match"}
+    return bool(following) and following[0].lower().strip(".,;") in _words()["route_words"]
 
 
 _BRACKET = re.compile(r"\(([^()]*)\)")
@@ -56,7 +55,7 @@ def bracketed_addresses(sentence: SpacySpan, text: str) -> list[tuple[int, int]]
         if opening is None or opening.start <= sentence.start:
             continue
         # a town or village of its own; 'Al Dahra (Tripoli)' and 'Craiter district (Aden)' are in the city
-        if doc[opening.start - 1].lower_ in ("town", "village"):
+        if doc[opening.start - 1].lower_ in _words()["bracketed_settlements"]:
             out.append((match.start(1), match.end(1)))
     return out
 
@@ -80,14 +79,11 @@ def longer_name(sentence: SpacySpan, entity: SpacySpan) -> SpacySpan | None:
     if end >= sentence.end or doc[end - 1].whitespace_ == "" or doc[end - 1].lower_ in ("'s", "\u2019s") \
             or doc[end].ent_type_ in ("DATE", "TIME"):
         return None
-    if doc[end].lower_ in _SETTLEMENT_WORDS or not _name_word(doc, end, sentence, step=1):
+    if doc[end].lower_ in _words()["settlement_words"] or not _name_word(doc, end, sentence, step=1):
         return None
     while end < sentence.end and end - entity.end < 5 and _name_word(doc, end, sentence, step=1):
         end += 1
     return doc[entity.start:end]
-
-
-_SETTLEMENT_WORDS = {"city", "town", "village", "district", "province", "region", "municipality", "county"}
 
 
 def untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[SpacySpan, str]]:
@@ -105,10 +101,10 @@ def untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[Spacy
         if token.dep_ != "pobj" or token.head.lower_ not in prepositions | {"of"}:
             continue
         # "in Sialkot", or "in Payyoli town" where the head word is the common noun
-        settlement = token.lower_ in _SETTLEMENT_WORDS and token.i > sentence.start and _settlement_name(doc[token.i - 1])
+        settlement = token.lower_ in _words()["settlement_words"] and token.i > sentence.start and _settlement_name(doc[token.i - 1])
         # "the town of Kafr Qaddum", "the village of Atareb"
         settlement = settlement or (token.pos_ == "PROPN" and token.head.lower_ == "of"
-                                    and token.head.head.lower_ in _SETTLEMENT_WORDS)
+                                    and token.head.head.lower_ in _words()["settlement_words"])
         # "several areas of Bamako", "the Nima community of Accra": a place, but weaker evidence
         of_place = token.head.lower_ == "of" and (token.head.head.lower_ in of_heads
                                                   or token.head.head.lemma_.lower() in of_heads)
@@ -122,7 +118,7 @@ def untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[Spacy
         if not settlement and doc[token.i - 1].pos_ == "DET":
             continue  # "stones at the Police": a settlement's name takes no article
         start = _name_start(doc, token.i, sentence)
-        if start == token.i and token.lower_ in _SETTLEMENT_WORDS:
+        if start == token.i and token.lower_ in _words()["settlement_words"]:
             start = _name_start(doc, token.i - 1, sentence)  # "Radhan town", Radhan tagged as an adjective
         evidence = "settlement" if settlement else ("people" if people else "of" if of_place else "parse")
         out.append((doc[start: token.i + 1], evidence))
@@ -202,10 +198,6 @@ def _institution_heads(language: str) -> dict[str, list[tuple[str, ...]]]:
     return heads
 
 
-_NAME_CONNECTORS = {"de", "del", "da", "do", "dos", "das", "la", "las", "los", "el", "al", "ed", "ad", "bin", "sub",
-                    "di", "du", "des", "le", "van", "von", "y"}
-
-
 def _name_start(doc, i: int, sentence: SpacySpan) -> int:
     """The first token of the place name that ends with token i ('Huejutla de Reyes'; 'KwaZulu-Natal', not
     the Natal of it)."""
@@ -227,7 +219,7 @@ def _name_word(doc, i: int, sentence: SpacySpan, step: int) -> bool:
     if token.pos_ == "PROPN" and token.text[:1].isupper():
         return True
     beyond = i + step
-    return (token.lower_ in _NAME_CONNECTORS and sentence.start <= beyond < sentence.end
+    return (token.lower_ in _words()["name_connectors"] and sentence.start <= beyond < sentence.end
             and _name_word(doc, beyond, sentence, step))
 
 

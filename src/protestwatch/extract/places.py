@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from protestwatch.extract.gazetteer_tables import (
     AdminAreas,
@@ -24,26 +24,35 @@ from protestwatch.extract.gazetteer_tables import (
     name_key,
     region_aliases,
 )
+from protestwatch.lang import load
 from protestwatch.records import Place, Span
 
-_SUFFIX = re.compile(r"\s+(city|town|village|province|region|oblast|district|municipality|locality|township|tehsil|taluka)$", re.IGNORECASE)
-
-
-_COMPASS = re.compile(r"(?:(?:north|south|east|west|nord|sud|est|ouest|central|centre|center|northern|southern|"
-                      r"eastern|western|upper|lower|far)[\s-]*)+(?:region|province|state)?")
-
-
 COMPASS_CITY_MIN_POPULATION = 100_000
+# A word of a name: dots only inside ('U.S') or after a short abbreviation ('St. Louis'), so that a
+# sentence's full stop ends the name ("Orangi town, Karachi. Protesters ...").
+_NAME_WORD = r"(?:(?:St|Ste|Mt|Ft|Pt)\.|[A-Z](?:[\w'\u2019\-]|\.(?=\w))*)"
 
 
-_COMPASS_PREFIX = re.compile(r"(?:north|south|east|west|central|northern|southern|eastern|western|downtown|old)\s+")
+def _any(words: list[str]) -> str:
+    """An alternation of lexicon entries, which may hold a little regex ('neighbou?rhood')."""
+    return "|".join(words)
 
 
-# Words that name the kind of area, not the area: 'Sindh province' = 'Sindh', 'Muhafazat Hadramawt' = 'Hadramawt'.
-_AREA_WORDS = re.compile(
-    r"\b(province|provincia|state|estado|region|governorate|muhafazat|district|division|department|"
-    r"departamento|county|municipality|municipio|oblast|lga|prefecture|city|town|village|"
-    r"taluka|tehsil|upazila|sub-?district)\b", re.IGNORECASE)
+@cache
+def _patterns(language: str = "en") -> dict[str, re.Pattern]:
+    """The place rules' patterns, built from the language pack's place words (lang/<language>/place_words.yaml)."""
+    words = load("place_words", language)
+    name = _NAME_WORD + rf"(?:\s+(?:(?:{_any(words['address_name_connectors'])})\s+)?" + _NAME_WORD + r")*"
+    kind = rf"(?:\s+(?:{_any(words['address_kinds'])}))?"
+    return {
+        # the kind word at the end of a name: 'Karaganda city'
+        "suffix": re.compile(rf"\s+({_any(words['name_suffixes'])})$", re.IGNORECASE),
+        "compass": re.compile(rf"(?:(?:{_any(words['compass_words'])})[\s-]*)+(?:{_any(words['compass_kinds'])})?"),
+        "compass_prefix": re.compile(rf"(?:{_any(words['compass_prefixes'])})\s+"),
+        "area_words": re.compile(rf"\b({_any(words['area_words'])})\b", re.IGNORECASE),
+        "address_step": re.compile(kind + r"(?:\s*\(([^()\n]{2,80})\)|,\s*(" + name + r")|\s+(?:"
+                                   + _any(words["address_prepositions"]) + r")\s+(?:the\s+)?(" + name + r"))"),
+    }
 
 
 class Gazetteer:
@@ -150,7 +159,7 @@ class Gazetteer:
         """The countries that have a city whose own name is `text` (namesakes: 'Mansa' is in India and Zambia);
         for a name no city has as its own, the countries of the cities that have it as another name."""
         key = name_key(text)
-        key = key if key in self._cities else _SUFFIX.sub("", key)
+        key = key if key in self._cities else _patterns()["suffix"].sub("", key)
         entries = self._cities.get(key, ())
         own = {c.country for c in entries if (key, c.geonames_id) in self._primary}
         return own or {c.country for c in entries}
@@ -160,7 +169,7 @@ class Gazetteer:
         when only one country has a region of that name."""
         if text not in self._region_memo:  # asked for every capitalised word of organisations' names
             key = name_key(text)
-            regions = self._regions.get(key) or self._regions.get(_SUFFIX.sub("", key))
+            regions = self._regions.get(key) or self._regions.get(_patterns()["suffix"].sub("", key))
             countries = {country for country, _ in regions or ()}
             self._region_memo[text] = next(iter(countries)) if len(countries) == 1 else None
         return self._region_memo[text]
@@ -195,11 +204,11 @@ class Gazetteer:
             return None
         if allow_country and (code := self._country_names.get(key)):
             return self.country_place(code, text, span)
-        city_key = key if key in self._cities or key in self._towns else _SUFFIX.sub("", key)
+        city_key = key if key in self._cities or key in self._towns else _patterns()["suffix"].sub("", key)
         city_key = self._closed_up.get(city_key, city_key)
         if address:
             # 'Hyderabad city' is also an alternate name of the Pakistani city: try the bare name too
-            for candidate_key in dict.fromkeys((city_key, _SUFFIX.sub("", key))):
+            for candidate_key in dict.fromkeys((city_key, _patterns()["suffix"].sub("", key))):
                 if city := self._city_in(candidate_key, address):
                     return self._city_place(city, text, span)
         # An address in another country rules a namesake out: 'Dunda (Uttarakhand)' is not Dunda, Tanzania.
@@ -217,7 +226,7 @@ class Gazetteer:
             city = towns[0]  # not 'US' (dollar) or 'AL' (a party): towns named Us and Al exist
         if city is not None and address_countries and city.country not in address_countries:
             city = None
-        regions = self._regions.get(key) or self._regions.get(_SUFFIX.sub("", key))
+        regions = self._regions.get(key) or self._regions.get(_patterns()["suffix"].sub("", key))
         if city is not None and regions and (city_key, city.geonames_id) not in self._primary \
                 and _area_key(city.admin1) not in (_area_key(city.name), _area_key(text)):
             # 'Jalisco' is the state, not Xalisco (whose alternate name it is); but a city that is its
@@ -232,7 +241,7 @@ class Gazetteer:
             country, name = next(((c, n) for c, n in regions if c in prefer), regions[0])
             return Place(text=text, name=name, country=country, precision="admin1", admin1=name, span=span)
         # a part of a city named by its compass point: 'Central Karachi', 'South Delhi'
-        compass = _COMPASS_PREFIX.match(key)
+        compass = _patterns()["compass_prefix"].match(key)
         rest = key[compass.end():] if compass else ""
         if compass and city_key == key and rest not in self._country_names:
             # not 'South Lebanon' (a region of the country, not Lebanon, Pennsylvania)
@@ -289,7 +298,7 @@ class Gazetteer:
         """The country of a region or district named `area`, when only one country has one by that name.
         Names made of compass words ('Ouest', 'Nord-Ouest', 'North East') say nothing of the country:
         Haiti's regions are so named in the ISO list, Cameroon's and Ghana's in reports."""
-        if _COMPASS.fullmatch(name_key(area)):
+        if _patterns()["compass"].fullmatch(name_key(area)):
             return None
         return self.region_country(area) or self.region_country(self._area_aliases.get(_area_key(area), area))
 
@@ -325,30 +334,13 @@ class Gazetteer:
         return self._fuzzy_index.get(code, ([], []))
 
 
-# A word of a name: dots only inside ('U.S') or after a short abbreviation ('St. Louis'), so that a
-# sentence's full stop ends the name ("Orangi town, Karachi. Protesters ...").
-_NAME_WORD = r"(?:(?:St|Ste|Mt|Ft|Pt)\.|[A-Z](?:[\w'\u2019\-]|\.(?=\w))*)"
-
-
-_NAME = _NAME_WORD + r"(?:\s+(?:(?:de|del|da|do|dos|das|la|el|al|ed|ad|an|as|ash|bin)\s+)?" + _NAME_WORD + r")*"
-
-
-# What a report writes after a place name to say where it is: 'town (Larkana, Sindh)', ', Veracruz',
-# 'in Aleppo province', 'neighborhood of Ipekyolu, Van'.
-_KIND = (r"(?:\s+(?:city|town|village|municipality|district|area|neighbou?rhood|community|locality|suburb|"
-         r"taluka|tehsil|upazila|LGA|governorate|province|region|state|county|camp|sector|department))?")
-
-
-_ADDRESS_STEP = re.compile(_KIND + r"(?:\s*\(([^()\n]{2,80})\)|,\s*(" + _NAME + r")|\s+(?:in|of)\s+(?:the\s+)?(" + _NAME + r"))")
-
-
 def address_after(text: str, position: int, limit: int = 3) -> list[tuple[str, int, int, bool]]:
     """The areas written right after a place name that ends at `position`, as (name, start, end,
     bracketed): 'Badah town (Larkana, Sindh)' -> Larkana, Sindh (bracketed: an address for sure);
     'Coatzacoalcos, Veracruz, less than' -> Veracruz (after a comma: an address or the next of a list)."""
     parts: list[tuple[str, int, int, bool]] = []
     while len(parts) < limit:
-        match = _ADDRESS_STEP.match(text, position)
+        match = _patterns()["address_step"].match(text, position)
         if match is None:
             break
         if match.group(1) is not None:
@@ -367,7 +359,7 @@ def address_after(text: str, position: int, limit: int = 3) -> list[tuple[str, i
 
 
 def _area_key(name: str) -> str:
-    return " ".join(_AREA_WORDS.sub(" ", name_key(name).replace("-", " ")).split())
+    return " ".join(_patterns()["area_words"].sub(" ", name_key(name).replace("-", " ")).split())
 
 
 def _similar(a: str, b: str) -> bool:

@@ -35,10 +35,11 @@ def names_protesters(sentence: SpacySpan, language: str) -> bool:
     return any(t.lemma_.lower() in nouns or t.lower_ in nouns for t in sentence)
 
 
-def warning_shots(token: Token) -> bool:
+def warning_shots(token: Token, language: str = "en") -> bool:
     """'shot to the air', 'fired into the air': warning shots, not violence against anyone."""
-    return token.lemma_.lower() in ("shoot", "fire") and any(
-        c.dep_ == "prep" and c.lower_ in ("in", "into", "to") and any(o.lower_ == "air" for o in c.children)
+    words = trigger_rules(language)["spec"]["warning_shots"]
+    return token.lemma_.lower() in words["verbs"] and any(
+        c.dep_ == "prep" and c.lower_ in words["prepositions"] and any(o.lower_ in words["objects"] for o in c.children)
         for c in token.children)
 
 
@@ -172,7 +173,7 @@ def other_sense(head: Token, event_type: str, sentence: SpacySpan, language: str
 
 def _military_strike(token: Token, rules: dict) -> bool:
     lemma = token.lemma_.lower()
-    if lemma in ("airstrike", "airstrikes"):
+    if lemma in rules["spec"]["airstrike_words"]:
         return True
     return lemma == "strike" and any(c.lower_ in rules["military_strike"] for c in token.children
                                      if c.dep_ in ("compound", "amod", "nmod"))

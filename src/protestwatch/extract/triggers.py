@@ -70,7 +70,7 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
         if head.lemma_.lower() in rules["blockade_verbs"] and blocked_by_the_state(head, language):
             continue
         if event_type == "violence_against_protesters":
-            if is_cause(head, language) or warning_shots(head):
+            if is_cause(head, language) or warning_shots(head, language):
                 continue
             if not against_people(head, language):
                 if head.lemma_.lower() not in rules["property_attacks"] or not crowd_agent(head, language):
