@@ -75,7 +75,8 @@ def test_corrections_need_a_token_and_are_audited(client, token, store):
     # the gazetteer calls the city's region "Almaty Qalasy"; the reviewer writes it in English
     corrected_location = {"text": "Almaty", "name": "Almaty", "admin1": "Almaty City", "country": "KZ",
                           "lat": 43.2567, "lon": 76.9286, "geonames_id": 1526384, "precision": "city"}
-    assert client.patch(f"/api/events/{event['id']}", json={"location": corrected_location}).status_code == 401
+    refused = client.patch(f"/api/events/{event['id']}", json={"location": corrected_location})
+    assert refused.status_code == 401 and refused.json()["code"] == "PW501"  # the catalogue's code (docs/errors.md)
     response = client.patch(f"/api/events/{event['id']}", json={"location": corrected_location}, headers=_auth(token))
     assert response.status_code == 200, response.text
     assert response.json()["location"]["admin1"] == "Almaty City"

@@ -7,8 +7,9 @@ import pytest
 from typer.testing import CliRunner
 
 from protestwatch.cli import app
+from protestwatch.errors import GoldFormatError
 from protestwatch.eval import evaluate
-from protestwatch.eval.gold import GoldFormatError, detect_format, read_gold
+from protestwatch.eval.gold import detect_format, read_gold
 from protestwatch.eval.metrics import km_between, macro_f1, per_class
 from protestwatch.eval.sizes import size_tag_range
 

@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from protestwatch.cli import app
+from protestwatch.errors import GoldFormatError
 from protestwatch.eval import evaluate
 from protestwatch.eval.articles import (
     count_right,
@@ -15,7 +16,7 @@ from protestwatch.eval.articles import (
     match_article,
     place_fits,
 )
-from protestwatch.eval.gold import GoldFormatError, read_articles
+from protestwatch.eval.gold import read_articles
 
 ALMATY = (43.238, 76.946)
 ASTANA = (51.169, 71.449)

@@ -137,7 +137,8 @@ def show(
 
     Example: protestwatch show ev_0123456789abcdef --db events.db | jq .evidence
     """
-    from protestwatch.review.corrections import NotFound, reviewed_record
+    from protestwatch.errors import NotFound
+    from protestwatch.review.corrections import reviewed_record
 
     engine = _open(db)
     try:
@@ -253,7 +254,8 @@ def user_add(
 
     Example: protestwatch user add alice --db events.db
     """
-    from protestwatch.review.corrections import ReviewError, add_user
+    from protestwatch.errors import ReviewError
+    from protestwatch.review.corrections import add_user
 
     try:
         token = add_user(_open(db), name)

@@ -17,7 +17,8 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from protestwatch.eval.gold import GoldFormatError, GoldItem
+from protestwatch.errors import GoldFormatError
+from protestwatch.eval.gold import GoldItem
 from protestwatch.eval.metrics import ClassScore, km_between
 from protestwatch.eval.score import ErrorCase, EvalResult, related_count, size_matches
 

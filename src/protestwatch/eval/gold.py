@@ -11,14 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from protestwatch.errors import ProtestwatchError
+from protestwatch.errors import GoldFormatError
 
 _SIZE_TAG = re.compile(r"\s*\[size=([^\]]*)\]\s*$", re.IGNORECASE)
 FORMATS = ("acled", "glocon-doc", "glocon-sentence", "case-task2", "events")
-
-
-class GoldFormatError(ProtestwatchError):
-    pass
 
 
 @dataclass

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from protestwatch.errors import ProtestwatchError
+from protestwatch.errors import NotFound, ReviewError
 from protestwatch.schema import typemap
 from protestwatch.schema.taxonomy import DEMAND_CATEGORIES, EVENT_TYPES, STATE_RESPONSES
 from protestwatch.store.models import (
@@ -38,14 +38,6 @@ from protestwatch.store.models import (
 EventType = Literal[EVENT_TYPES]  # type: ignore[valid-type]
 DemandCategory = Literal[DEMAND_CATEGORIES]  # type: ignore[valid-type]
 StateResponse = Literal[STATE_RESPONSES]  # type: ignore[valid-type]
-
-
-class ReviewError(ProtestwatchError):
-    status = 400
-
-
-class NotFound(ReviewError):
-    status = 404
 
 
 class _Strict(BaseModel):

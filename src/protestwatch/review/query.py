@@ -12,7 +12,8 @@ from datetime import date
 from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from protestwatch.review.corrections import ReviewError, reviewed_records
+from protestwatch.errors import ReviewError
+from protestwatch.review.corrections import reviewed_records
 from protestwatch.store.models import EventRow
 
 SORTS = ("date", "-date", "-confidence")

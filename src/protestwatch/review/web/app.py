@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from protestwatch import __version__
+from protestwatch.errors import InvalidRequest, NotFound, ProtestwatchError, Unauthorized
 from protestwatch.review import corrections as review
 from protestwatch.review.query import SORTS, EventFilter, iter_events, page
 from protestwatch.store.repository import get_document
@@ -35,22 +36,15 @@ class SplitRequest(BaseModel):
     documents: list[str] = Field(min_length=1, description="source documents whose mentions become a new event")
 
 
-class ApiError(Exception):
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
 def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
     if value is None:
         return None
     try:
         west, south, east, north = (float(v) for v in value.split(","))
     except ValueError:
-        raise ApiError(422, "bbox must be four numbers: min_lon,min_lat,max_lon,max_lat") from None
+        raise InvalidRequest("bbox must be four numbers: min_lon,min_lat,max_lon,max_lat") from None
     if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
-        raise ApiError(422, "bbox out of range or inverted: min_lon,min_lat,max_lon,max_lat")
+        raise InvalidRequest("bbox out of range or inverted: min_lon,min_lat,max_lon,max_lat")
     return west, south, east, north
 
 
@@ -73,18 +67,15 @@ def create_app(engine: Engine, private: bool = False) -> FastAPI:
     app = FastAPI(title="protestwatch", version=__version__,
                   description="Find, read, correct and approve protest and repression events.")
 
-    @app.exception_handler(ApiError)
-    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse({"error": exc.message}, status_code=exc.status)
-
-    @app.exception_handler(review.ReviewError)
-    async def _review_error(_request: Request, exc: review.ReviewError) -> JSONResponse:
-        return JSONResponse({"error": str(exc)}, status_code=exc.status)
+    # Every error answers as the catalogue says (protestwatch.errors): its status, message and code.
+    @app.exception_handler(ProtestwatchError)
+    async def _catalogued(_request: Request, exc: ProtestwatchError) -> JSONResponse:
+        return JSONResponse({"error": str(exc), "code": exc.code}, status_code=exc.status)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         details = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        return JSONResponse({"error": details or "invalid request"}, status_code=422)
+        return JSONResponse({"error": details or "invalid request", "code": InvalidRequest.code}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -94,7 +85,7 @@ def create_app(engine: Engine, private: bool = False) -> FastAPI:
         token = authorization.removeprefix("Bearer ").strip() if authorization else None
         name = review.user_for_token(engine, token)
         if name is None:
-            raise ApiError(401, "a reviewer's token is needed: Authorization: Bearer <token> "
+            raise Unauthorized("a reviewer's token is needed: Authorization: Bearer <token> "
                                 "(protestwatch user add NAME prints one)")
         return name
 
@@ -153,7 +144,7 @@ def create_app(engine: Engine, private: bool = False) -> FastAPI:
     def document(document_id: str) -> dict:
         row = get_document(engine, document_id)
         if row is None:
-            raise ApiError(404, f"no document {document_id}")
+            raise NotFound(f"no document {document_id}")
         return {"id": row.id, "title": row.title, "outlet": row.outlet, "url": row.url,
                 "published": row.published.isoformat() if row.published else None, "path": row.path,
                 "duplicate_of": row.duplicate_of, "text": row.text}
