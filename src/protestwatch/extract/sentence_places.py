@@ -82,149 +82,199 @@ def sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[
                     document: Document, quotes: list[tuple[int, int]]) -> list[Place]:
     """The places a sentence names. `countries`: the report's (see report_countries); `cities`: the
     distinct cities the report named so far, in order ('in both cities' means the last two), extended here."""
-    places: list[Place] = []
-    nationalities: list[Place] = []
-    addresses: list[tuple[int, int]] = []  # areas written after a resolved city: its address, not places
-    written: list[tuple[int, int]] = []  # everything written in address position after a resolved place
-    origins: set[str] = set()  # keys of places people came from ('citizens that had come from Lima')
-    deferred: list[SpacySpan] = []  # places named in the bracketed address of another name
-    bracketed = bracketed_addresses(sentence, document.text)
+    reader = _SentenceReader(sentence, gazetteer, countries, document, quotes)
+    reader.read_entities()
+    reader.read_untagged_names()
+    reader.read_lists_and_capitals()
+    reader.read_deferred_addresses()
+    return _settle(reader, cities)
 
-    def add(name: str, start: int, end: int, evidence: str = "entity", home_only: bool = False) -> bool:
+
+class _SentenceReader:
+    """The names of one sentence looked up one by one; what each lookup learns (addresses written after a
+    place, where people came from) shapes the next."""
+
+    def __init__(self, sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[str, ...], document: Document,
+                 quotes: list[tuple[int, int]]):
+        self.sentence, self.gazetteer, self.countries, self.document, self.quotes = (
+            sentence, gazetteer, countries, document, quotes)
+        self.places: list[Place] = []
+        self.nationalities: list[Place] = []
+        self.addresses: list[tuple[int, int]] = []  # areas written after a resolved city: its address, not places
+        self.written: list[tuple[int, int]] = []  # everything written in address position after a resolved place
+        self.origins: set[str] = set()  # keys of places people came from ('citizens that had come from Lima')
+        self.deferred: list[SpacySpan] = []  # places named in the bracketed address of another name
+        self.bracketed = bracketed_addresses(sentence, document.text)
+
+    def add(self, name: str, start: int, end: int, evidence: str = "entity", home_only: bool = False) -> bool:
         """Resolves a name and keeps the place; whether it did. `home_only`: keep it only in one of
         the report's countries."""
-        if evidence == "address" and inside(written, start, end):
+        if evidence == "address" and inside(self.written, start, end):
             return False  # "Jalalabad, Fazilka (Punjab)": Fazilka is Jalalabad's district
         span = Span(start, end, name)
-        address = address_after(document.text, end)
+        address = address_after(self.document.text, end)
         areas_named = tuple(area for area, *_ in address)
-        place = gazetteer.resolve(name, span, prefer=countries, address=areas_named,
-                                  own_names_only=evidence in ("position", "of", "people", "list"),
-                                  any_town=evidence in ("settlement", "gpe", "address"))
+        place = self.gazetteer.resolve(name, span, prefer=self.countries, address=areas_named,
+                                       own_names_only=evidence in ("position", "of", "people", "list"),
+                                       any_town=evidence in ("settlement", "gpe", "address"))
         if place is None and evidence in ("people", "position") and len(name) >= 6:
             # a large city's other name ('Residents of Tuticorin' for Thoothukudi); a short one may be
             # an abbreviation ('Geo' for Georgetown)
-            place = gazetteer.resolve(name, span, prefer=countries, address=areas_named)
-            if place is not None and gazetteer.population(place.geonames_id) < NAMESAKE_MAX_POPULATION:
+            place = self.gazetteer.resolve(name, span, prefer=self.countries, address=areas_named)
+            if place is not None and self.gazetteer.population(place.geonames_id) < NAMESAKE_MAX_POPULATION:
                 place = None
-        if evidence == "parse" and place is not None and countries and place.country not in countries:
+        if evidence == "parse" and place is not None and self.countries and place.country not in self.countries:
             # a bare name abroad must be the city's own name: 'in Nunez' (Buenos Aires) is not
             # Marquetalia, Colombia, one of whose alternate names is Nunez
-            place = gazetteer.resolve(name, span, prefer=countries, address=areas_named, own_names_only=True)
+            place = self.gazetteer.resolve(name, span, prefer=self.countries, address=areas_named, own_names_only=True)
         if place is None:
-            return _add_city_of_address(address, evidence)
-        if any(p.key() == place.key() for p in places):
-            if not origin_word(sentence, start):
-                origins.discard(place.key())  # "protesters from Nabatiyeh ... gathered in Nabatiye"
+            return self._add_city_of_address(address, evidence)
+        if any(p.key() == place.key() for p in self.places):
+            if not origin_word(self.sentence, start):
+                self.origins.discard(place.key())  # "protesters from Nabatiyeh ... gathered in Nabatiye"
             return False
-        if home_only and countries and place.country not in countries:
+        if home_only and self.countries and place.country not in self.countries:
             return False
-        written.extend((a_start, a_end) for _, a_start, a_end, _ in address)
-        located = [gazetteer.place_in_area(place, area) for area, *_ in address]
+        self.written.extend((a_start, a_end) for _, a_start, a_end, _ in address)
+        located = [self.gazetteer.place_in_area(place, area) for area, *_ in address]
         # what is written after a city is its address when it names the city's areas or is in brackets
         # ("Dambulla town (Dambulla, Matale district)"); "Astana, Almaty and ..." is a list of cities
         areas = [(a_start, a_end) for (_, a_start, a_end, bracketed), in_it in zip(address, located, strict=True)
                  if (bracketed and place.precision == "city") or in_it]
         if evidence == "address" and not any(located):
             return False  # "Redeyef (Gafsa)": the name is a place because the gazetteer puts it in Gafsa
-        if evidence in ("people", "position") and not areas and not _meant_without_address(place):
+        if evidence in ("people", "position") and not areas and not self._meant_without_address(place):
             return False
         if evidence == "list" and (place.precision != "city" or not (
-                _home_or_large(place) or place.country in {p.country for p in places})):
+                self.home_or_large(place) or place.country in {p.country for p in self.places})):
             return False  # a list names cities of one country, or large ones
-        places.append(place)
-        addresses.extend(areas)
-        if evidence == "people" or origin_word(sentence, start):
-            origins.add(place.key())  # "residents of Vikasnagar staged a protest in Lucknow"
+        self.places.append(place)
+        self.addresses.extend(areas)
+        if evidence == "people" or origin_word(self.sentence, start):
+            self.origins.add(place.key())  # "residents of Vikasnagar staged a protest in Lucknow"
         return True
 
-    def _meant_without_address(place: Place) -> bool:
+    def _meant_without_address(self, place: Place) -> bool:
         """Whether a name the NER did not take for a place, written without an address, is this town: one
         of the report's countries, or a large city; in a report that names no country, a town of some size
         that no other country's town shares the name of ('Residents of Mansa' may be in India or Zambia)."""
         if place.precision != "city":
             return True
-        if countries:
-            return _home_or_large(place)
-        return gazetteer.population(place.geonames_id) >= LONE_TOWN_MIN_POPULATION \
-            and gazetteer.city_countries(place.text) == {place.country}
+        if self.countries:
+            return self.home_or_large(place)
+        return self.gazetteer.population(place.geonames_id) >= LONE_TOWN_MIN_POPULATION \
+            and self.gazetteer.city_countries(place.text) == {place.country}
 
-    def _home_or_large(place: Place) -> bool:
+    def home_or_large(self, place: Place) -> bool:
         """A city in one of the report's countries, or one large enough to be meant from abroad."""
-        return place.country in countries or gazetteer.population(place.geonames_id) >= NAMESAKE_MAX_POPULATION
+        return (place.country in self.countries
+                or self.gazetteer.population(place.geonames_id) >= NAMESAKE_MAX_POPULATION)
 
-    def _add_city_of_address(address: list[tuple[str, int, int, bool]], evidence: str) -> bool:
+    def _add_city_of_address(self, address: list[tuple[str, int, int, bool]], evidence: str) -> bool:
         """A name the gazetteer does not know, written with a large city after a comma ("Orangi town,
         Karachi", "Gulbahar, Peshawar"), is a part of that city; the city is the place. Not so for a
         bracketed address: "Badah town (Larkana, Sindh)" is not in Larkana (see `deferred`)."""
         if not address or address[0][3] or evidence == "address":
             return False
         name, start, end, _ = address[0]
-        if re.match(r",\s*(?:(?:and|or)\s+)?[A-Z]|\s+(?:and|or)\s", document.text[end:end + 12]):
+        if re.match(r",\s*(?:(?:and|or)\s+)?[A-Z]|\s+(?:and|or)\s", self.document.text[end:end + 12]):
             return False  # "Korlagundi, Moka, and Gotur": a list of villages, not a town and its city
-        city = gazetteer.resolve(name, Span(start, end, name), prefer=countries, allow_country=False,
-                                 own_names_only=True)
-        if city is None or city.precision != "city" or any(p.key() == city.key() for p in places) \
-                or not _home_or_large(city):
+        city = self.gazetteer.resolve(name, Span(start, end, name), prefer=self.countries, allow_country=False,
+                                      own_names_only=True)
+        if city is None or city.precision != "city" or any(p.key() == city.key() for p in self.places) \
+                or not self.home_or_large(city):
             return False
-        places.append(city)
+        self.places.append(city)
         return True
 
-    for entity in sentence.ents:
-        if inside(quotes, entity.start_char, entity.end_char):
-            continue  # "No to the Russian law!" names no place of the event
-        if inside(addresses, entity.start_char, entity.end_char):
-            continue
-        if entity.label_ in _PLACE_LABELS:
-            # "Nis, Serbia" or "Bamako (Bamako" tagged as one entity: the name is the part before the
-            # address, which add() reads from the text that follows
-            cut = min((i for i in (entity.text.find(" ("), entity.text.find(",")) if i > 0), default=len(entity.text))
-            name = entity.text[:cut].rstrip()
-            if entity.label_ == "FAC" and not after_place_preposition(sentence, entity.start, document.language):
-                continue  # "workers of the Metro", "on La Carranza highway": facilities, not cities
-            if in_route_compound(document.text, entity.start_char, entity.end_char):
-                continue  # "the Khulna-Jessore highway", "the Mumbai-Barwani stretch"
-            if inside(bracketed, entity.start_char, entity.end_char):
-                deferred.append(entity)  # "Badah town (Larkana, Sindh)": read once Badah is looked up
+
+    def read_entities(self) -> None:
+        """Named entities the NER tagged as places or nationalities."""
+        (sentence, gazetteer, document, quotes, nationalities, addresses, deferred, bracketed) = (
+            self.sentence, self.gazetteer, self.document, self.quotes,
+            self.nationalities, self.addresses, self.deferred, self.bracketed)
+        for entity in sentence.ents:
+            if inside(quotes, entity.start_char, entity.end_char):
+                continue  # "No to the Russian law!" names no place of the event
+            if inside(addresses, entity.start_char, entity.end_char):
                 continue
-            if part_of_named_place(sentence, entity.start):
-                continue  # "Beirut's Hamra district" is in Beirut
-            evidence = "gpe" if entity.label_ == "GPE" else "entity"
-            longer = longer_name(sentence, entity) if cut == len(entity.text) else None
-            if longer is not None and add(longer.text, longer.start_char, longer.end_char, evidence):
-                continue  # "residents of Los Angeles Tetela", with only "Los Angeles" tagged
-            # the tagged part of a longer, unknown name is not a city abroad of that name
-            add(name, entity.start_char, entity.start_char + len(name), evidence, home_only=longer is not None)
-        elif entity.label_ == "NORP" and (code := gazetteer.country(entity.text)):
-            span = Span(entity.start_char, entity.end_char, entity.text)
-            nationalities.append(gazetteer.country_place(code, entity.text, span))
-    for candidate, evidence in untagged_place_names(sentence, document.language):
-        if any(p.span and inside([(p.span.start, p.span.end)], candidate.start_char, candidate.end_char) for p in places):
-            continue
-        if inside(addresses, candidate.start_char, candidate.end_char) or inside(quotes, candidate.start_char, candidate.end_char):
-            continue
-        if part_of_named_place(sentence, candidate.start):
-            continue
-        add(candidate.text, candidate.start_char, candidate.end_char, evidence)
-    # "in Manchester, Edinburgh, Bristol and Truro": the names coordinated with a place are places too,
-    # whatever the NER made of them (it often tags the last members of a list as organisations)
-    for member in coordinated_names(sentence, [p.span for p in places if p.span is not None]):
-        if not (inside(addresses, member.start_char, member.end_char) or inside(quotes, member.start_char, member.end_char)):
-            add(member.text, member.start_char, member.end_char, "list")
-    # "Mongolia's capital", "the Kazakh capital": the country's capital city
-    for phrase, country_word in capital_references(sentence, document.language):
-        code = gazetteer.country(country_word.text)
-        span = Span(phrase.start_char, phrase.end_char, phrase.text)
-        capital = gazetteer.capital(code, phrase.text, span) if code else None
-        if capital is not None and all(p.key() != capital.key() for p in places):
-            places.append(capital)
-    # The address of a name the gazetteer does not know places the event in that address's region,
-    # not in its district town: "Badah town (Larkana, Sindh)" is not in Larkana.
-    for entity in deferred:
-        if not inside(addresses, entity.start_char, entity.end_char):
-            area = gazetteer.resolve(entity.text, Span(entity.start_char, entity.end_char, entity.text), prefer=countries)
-            if area is not None and area.precision != "city" and all(p.key() != area.key() for p in places):
-                places.append(area)
+            if entity.label_ in _PLACE_LABELS:
+                # "Nis, Serbia" or "Bamako (Bamako" tagged as one entity: the name is the part before the
+                # address, which self.add() reads from the text that follows
+                cut = min((i for i in (entity.text.find(" ("), entity.text.find(",")) if i > 0),
+                          default=len(entity.text))
+                name = entity.text[:cut].rstrip()
+                if entity.label_ == "FAC" and not after_place_preposition(sentence, entity.start, document.language):
+                    continue  # "workers of the Metro", "on La Carranza highway": facilities, not cities
+                if in_route_compound(document.text, entity.start_char, entity.end_char):
+                    continue  # "the Khulna-Jessore highway", "the Mumbai-Barwani stretch"
+                if inside(bracketed, entity.start_char, entity.end_char):
+                    deferred.append(entity)  # "Badah town (Larkana, Sindh)": read once Badah is looked up
+                    continue
+                if part_of_named_place(sentence, entity.start):
+                    continue  # "Beirut's Hamra district" is in Beirut
+                evidence = "gpe" if entity.label_ == "GPE" else "entity"
+                longer = longer_name(sentence, entity) if cut == len(entity.text) else None
+                if longer is not None and self.add(longer.text, longer.start_char, longer.end_char, evidence):
+                    continue  # "residents of Los Angeles Tetela", with only "Los Angeles" tagged
+                # the tagged part of a longer, unknown name is not a city abroad of that name
+                self.add(name, entity.start_char, entity.start_char + len(name), evidence, home_only=longer is not None)
+            elif entity.label_ == "NORP" and (code := gazetteer.country(entity.text)):
+                span = Span(entity.start_char, entity.end_char, entity.text)
+                nationalities.append(gazetteer.country_place(code, entity.text, span))
+
+    def read_untagged_names(self) -> None:
+        """Names the NER left untagged but the grammar says are places ('residents of X')."""
+        (sentence, document, quotes, places, addresses) = (
+            self.sentence, self.document, self.quotes, self.places, self.addresses)
+        for candidate, evidence in untagged_place_names(sentence, document.language):
+            if any(p.span and inside([(p.span.start, p.span.end)], candidate.start_char, candidate.end_char)
+                   for p in places):
+                continue
+            if (inside(addresses, candidate.start_char, candidate.end_char)
+                    or inside(quotes, candidate.start_char, candidate.end_char)):
+                continue
+            if part_of_named_place(sentence, candidate.start):
+                continue
+            self.add(candidate.text, candidate.start_char, candidate.end_char, evidence)
+
+    def read_lists_and_capitals(self) -> None:
+        """Members of a list of places, and 'the Kazakh capital'."""
+        (sentence, gazetteer, document, quotes, places, addresses) = (
+            self.sentence, self.gazetteer, self.document, self.quotes, self.places, self.addresses)
+        # "in Manchester, Edinburgh, Bristol and Truro": the names coordinated with a place are places too,
+        # whatever the NER made of them (it often tags the last members of a list as organisations)
+        for member in coordinated_names(sentence, [p.span for p in places if p.span is not None]):
+            if not (inside(addresses, member.start_char, member.end_char)
+                    or inside(quotes, member.start_char, member.end_char)):
+                self.add(member.text, member.start_char, member.end_char, "list")
+        # "Mongolia's capital", "the Kazakh capital": the country's capital city
+        for phrase, country_word in capital_references(sentence, document.language):
+            code = gazetteer.country(country_word.text)
+            span = Span(phrase.start_char, phrase.end_char, phrase.text)
+            capital = gazetteer.capital(code, phrase.text, span) if code else None
+            if capital is not None and all(p.key() != capital.key() for p in places):
+                places.append(capital)
+
+    def read_deferred_addresses(self) -> None:
+        """Areas named in the bracketed address of an unknown name."""
+        (gazetteer, countries, places, addresses, deferred) = (
+            self.gazetteer, self.countries, self.places, self.addresses, self.deferred)
+        # The address of a name the gazetteer does not know places the event in that address's region,
+        # not in its district town: "Badah town (Larkana, Sindh)" is not in Larkana.
+        for entity in deferred:
+            if not inside(addresses, entity.start_char, entity.end_char):
+                area = gazetteer.resolve(entity.text, Span(entity.start_char, entity.end_char, entity.text),
+                                         prefer=countries)
+                if area is not None and area.precision != "city" and all(p.key() != area.key() for p in places):
+                    places.append(area)
+
+
+def _settle(reader: _SentenceReader, cities: list[Place]) -> list[Place]:
+    """The sentence's places once every name is read: addresses, origins and namesakes dropped, the report's
+    references to several places ('both cities') resolved, and `cities` extended."""
+    places, addresses, origins, nationalities = reader.places, reader.addresses, reader.origins, reader.nationalities
+    sentence, gazetteer, countries, document = reader.sentence, reader.gazetteer, reader.countries, reader.document
     places = [p for p in places if p.span is None or not inside(addresses, p.span.start, p.span.end)]
     # where the people came from is not where the event was, when the sentence names that too
     if any(p.key() not in origins for p in places):
@@ -238,7 +288,7 @@ def sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[
             place = gazetteer.resolve(name.text, Span(name.start_char, name.end_char, name.text), prefer=countries,
                                       allow_country=False, own_names_only=True)
             # 'the Forest College', 'Anna University': the town must be one of the report's or a large city
-            if place is not None and place.precision == "city" and _home_or_large(place):
+            if place is not None and place.precision == "city" and reader.home_or_large(place):
                 places.append(place)
                 break
     # "Venezuelan migrants protested in Bogota": a nationality is where the event happened only when
