@@ -19,6 +19,7 @@ from spacy.tokens import Token
 from protestwatch.extract.text import doc_text
 from protestwatch.lang import load
 from protestwatch.records import Count, Place, Span
+from protestwatch.schema.taxonomy import CROWD_TYPES
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -170,7 +171,6 @@ def find_counts(sentence: SpacySpan, trigger_types: dict[int, str], language: st
 
 
 _NOT_HEADCOUNTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
-_PROTEST_SIDE = ("protest", "riot")
 
 
 def _subject_of_protest(noun: Token, trigger_types: dict[int, str]) -> bool:
@@ -179,13 +179,13 @@ def _subject_of_protest(noun: Token, trigger_types: dict[int, str]) -> bool:
     if noun.dep_ not in ("nsubj", "nsubjpass"):
         return False
     verb = noun.head
-    if trigger_types.get(verb.i) in _PROTEST_SIDE:
+    if trigger_types.get(verb.i) in CROWD_TYPES:
         return True
     # "thousands braved the cold to protest", "came out to protest": the protest is the verb's purpose
-    if any(c.dep_ in ("xcomp", "advcl") and trigger_types.get(c.i) in _PROTEST_SIDE for c in verb.children):
+    if any(c.dep_ in ("xcomp", "advcl") and trigger_types.get(c.i) in CROWD_TYPES for c in verb.children):
         return True
     # the protest word anywhere in the object: "held a sit in demonstration", "staged a hunger strike"
-    return any(trigger_types.get(t.i) in _PROTEST_SIDE
+    return any(trigger_types.get(t.i) in CROWD_TYPES
                for child in verb.children if child.dep_ in ("dobj", "attr") for t in child.subtree)
 
 
@@ -198,12 +198,12 @@ def _right_before_protest_verb(noun: Token, trigger_types: dict[int, str]) -> bo
         last = conjuncts[-1]
     following = doc[last.i + 1] if last.i + 1 < len(doc) else None
     return (following is not None and following.tag_ in ("VBD", "VBN", "VBZ", "VBP")
-            and trigger_types.get(following.i) in _PROTEST_SIDE)
+            and trigger_types.get(following.i) in CROWD_TYPES)
 
 
 def _counts_a_crowd(anchor: Token, trigger_types: dict[int, str]) -> bool:
     head = anchor.head
-    return anchor.dep_ == "pobj" and head.lower_ == "of" and trigger_types.get(head.head.i) in _PROTEST_SIDE
+    return anchor.dep_ == "pobj" and head.lower_ == "of" and trigger_types.get(head.head.i) in CROWD_TYPES
 
 
 def _is_partitive(anchor: Token) -> bool:
@@ -239,7 +239,7 @@ def _role(noun: Token, trigger_types: dict[int, str]) -> str | None:
         if token.head is token:
             break
         token = token.head
-    if trigger_types.get(noun.i) in ("protest", "riot"):
+    if trigger_types.get(noun.i) in CROWD_TYPES:
         return "participants"
     # "dozens of lecturers protested", parsed with "protested" as a participle of the counted phrase
     for word in (noun, noun.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else noun):
@@ -278,6 +278,6 @@ def counts_for_place(counts, place: Place | None, sentence: SpacySpan, event_typ
         return counts
     number = int(match.group(1).replace(",", ""))
     span = Span(match.start(1), match.end(1), match.group(1))
-    preferred = "participants" if event_type in ("protest", "riot") else "detained"
+    preferred = "participants" if event_type in CROWD_TYPES else "detained"
     found = next((c for c in counts if c.role == preferred), counts[0])
     return [type(found)(Count(number, number, span), found.role, found.noun)]

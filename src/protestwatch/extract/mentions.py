@@ -36,9 +36,9 @@ from protestwatch.extract.trigger_rules import Trigger
 from protestwatch.extract.triggers import find_triggers, word_matches
 from protestwatch.lang import load
 from protestwatch.records import Actor, DateValue, Document, Mention, Place, Span, Tagged, stable_id
+from protestwatch.schema.taxonomy import CROWD_TYPES
 from protestwatch.schema.typemap import family
 
-_PROTEST_TYPES = ("protest", "riot")
 # Types whose events have people on the protesters' side as participants or targets.
 _GROUP_TYPES = ("protest", "riot", "detention", "dispersal", "violence_against_protesters", "summons", "sentencing")
 
@@ -78,7 +78,7 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
     organizers: list[Actor] = []
     for sentence, matches, triggers in scanned:
         actor_stage.remember_named(sentence, context.actors, language)
-        protest_heads = {m.root.i for m in matches if m.label_ in _PROTEST_TYPES}
+        protest_heads = {m.root.i for m in matches if m.label_ in CROWD_TYPES}
         organizers.extend(actor_stage.organizers(sentence, protest_heads, context.actors, language))
         places = sentence_places(sentence, gazetteer, countries, context.cities, document, quotes)
         # the report's home: the country it names most and the countries of the cities it has named
@@ -97,7 +97,7 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
         new = _sentence_mentions(document, sentence, triggers, dates, places, sentence_quotes,
                                  context, first_dates, language)
         mentions.extend(new)
-        protests = [m for m in new if m.type in _PROTEST_TYPES]
+        protests = [m for m in new if m.type in CROWD_TYPES]
         if protests:
             context.last_protests = protests
         elif context.last_protests:
@@ -294,11 +294,11 @@ def _fill(mention: Mention, triggers: list[Trigger], counts, state: list[Actor],
           demands, responses: list[Tagged], tactics: list[Tagged], sentence: SpacySpan, context: _Context,
           language: str) -> None:
     event_type = mention.type
-    repression = event_type not in _PROTEST_TYPES
+    repression = event_type not in CROWD_TYPES
     for found in counts_for_place(counts, mention.place, sentence, event_type):
         if found.role == "detained" and event_type in ("detention", "protest", "riot"):
             mention.detained = mention.detained or found.count
-        elif found.role == "participants" and event_type in _PROTEST_TYPES:
+        elif found.role == "participants" and event_type in CROWD_TYPES:
             mention.participants = mention.participants or found.count
         elif found.role == "targeted" and event_type in ("summons", "sentencing", "violence_against_protesters"):
             mention.targeted = mention.targeted or found.count
@@ -311,7 +311,7 @@ def _fill(mention: Mention, triggers: list[Trigger], counts, state: list[Actor],
         primary = next((t for t in triggers if t.head.pos_ in ("VERB", "AUX")), None)
         if primary is not None:
             mention.actors.extend(actor_stage.targets(primary.head, context.actors, language))
-    if event_type in _PROTEST_TYPES:
+    if event_type in CROWD_TYPES:
         mention.demands.extend(demands)
         mention.state_response.extend(r for r in responses)
         mention.tactics.extend(tactics)
@@ -367,5 +367,5 @@ def _protester_references(language: str) -> frozenset[str]:
 
 def _add_organizers(mentions: list[Mention], organizers: list[Actor]) -> None:
     for mention in mentions:
-        if mention.type in _PROTEST_TYPES:
+        if mention.type in CROWD_TYPES:
             mention.actors.extend(Actor(a.name, "organizer", a.kind, a.span) for a in organizers)

@@ -35,6 +35,7 @@ from protestwatch.extract.trigger_rules import (
 )
 from protestwatch.gate.cues import has_demand_cue
 from protestwatch.records import Span
+from protestwatch.schema.taxonomy import CROWD_TYPES
 
 
 def word_matches(nlp: Language, sentence: SpacySpan, language: str = "en") -> list[SpacySpan]:
@@ -63,7 +64,7 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
             continue
         if other_sense(head, event_type, sentence, language):
             continue
-        if event_type in ("protest", "riot") and announced(head, rules):
+        if event_type in CROWD_TYPES and announced(head, rules):
             continue
         if event_type == "summons" and summoned_are_the_state(head, rules):
             continue  # "riot police were called in": sent for, not summoned for questioning

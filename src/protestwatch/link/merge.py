@@ -31,9 +31,9 @@ from protestwatch.records import (
     stable_id,
 )
 from protestwatch.schema import typemap
+from protestwatch.schema.taxonomy import CROWD_TYPES
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month-day": 2, "month": 3, "year": 4, None: 5}
-_PROTEST_TYPES = ("protest", "riot")
 
 
 def _best_date(dates: Iterable[DateValue | None]) -> DateValue | None:
@@ -261,13 +261,13 @@ def _link_related(events: list[Event]) -> None:
             links[a] |= members - {a}
             same_sentence[a] |= members - {a}
     for members in by_place.values():
-        for p in (i for i in members if events[i].type in _PROTEST_TYPES):
+        for p in (i for i in members if events[i].type in CROWD_TYPES):
             for other in members:
                 if other == p or not dates_compatible(events[p].date, events[other].date, False):
                     continue
                 # a protest and a riot at one place and day are one happening when one report tells
                 # both ("workers demonstrated ... rioters pelted stones at the police")
-                if events[other].type not in _PROTEST_TYPES or (
+                if events[other].type not in CROWD_TYPES or (
                         events[other].type != events[p].type and _share_document(events[p], events[other])):
                     links[p].add(other)
                     links[other].add(p)
@@ -276,13 +276,13 @@ def _link_related(events: list[Event]) -> None:
         event = events[index]
         event.related = sorted(events[i].id for i in related if events[i].type != event.type)
         event.related_types = sorted({events[i].type for i in related if events[i].type != event.type})
-        if event.type in _PROTEST_TYPES:
+        if event.type in CROWD_TYPES:
             # Only what the same sentence reports is the state's response to this protest: a detention
             # at the same place and day told elsewhere in a report is often its cause or background.
             extra = {implied[events[i].type] for i in same_sentence[index] if events[i].type in implied}
             event.state_response = sorted(set(event.state_response) | extra)
     for event in events:
-        if event.type in _PROTEST_TYPES and not event.state_response:
+        if event.type in CROWD_TYPES and not event.state_response:
             event.state_response = ["none_reported"]
         if event.type == "riot":
             event.political = event.political or "protest" in event.related_types

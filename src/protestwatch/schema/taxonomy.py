@@ -20,6 +20,8 @@ EVENT_TYPES = (
     "summons",
     "sentencing",
 )
+# The crowd's own events: the types whose participants are the protesters (counts, places and merging read them).
+CROWD_TYPES = ("protest", "riot")
 DEMAND_CATEGORIES = (
     "labor_wage",
     "land",
