@@ -80,6 +80,8 @@ def run(
         f"({summary.documents_known} already stored), {summary.mentions} mentions, "
         f"{summary.events} events in {db}; {failed} failed"
     )
+    for language, count in sorted(summary.not_coded.items()):
+        console.print(f"not coded: language {language} ({count} documents stored; no language pack reads it)")
     if failed:
         raise typer.Exit(1)
 
@@ -89,16 +91,17 @@ def events(
     db: DbOption = "events.db",
     limit: Annotated[int, typer.Option(help="Show at most this many events.")] = 50,
     event_type: Annotated[str | None, typer.Option("--type", help="Only events of this type.")] = None,
+    language: Annotated[str | None, typer.Option(help="Only events with a report in this language (en, ru).")] = None,
 ) -> None:
     """A readable table of the stored events.
 
-    Example: protestwatch events --db events.db --type protest
+    Example: protestwatch events --db events.db --type protest --language ru
     """
     from protestwatch.review.query import EventFilter, iter_events
 
     engine = _open(db)
     rows = []
-    for record in iter_events(engine, EventFilter(type=event_type)):
+    for record in iter_events(engine, EventFilter(type=event_type, language=language)):
         people = " / ".join(f"{name} {_count_text(record[name])}" for name in ("participants", "detained", "targeted")
                             if record.get(name))
         place = record["location"]["name"] or ""

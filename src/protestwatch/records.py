@@ -189,6 +189,7 @@ class Source:
     start: int = 0  # the sentence's offsets in the document's text
     end: int = 0
     duplicate_of: str | None = None  # this document is a near-copy of that one
+    language: str | None = None  # the report's language (ISO 639-1): events merge across languages
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ class SourceInfo:
     url: str | None
     published: date | None
     duplicate_of: str | None = None  # a near-copy (syndicated story) of this earlier document
+    language: str | None = None
 
 
 @dataclass

@@ -25,7 +25,7 @@ from protestwatch.gate.decide import focused_text, may_report_event
 from protestwatch.ingest import discover_with_problems, read_path
 from protestwatch.ingest.fingerprint import signature
 from protestwatch.link.rebuild import rebuild_events
-from protestwatch.nlp import load_model
+from protestwatch.nlp import load_model, supported
 from protestwatch.records import Document, Mention, content_id
 from protestwatch.store import repository
 
@@ -42,6 +42,8 @@ class RunSummary:
     merge_seconds: float = 0.0
     events: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    # documents stored but not coded, by language: no model or language pack reads them (Kazakh, Uzbek...)
+    not_coded: dict[str, int] = field(default_factory=dict)
 
 
 def extract_documents(documents: list[Document], gazetteer: Gazetteer | None = None
@@ -53,6 +55,10 @@ def extract_documents(documents: list[Document], gazetteer: Gazetteer | None = N
     for document in documents:
         by_language.setdefault(document.language, []).append(document)
     for language, group in by_language.items():
+        if not supported(language):  # stored, never coded with another language's rules
+            for document in group:
+                yield document, [], False
+            continue
         nlp = load_model(language)
         relevant = [d for d in group if may_report_event(d)]
         relevant_ids = {id(d) for d in relevant}
@@ -144,6 +150,8 @@ def run_pipeline(inputs: Iterable[str | Path], engine: Engine, published: date |
                     summary.failures.append((item.document.path or item.document.id, item.error))
             for item in _store_batch(engine, [r for r in results if not r.error], run_id, reprocess, summary, coder):
                 summary.documents_new += 1
+                if not supported(item.document.language):
+                    summary.not_coded[item.document.language] = summary.not_coded.get(item.document.language, 0) + 1
                 summary.documents_parsed += item.parsed
                 summary.mentions += len(item.mentions)
             report_failures()

@@ -71,16 +71,16 @@ def resolve_phrase(text: str, published: date | None) -> DateValue | None:
 def _resolve(kind: str, match: re.Match, published: date | None) -> DateValue | None:
     groups = match.groupdict()
     if kind == "iso":
-        return _exact(int(groups["y"]), int(groups["m"]), int(groups["d"]))
+        return exact_day(int(groups["y"]), int(groups["m"]), int(groups["d"]))
     if kind in ("mdy", "dmy"):
         month = _MONTHS[groups["mon"].lower().rstrip(".")]
         day = int(groups["d"])
         if groups.get("y"):
-            return _exact(int(groups["y"]), month, day)
-        return _month_day(month, day, published)
+            return exact_day(int(groups["y"]), month, day)
+        return month_day(month, day, published)
     if kind == "my":
         month = _MONTHS[groups["mon"].lower()]
-        year = int(groups["y"]) if groups.get("y") else _latest_year(month, 1, published)
+        year = int(groups["y"]) if groups.get("y") else latest_year(month, 1, published)
         if year is None:
             return DateValue(None, None, "month", month=month)
         last = calendar.monthrange(year, month)[1]
@@ -93,7 +93,7 @@ def _resolve(kind: str, match: re.Match, published: date | None) -> DateValue | 
         if match.group(0).lower().startswith("last ") and back == 0:
             back = 7
         day = published - timedelta(days=back)
-        return _exact(day.year, day.month, day.day)
+        return exact_day(day.year, day.month, day.day)
     if kind == "relative":
         return _relative(match.group(0), published)
     if kind == "year":
@@ -102,7 +102,7 @@ def _resolve(kind: str, match: re.Match, published: date | None) -> DateValue | 
     return None
 
 
-def _exact(year: int, month: int, day: int) -> DateValue | None:
+def exact_day(year: int, month: int, day: int) -> DateValue | None:
     try:
         value = date(year, month, day)
     except ValueError:
@@ -110,7 +110,7 @@ def _exact(year: int, month: int, day: int) -> DateValue | None:
     return DateValue(value, value, "day", year=year, month=month, day=day)
 
 
-def _latest_year(month: int, day: int, published: date | None) -> int | None:
+def latest_year(month: int, day: int, published: date | None) -> int | None:
     """The year that puts month/day on or before the article date (never after it)."""
     if published is None:
         return None
@@ -120,13 +120,13 @@ def _latest_year(month: int, day: int, published: date | None) -> int | None:
     return year
 
 
-def _month_day(month: int, day: int, published: date | None) -> DateValue | None:
+def month_day(month: int, day: int, published: date | None) -> DateValue | None:
     if not 1 <= day <= calendar.monthrange(2000, month)[1]:  # 2000: a leap year allows 29 Feb
         return None
-    year = _latest_year(month, day, published)
+    year = latest_year(month, day, published)
     if year is None:
         return DateValue(None, None, "month-day", month=month, day=day)
-    return _exact(year, month, day)
+    return exact_day(year, month, day)
 
 
 def _relative(phrase: str, published: date | None) -> DateValue | None:
@@ -147,7 +147,7 @@ def _relative(phrase: str, published: date | None) -> DateValue | None:
     if parsed is None:
         return None
     day = parsed.date()
-    return _exact(day.year, day.month, day.day)
+    return exact_day(day.year, day.month, day.day)
 
 
 def _midday(day: date):

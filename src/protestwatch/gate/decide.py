@@ -16,6 +16,7 @@ from functools import cache
 from protestwatch.gate.cues import has_demand_cue
 from protestwatch.lang import load
 from protestwatch.learn.relevance import current_model
+from protestwatch.nlp.models import supported
 from protestwatch.records import Document
 from protestwatch.schema.taxonomy import EVENT_TYPES
 
@@ -94,9 +95,22 @@ def _gathering_with_demand(document: Document) -> bool:
                 and has_demand_cue(document.text[document.body_start:document.body_stop], document.language))
 
 
+@cache
+def _stems(language: str) -> re.Pattern:
+    """A language pack's gate stems ('задерж', 'митинг'): in a language of many endings a stem is the
+    cheap test, and the extraction's lemmas decide."""
+    stems = load("triggers", language)["gate_stems"]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(s) for s in sorted(stems, key=len, reverse=True))})", re.I)
+
+
 def may_report_event(document: Document) -> bool:
     """A trigger word (or a gathering beside a demand), and (when a relevance model is shipped) a
-    probability of reporting a protest above the model's recall-tuned gate threshold."""
+    probability of reporting a protest above the model's recall-tuned gate threshold. The learned gate
+    was trained on English: other languages pass on their lexical gate alone."""
+    if not supported(document.language):
+        return False  # never coded with another language's rules
+    if "gate_stems" in load("triggers", document.language):
+        return _stems(document.language).search(document.text, document.body_start, document.body_stop) is not None
     if not (_gate(document.language).search(document.text, document.body_start, document.body_stop)
             or _gathering_with_demand(document)):
         return False
@@ -117,7 +131,7 @@ def _cues(language: str) -> re.Pattern:
 def focused_text(document: Document) -> str:
     """The document's text with sentences far from any trigger word blanked (same length)."""
     text = document.text
-    if len(text) < FOCUS_MIN_CHARS:
+    if len(text) < FOCUS_MIN_CHARS or document.language != "en":
         return text
     gate, cues = _gate(document.language), _cues(document.language)
     bounds = _sentence_bounds(text, document.body_start, document.body_stop)

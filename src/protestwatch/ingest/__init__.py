@@ -11,6 +11,7 @@ from protestwatch.errors import IngestError, UnsupportedFormat
 from protestwatch.ingest.clean import clean_text
 from protestwatch.ingest.formats import MAX_TEXT_CHARS, READERS, RawDocument
 from protestwatch.ingest.header import parse_header
+from protestwatch.ingest.language import detect_language
 from protestwatch.records import Document, content_id
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a single report; .jsonl corpora are streamed and exempt
@@ -110,4 +111,5 @@ def build_document(raw: RawDocument, path: str, source_format: str,
         body_start=header.body_start,
         body_end=header.body_end,
         dateline=header.dateline,
+        language=raw.language or detect_language(text),
     )

@@ -22,6 +22,7 @@ class RawDocument:
     published: date | None = None
     doc_id: str | None = None
     locator: str = ""  # "file.jsonl:12" for a line of a .jsonl file
+    language: str | None = None  # as the input states it (a .jsonl line's `language`); else detected
 
 
 def read_plain_text(path: Path) -> Iterator[RawDocument]:
@@ -192,6 +193,7 @@ def read_jsonl(path: Path) -> Iterator[RawDocument | IngestError]:
                 published=published,
                 doc_id=article.id,
                 locator=where,
+                language=article.language.strip().lower() if article.language and article.language.strip() else None,
             )
 
 

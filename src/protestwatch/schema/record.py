@@ -66,6 +66,7 @@ def event_record(event: Event) -> dict[str, Any]:
                 "start": s.start,
                 "end": s.end,
                 "duplicate_of": s.duplicate_of,
+                "language": s.language,
             }
             for s in event.sources
         ],

@@ -212,8 +212,8 @@ def _source_infos_in(session: Session, document_ids: set[str]) -> dict[str, Sour
     ids, out = list(document_ids), {}
     for start in range(0, len(ids), 500):
         for row in session.execute(select(DocumentRow.id, DocumentRow.outlet, DocumentRow.url, DocumentRow.published,
-                                          DocumentRow.duplicate_of).where(DocumentRow.id.in_(ids[start:start + 500]))):
-            out[row.id] = SourceInfo(row.outlet, row.url, row.published, row.duplicate_of)
+                                          DocumentRow.duplicate_of, DocumentRow.language).where(DocumentRow.id.in_(ids[start:start + 500]))):
+            out[row.id] = SourceInfo(row.outlet, row.url, row.published, row.duplicate_of, row.language)
     return out
 
 

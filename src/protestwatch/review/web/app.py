@@ -58,9 +58,10 @@ def filters(
     q: str | None = Query(default=None, description="text search in sentences, places, actors, demands"),
     status: Literal["pending", "approved", "rejected"] | None = None,
     bbox: str | None = Query(default=None, description="min_lon,min_lat,max_lon,max_lat"),
+    language: str | None = Query(default=None, pattern=r"^[A-Za-z]{2}$", description="a report's language (en, ru)"),
 ) -> EventFilter:
     return EventFilter(date_from=date_from, date_to=date_to, type=type, country=country, place=place, actor=actor,
-                       text=q, status=status, bbox=_bbox(bbox))
+                       text=q, status=status, bbox=_bbox(bbox), language=language)
 
 
 def create_app(engine: Engine, private: bool = False) -> FastAPI:

@@ -1,0 +1,342 @@
+"""Russian reports -> mentions, through the same record as English ones. The parse is natasha's (see
+nlp/russian.py: lemmas, Universal Dependencies arcs, PER/LOC/ORG); the words are the Russian language
+pack's (lang/ru/); the grammar is here:
+
+- a trigger is a lemma or a lemma phrase of an event type ('задержать', 'применить сила', 'акция' only as a
+  protest: 'акция протеста', 'несогласованная акция');
+- it reports a happening unless it is negated ('не задержали'), in the future ('будет проходить'), in the
+  conditional, or under a planning, permitting or calling head ('планируют провести митинг', 'разрешили
+  провести акцию', 'призвали выйти на митинг');
+- 'арестован на 15 суток' is a sentence, not a detention; 'запретить' is a ban when what is banned is a
+  group, its activity or assemblies;
+- the date and place are the sentence's own, else those of the sentences before it in the report (one
+  happening is told across sentences), else the report's lead;
+- counts go to the detained when they stand with the detention ('задержали около 50 участников'), else
+  to the crowd.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from protestwatch.extract.places import Gazetteer
+from protestwatch.extract.quotes import inside, quoted_ranges
+from protestwatch.extract.russian_counts import find_counts_ru
+from protestwatch.extract.russian_dates import find_dates_ru
+from protestwatch.lang import load
+from protestwatch.records import Actor, DateValue, Demand, Document, Mention, Place, Span, Tagged, stable_id
+
+LANGUAGE = "ru"
+PHRASE_WINDOW = 4  # words a phrase's parts may stand apart: 'вызвали активистов в полицию'
+QUALIFIER_WINDOW = 4  # words around 'акция' where a protest qualifier must stand
+_RESPONSES = {"detention": "arrests", "dispersal": "dispersal", "violence_against_protesters": "beatings",
+              "internet_shutdown": "internet_block", "summons": "summons", "ban": "ban"}
+
+
+@cache
+def _rules() -> dict:
+    spec = load("triggers", LANGUAGE)
+    by_lemma: dict[str, str] = {}
+    phrases: list[tuple[str, tuple[str, ...]]] = []
+    for event_type, entry in spec.items():
+        if not isinstance(entry, dict):  # the tables of the event types are the mappings
+            continue
+        for lemma in entry.get("lemmas", []):
+            by_lemma.setdefault(lemma, event_type)
+        for phrase in entry.get("phrases", []):
+            phrases.append((event_type, tuple(phrase.lower().split())))
+    phrases.sort(key=lambda item: -len(item[1]))
+    protest = spec["protest"]
+    return {
+        "by_lemma": by_lemma,
+        "phrases": phrases,
+        "qualified": {k: frozenset(v) for k, v in protest["qualified"].items()},
+        "gathering": frozenset(protest["gathering_lemmas"]),
+        "gathering_needs": frozenset(protest["gathering_needs"]),
+        "other_sense": [tuple(p.split()) for p in protest["other_sense_near"]],
+        "ban_objects": frozenset(spec["ban"]["ban_objects"]),
+        "hypothetical": frozenset(spec["hypothetical_heads"]),
+        "negations": frozenset(spec["negations"]),
+        "hedges": frozenset(spec["hedges"]),
+    }
+
+
+@cache
+def _place_words() -> dict:
+    spec = load("places", LANGUAGE)
+    return {"countries": spec["countries"], "adjectives": spec["adjectives"],
+            "capital": frozenset(spec["capital_words"])}
+
+
+@cache
+def _state_words() -> dict[str, str]:
+    spec = load("actors", LANGUAGE)
+    return {word: kind for kind, words in spec.items() for word in words}
+
+
+@cache
+def _demand_words() -> tuple[re.Pattern, list[tuple[str, re.Pattern]]]:
+    spec = load("demands", LANGUAGE)
+    cue = re.compile("|".join(re.escape(c) for c in spec["cues"]), re.I)
+    return cue, [(name, re.compile("|".join(re.escape(s) for s in stems), re.I))
+                 for name, stems in spec["categories"].items()]
+
+
+# -- triggers ------------------------------------------------------------------------------------
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower().replace("ё", "е")
+
+
+def _phrase_at(tokens: list[Token], start: int, phrase: tuple[str, ...]) -> int | None:
+    """The index of the phrase's last word when it starts at `start`, its words in order, each within
+    PHRASE_WINDOW words of the one before."""
+    position = start
+    for word in phrase[1:]:
+        following = next((j for j in range(position + 1, min(len(tokens), position + 1 + PHRASE_WINDOW))
+                          if _lemma(tokens[j]) == word or tokens[j].lower_ == word), None)
+        if following is None:
+            return None
+        position = following
+    return position
+
+
+def _near(tokens: list[Token], index: int, words: frozenset[str], window: int) -> bool:
+    return any(_lemma(t) in words or t.lower_ in words
+               for t in tokens[max(0, index - window): index + window + 1] if t.i != tokens[index].i)
+
+
+def find_triggers_ru(sentence: SpacySpan) -> list[tuple[str, Token, Span]]:
+    """(event type, head token, evidence span) for every trigger in the sentence that reports a happening."""
+    rules = _rules()
+    tokens = [t for t in sentence if not t.is_space]
+    lemmas = [_lemma(t) for t in tokens]
+    found: list[tuple[str, Token, Span]] = []
+    used: set[int] = set()
+    for i, _ in enumerate(tokens):
+        for event_type, phrase in rules["phrases"]:
+            if lemmas[i] != phrase[0] and tokens[i].lower_ != phrase[0]:
+                continue
+            end = _phrase_at(tokens, i, phrase)
+            if end is not None:
+                found.append((event_type, tokens[i], _span(tokens[i], tokens[end])))
+                used.update(range(i, end + 1))
+                break
+    for i, token in enumerate(tokens):
+        if i in used:
+            continue
+        event_type = rules["by_lemma"].get(lemmas[i])
+        if event_type is None and lemmas[i] in rules["qualified"] and _near(
+                tokens, i, rules["qualified"][lemmas[i]], QUALIFIER_WINDOW):
+            event_type = "protest"
+        if event_type is None and lemmas[i] in rules["gathering"] and _near(
+                tokens, i, rules["gathering_needs"], len(tokens)):
+            event_type = "protest"
+        if event_type is not None:
+            found.append((event_type, token, _span(token, token)))
+    out = []
+    for event_type, head, span in found:
+        event_type = _retype(event_type, head, sentence, lemmas)
+        # a phrase that carries its own negation ('не разрешили провести'): the refusal is the event
+        negated_phrase = _lemma(head) in rules["negations"]
+        if event_type is None or not (negated_phrase or _reported(head, rules)):
+            continue
+        if event_type == "protest" and _other_sense(lemmas, rules):
+            continue
+        out.append((event_type, head, span))
+    return out
+
+
+def _retype(event_type: str, head: Token, sentence: SpacySpan, lemmas: list[str]) -> str | None:
+    """'арестован на 15 суток': a court's sentence; 'запретить' a ban only of a group or of assemblies."""
+    rules = _rules()
+    if event_type == "detention" and _lemma(head) in ("арест", "арестовать") and "сутки" in lemmas:
+        return "sentencing"
+    if event_type == "ban" and _lemma(head) in ("запретить", "запрет", "экстремистский"):
+        if not any(lemma in rules["ban_objects"] for lemma in lemmas):
+            return None
+    return event_type
+
+
+def _reported(token: Token, rules: dict) -> bool:
+    """Not negated, not future or conditional, not under a planning / permitting / calling head."""
+    chain = [token]
+    current = token
+    for _ in range(4):
+        if current.head is current:
+            break
+        current = current.head
+        chain.append(current)
+    verb = next((t for t in chain if t.pos_ in ("VERB", "AUX")), None)
+    for candidate in (token, verb):
+        if candidate is None:
+            continue
+        if any(_lemma(c) in rules["negations"] and c.dep_ in ("advmod", "neg", "discourse") for c in candidate.children):
+            return False
+        if "Fut" in candidate.morph.get("Tense") or "Cnd" in candidate.morph.get("Mood"):
+            return False
+        if any(_lemma(c) == "быть" and "Fut" in c.morph.get("Tense") for c in candidate.children):
+            return False  # 'будет проходить'
+        if any(_lemma(c) == "бы" for c in candidate.children):
+            return False
+    return not any(_lemma(t) in rules["hypothetical"] for t in chain[1:])
+
+
+def _other_sense(lemmas: list[str], rules: dict) -> bool:
+    return any(all(word in lemmas for word in words) for words in rules["other_sense"])
+
+
+def _span(first: Token, last: Token) -> Span:
+    doc = first.doc
+    start, end = first.idx, last.idx + len(last.text)
+    return Span(start, end, doc.text[start:end])
+
+
+# -- places --------------------------------------------------------------------------------------
+def sentence_places_ru(sentence: SpacySpan, gazetteer: Gazetteer, home: tuple[str, ...]) -> list[Place]:
+    """Cities named in the sentence (the NER's LOC spans, looked up by their form and lemma), the capital
+    ('в столице Казахстана', 'в армянской столице'), or a country when no city is named."""
+    words = _place_words()
+    cities: list[Place] = []
+    countries: list[Place] = []
+    for entity in sentence.ents:
+        if entity.label_ != "LOC":
+            continue
+        span = Span(entity.start_char, entity.end_char, entity.text)
+        lemma = " ".join(_lemma(t) for t in entity)
+        code = words["countries"].get(lemma) or words["countries"].get(entity.text.lower())
+        if code:
+            if code in gazetteer.countries:
+                countries.append(gazetteer.country_place(code, entity.text, span))
+            continue
+        place = gazetteer.cyrillic_city([entity.text, lemma, lemma.replace(" - ", "-")], span, entity.text, home)
+        if place is not None and all(p.key() != place.key() for p in cities):
+            cities.append(place)
+    for token in sentence:
+        if _lemma(token) in words["capital"]:
+            code = _capital_country(token, sentence, words) or (home[0] if home else None)
+            capital = gazetteer.capital(code, token.text, Span(token.idx, token.idx + len(token.text), token.text)) \
+                if code else None
+            if capital is not None and all(p.key() != capital.key() for p in cities):
+                cities.append(capital)
+    return cities or countries
+
+
+def _capital_country(token: Token, sentence: SpacySpan, words: dict) -> str | None:
+    """'столице Казахстана' (a genitive after it), 'армянской столице' (an adjective before it)."""
+    for neighbour in [*token.children, *sentence.doc[token.i + 1: token.i + 3]]:
+        code = words["countries"].get(_lemma(neighbour)) or words["adjectives"].get(_lemma(neighbour))
+        if code:
+            return code
+    return None
+
+
+def report_countries_ru(doc: SpacyDoc, gazetteer: Gazetteer) -> tuple[str, ...]:
+    """The countries a report speaks of, most named first: country names, their adjectives, cities."""
+    words = _place_words()
+    counts: dict[str, int] = {}
+    for token in doc:
+        code = words["countries"].get(_lemma(token)) or words["adjectives"].get(_lemma(token))
+        if code:
+            counts[code] = counts.get(code, 0) + 1
+    for entity in doc.ents:
+        if entity.label_ == "LOC":
+            lemma = " ".join(_lemma(t) for t in entity)
+            place = gazetteer.cyrillic_city([entity.text, lemma], None, entity.text, tuple(counts))
+            if place is not None and place.country:
+                counts[place.country] = counts.get(place.country, 0) + 1
+    return tuple(sorted(counts, key=lambda c: -counts[c]))
+
+
+# -- actors and demands ----------------------------------------------------------------------------
+def _state_actors(sentence: SpacySpan) -> list[Actor]:
+    kinds = _state_words()
+    out, seen = [], set()
+    for token in sentence:
+        kind = kinds.get(_lemma(token))
+        if kind and _lemma(token) not in seen:
+            seen.add(_lemma(token))
+            out.append(Actor(name=token.text, role="perpetrator", kind=kind,
+                             span=Span(token.idx, token.idx + len(token.text), token.text)))
+    return out
+
+
+def _demands(sentence: SpacySpan) -> list[Demand]:
+    cue, categories = _demand_words()
+    if not cue.search(sentence.text):
+        return []
+    span = Span(sentence.start_char, sentence.end_char, sentence.text)
+    return [Demand(name, sentence.text.strip(), span) for name, pattern in categories if pattern.search(sentence.text)]
+
+
+# -- the report ------------------------------------------------------------------------------------
+def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer) -> list[Mention]:
+    quotes = quoted_ranges(document.text)
+    sentences = [s for s in doc.sents if document.body_start <= s.start_char < document.body_stop
+                 and s.text.strip()]
+    home = report_countries_ru(doc, gazetteer)
+    read = [(s, find_dates_ru(s.text, s.start_char, document.published),
+             sentence_places_ru(s, gazetteer, home)) for s in sentences]
+    lead_date = next((d for _, dates, _ in read[:3] for d in dates), None)
+    lead_place = next((p for _, _, places in read for p in places if p.precision == "city"), None)
+    context_date: DateValue | None = None
+    context_place: Place | None = None
+    mentions: list[Mention] = []
+    for sentence, dates, places in read:
+        triggers = [t for t in find_triggers_ru(sentence) if not inside(quotes, t[2].start, t[2].end)]
+        cities = [p for p in places if p.precision == "city"]
+        if triggers:
+            counts = find_counts_ru(sentence, {head.i: event_type for event_type, head, _ in triggers})
+            actors, demands = _state_actors(sentence), _demands(sentence)
+            seen: set[tuple[str, str]] = set()
+            for event_type, head, span in triggers:
+                date = _nearest(dates, head.idx) or context_date or lead_date
+                for place in (cities or places or [context_place or lead_place]):
+                    key = (event_type, place.key() if place else "-")
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    mentions.append(_mention(document, sentence, event_type, span, date, place, counts, actors,
+                                             demands, source_date="sentence" if dates else "context",
+                                             source_place="sentence" if places else "context"))
+        if dates:
+            context_date = dates[-1]
+        if cities:
+            context_place = cities[-1]
+    return mentions
+
+
+def _nearest(dates: list[DateValue], position: int) -> DateValue | None:
+    if not dates:
+        return None
+    return min(dates, key=lambda d: abs((d.span.start if d.span else 0) - position))
+
+
+def _mention(document: Document, sentence: SpacySpan, event_type: str, span: Span, date: DateValue | None,
+             place: Place | None, counts: dict, actors: list[Actor], demands: list[Demand], *, source_date: str,
+             source_place: str) -> Mention:
+    detained = counts.get("detained") if event_type in ("detention", "sentencing") else None
+    participants = counts.get("participants") if event_type in ("protest", "riot") else None
+    response = _RESPONSES.get(event_type)
+    return Mention(
+        id=stable_id("m", document.id, event_type, sentence.start_char, place.key() if place else "-"),
+        document_id=document.id,
+        type=event_type,
+        sentence=Span(sentence.start_char, sentence.end_char, sentence.text),
+        trigger=span,
+        date=date,
+        place=place,
+        actors=actors if event_type != "protest" else [],
+        demands=demands if event_type in ("protest", "riot") else [],
+        participants=participants,
+        detained=detained,
+        state_response=[Tagged(response, span)] if response else [],
+        confidence=0.6,
+        date_source=source_date,
+        place_source=source_place,
+        demonstrators=event_type == "riot",
+    )

@@ -1,0 +1,88 @@
+"""When, in Russian: '10 мая 2018 года', '28 февраля', '28.02.2021', 'в феврале 2021 года', 'в 2011 году',
+'в субботу', 'вчера', 'накануне'. Resolved against the report's date exactly as the English dates are
+(extract/dates.py): a day without a year takes the latest year that puts it on or before the report's date,
+and a weekday or 'вчера' needs the report's date. The words are the language pack's (lang/ru/dates.yaml)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+from functools import cache
+
+from protestwatch.extract.dates import exact_day, month_day
+from protestwatch.lang import load
+from protestwatch.records import DateValue, Span
+
+
+@cache
+def _patterns() -> dict:
+    words = load("dates", "ru")
+    months = "|".join(sorted(words["months"], key=len, reverse=True))
+    weekdays = "|".join(sorted(words["weekdays"], key=len, reverse=True))
+    relative = "|".join(re.escape(w) for w in sorted(words["relative_days"], key=len, reverse=True)
+                        if words["relative_days"][w] is not None)
+    year = r"(?P<y>(?:19|20)\d{2})(?:\s*(?:года|году|год|г\.))?"
+    return {
+        "words": words,
+        "numeric": re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})\b"),
+        "day_month": re.compile(rf"\b(?P<d>\d{{1,2}})(?:-?го)?\s+(?P<mon>(?:{months})\w*)(?:\s+{year})?", re.I),
+        "month_year": re.compile(rf"\b(?:в|во|с|до|к|конце|начале|середине)\s+(?P<mon>(?:{months})\w*)\s+{year}", re.I),
+        "year": re.compile(rf"\b(?:в|во)\s+{year}", re.I),
+        "weekday": re.compile(rf"\b(?:в|во)\s+(?:прошл\w+\s+)?(?P<wd>{weekdays})\b", re.I),
+        "relative": re.compile(rf"(?<!\w)(?P<rel>{relative})(?!\w)", re.I),
+    }
+
+
+def _month(stem: str, words: dict) -> int | None:
+    lowered = stem.lower()
+    for prefix, number in sorted(words["months"].items(), key=lambda kv: -len(kv[0])):
+        if lowered.startswith(prefix):
+            return number
+    return None
+
+
+def find_dates_ru(text: str, offset: int, published: date | None) -> list[DateValue]:
+    """Every date phrase in `text` (a sentence starting at `offset` in the document), in text order."""
+    patterns = _patterns()
+    words = patterns["words"]
+    found: list[tuple[int, int, DateValue]] = []
+    taken: list[tuple[int, int]] = []
+
+    def keep(match: re.Match, value: DateValue | None) -> None:
+        if value is None or any(s < match.end() and match.start() < e for s, e in taken):
+            return
+        taken.append((match.start(), match.end()))
+        value.span = Span(offset + match.start(), offset + match.end(), match.group(0))
+        found.append((match.start(), match.end(), value))
+
+    for match in patterns["numeric"].finditer(text):
+        keep(match, exact_day(int(match["y"]), int(match["m"]), int(match["d"])))
+    for match in patterns["day_month"].finditer(text):
+        month = _month(match["mon"], words)
+        if month is not None:
+            day = int(match["d"])
+            keep(match, exact_day(int(match["y"]), month, day) if match["y"] else month_day(month, day, published))
+    for match in patterns["month_year"].finditer(text):
+        month = _month(match["mon"], words)
+        if month is not None:
+            year = int(match["y"])
+            keep(match, DateValue(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]),
+                                  "month", year=year, month=month))
+    for match in patterns["year"].finditer(text):
+        year = int(match["y"])
+        keep(match, DateValue(date(year, 1, 1), date(year, 12, 31), "year", year=year))
+    # 'в субботу, 10 мая': the day written out says it; the weekday only names it
+    if published is not None and not any(v.precision == "day" or v.precision == "month-day" for *_, v in found):
+        for match in patterns["weekday"].finditer(text):
+            target = words["weekdays"][match["wd"].lower()]
+            back = (published.weekday() - target) % 7
+            if "прошл" in match.group(0).lower() and back == 0:
+                back = 7
+            day = published - timedelta(days=back)
+            keep(match, exact_day(day.year, day.month, day.day))
+        for match in patterns["relative"].finditer(text):
+            day = published - timedelta(days=words["relative_days"][match["rel"].lower()])
+            keep(match, exact_day(day.year, day.month, day.day))
+    return [value for _, _, value in sorted(found, key=lambda item: item[0])]
+

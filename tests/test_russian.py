@@ -1,0 +1,119 @@
+"""Russian reports: language detection, the natasha-backed parse, each extraction stage on sentences written
+for these tests, a mixed-language run with a cross-language merge, and a language no pack reads."""
+
+import json
+from datetime import date
+
+import pytest
+
+from protestwatch.ingest.language import CODED, detect_language
+from protestwatch.nlp import MODELS
+
+
+@pytest.fixture(scope="module")
+def ru_nlp():
+    from protestwatch.nlp import load_model
+
+    return load_model("ru")
+
+
+@pytest.fixture()
+def parse_ru(ru_nlp, gazetteer):
+    from protestwatch.extract.mentions import extract_mentions
+    from protestwatch.ingest import build_document
+    from protestwatch.ingest.formats import RawDocument
+
+    def run(text: str, published=None):
+        document = build_document(RawDocument(text=text, published=published), "test.txt", "txt")
+        assert document.language == "ru"
+        return extract_mentions(document, ru_nlp(document.text), ru_nlp, gazetteer)
+
+    return run
+
+
+def test_languages_are_told_apart_and_the_coded_ones_have_models():
+    assert detect_language("Вчера в городе прошла большая акция протеста против повышения цен.") == "ru"
+    assert detect_language("Yesterday thousands marched through the city against the price rises.") == "en"
+    assert detect_language("Бүгін қалада бағаның өсуіне қарсы үлкен наразылық акциясы өтті.") == "kk"
+    assert detect_language("12 345") == "en"  # nothing to judge by: the default
+    assert set(CODED) == set(MODELS)
+
+
+def test_the_parse_keeps_the_text_and_its_offsets(ru_nlp):
+    text = "Утром  в Бишкеке собрались горожане.\n\nМилиция наблюдала."
+    doc = ru_nlp(text)
+    assert doc.text == text
+    assert [s.text.strip() for s in doc.sents] == ["Утром  в Бишкеке собрались горожане.", "Милиция наблюдала."]
+    city = next(e for e in doc.ents if e.label_ == "LOC")
+    assert text[city.start_char:city.end_char] == "Бишкеке"
+    assert next(t for t in doc if t.text == "собрались").lemma_ == "собраться"
+
+
+def test_triggers_report_what_happened_not_what_was_planned(parse_ru):
+    happened = parse_ru("В субботу полиция задержала двенадцать участников пикета у здания мэрии.", date(2023, 5, 8))
+    assert {m.type for m in happened} == {"detention", "protest"}
+    planned = parse_ru("Оппозиция планирует провести митинг в следующее воскресенье.", date(2023, 5, 8))
+    assert planned == []
+    negated = parse_ru("Митинг у здания мэрии так и не состоялся.", date(2023, 5, 8))
+    assert negated == []
+    shares = parse_ru("Акции компании подешевели на бирже на три процента.", date(2023, 5, 8))
+    assert shares == []
+
+
+def test_arrest_for_days_is_a_sentence_and_a_refused_permit_a_ban(parse_ru):
+    sentenced = parse_ru("Суд арестовал двух активистов на десять суток за участие в шествии.", date(2023, 5, 8))
+    assert "sentencing" in {m.type for m in sentenced} and "detention" not in {m.type for m in sentenced}
+    refused = parse_ru("Городские власти не разрешили провести шествие в центре города.", date(2023, 5, 8))
+    assert [m.type for m in refused] == ["ban"]
+
+
+def test_dates_resolve_against_the_report_date(parse_ru):
+    weekday = parse_ru("В воскресенье в Бишкеке прошел митинг.", date(2023, 5, 10))
+    assert weekday[0].date.start == date(2023, 5, 7)
+    stated = parse_ru("Митинг в Бишкеке прошел 3 марта 2019 года.", date(2023, 5, 10))
+    assert stated[0].date.start == date(2019, 3, 3)
+    no_year = parse_ru("Митинг в Бишкеке прошел 3 марта.")
+    assert (no_year[0].date.precision, no_year[0].date.month, no_year[0].date.day) == ("month-day", 3, 3)
+
+
+def test_places_by_case_form_old_name_and_capital_phrase(parse_ru):
+    located = parse_ru("Вчера в Алма-Ате и в Уральске прошли пикеты.", date(2023, 5, 10))
+    assert {m.place.name for m in located} == {"Almaty", "Oral"}
+    capital = parse_ru("Вчера в столице Киргизии прошла акция протеста.", date(2023, 5, 10))
+    assert capital[0].place.name == "Bishkek" and capital[0].place.text == "столице"
+
+
+def test_counts_of_the_crowd_and_of_the_detained(parse_ru):
+    mentions = parse_ru("Вчера в Бишкеке несколько десятков протестующих вышли на митинг, милиция задержала "
+                        "около 15 человек.", date(2023, 5, 10))
+    protest = next(m for m in mentions if m.type == "protest")
+    detention = next(m for m in mentions if m.type == "detention")
+    assert (protest.participants.min, protest.participants.max) == (24, 99)
+    assert (detention.detained.min, detention.detained.max) == (15, 15)
+    above = parse_ru("Вчера в Бишкеке задержали более 100 человек.", date(2023, 5, 10))
+    assert (above[0].detained.min, above[0].detained.max) == (101, None)
+
+
+def test_a_mixed_folder_merges_across_languages_and_leaves_other_languages_uncoded(tmp_path):
+    from protestwatch.review.query import EventFilter, iter_events
+    from protestwatch.run import run_pipeline
+    from protestwatch.store import open_store
+
+    feed = tmp_path / "feed.jsonl"
+    lines = [
+        {"id": "en1", "published": "2023-05-08", "source": "Wire",
+         "text": "Police detained twelve protesters at a rally in Bishkek on Sunday, witnesses said."},
+        {"id": "ru1", "published": "2023-05-08", "source": "Лента",
+         "text": "В воскресенье в Бишкеке милиция задержала двенадцать участников митинга."},
+        {"id": "kk1", "published": "2023-05-08", "source": "Хабар",
+         "text": "Жексенбі күні Бішкекте полиция митингке қатысқан он екі адамды ұстады."},
+    ]
+    feed.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines), encoding="utf-8")
+    engine = open_store(str(tmp_path / "events.db"))
+    summary = run_pipeline([feed], engine)
+    assert summary.documents_new == 3 and summary.not_coded == {"kk": 1}
+    records = list(iter_events(engine, EventFilter(type="detention")))
+    assert len(records) == 1  # one happening, two reports, two languages
+    assert {(s["document"], s["language"]) for s in records[0]["sources"]} == {("en1", "en"), ("ru1", "ru")}
+    assert [r["id"] for r in iter_events(engine, EventFilter(language="ru"))] != []
+    assert all(s["language"] != "kk" for r in iter_events(engine, EventFilter()) for s in r["sources"])
