@@ -32,7 +32,7 @@ from protestwatch.lang import load
 from protestwatch.records import Actor, DateValue, Demand, Document, Mention, Place, Span, Tagged, stable_id
 
 LANGUAGE = "ru"
-PHRASE_WINDOW = 4  # words a phrase's parts may stand apart: 'вызвали активистов в полицию'
+PHRASE_WINDOW = 6  # words a phrase's parts may stand apart: 'назначил двум участникам митинга наказание'
 QUALIFIER_WINDOW = 4  # words around 'акция' where a protest qualifier must stand
 _RESPONSES = {"detention": "arrests", "dispersal": "dispersal", "violence_against_protesters": "beatings",
               "internet_shutdown": "internet_block", "summons": "summons", "ban": "ban"}
@@ -61,6 +61,8 @@ def _rules() -> dict:
         "other_sense": [tuple(p.split()) for p in protest["other_sense_near"]],
         "ban_objects": frozenset(spec["ban"]["ban_objects"]),
         "hypothetical": frozenset(spec["hypothetical_heads"]),
+        "banned_heads": frozenset(spec["banned_heads"]),
+        "hypothetical_modifiers": frozenset(spec["hypothetical_modifiers"]),
         "negations": frozenset(spec["negations"]),
         "hedges": frozenset(spec["hedges"]),
     }
@@ -70,7 +72,9 @@ def _rules() -> dict:
 def _place_words() -> dict:
     spec = load("places", LANGUAGE)
     return {"countries": spec["countries"], "adjectives": spec["adjectives"],
-            "capital": frozenset(spec["capital_words"])}
+            "capital": frozenset(spec["capital_words"]), "streets": frozenset(spec["street_words"]),
+            "prepositions": frozenset(spec["place_prepositions"]), "parts": frozenset(spec["country_parts"]),
+            "country_phrases": spec["country_phrases"], "street_min": spec["street_city_min_population"]}
 
 
 @cache
@@ -157,9 +161,39 @@ def _retype(event_type: str, head: Token, sentence: SpacySpan, lemmas: list[str]
     if event_type == "detention" and _lemma(head) in ("арест", "арестовать") and "сутки" in lemmas:
         return "sentencing"
     if event_type == "ban" and _lemma(head) in ("запретить", "запрет", "экстремистский"):
-        if not any(lemma in rules["ban_objects"] for lemma in lemmas):
+        # what is banned hangs from the ban word: 'запретили проведение митингов', not 'запретили
+        # автобусам останавливаться' in a report that names a rally elsewhere
+        if not any(_lemma(t) in rules["ban_objects"] for t in _descendants(head, 3)):
             return None
+    if event_type == "ban" and ("Part" in head.morph.get("VerbForm") or _in_brackets(head)):
+        return None  # 'ДВК (признанное экстремистским)': the organisation described, no new decision
+    if event_type in ("protest", "riot") and any(_lemma(t) in rules["banned_heads"] for t in _ancestors(head)):
+        return None  # 'запрет митингов у посольства': what is banned, not a rally
     return event_type
+
+
+def _descendants(token: Token, depth: int) -> list[Token]:
+    out, level = [], [token]
+    for _ in range(depth):
+        level = [c for t in level for c in t.children]
+        out.extend(level)
+    return out
+
+
+def _ancestors(token: Token, steps: int = 4) -> list[Token]:
+    out, current = [], token
+    for _ in range(steps):
+        if current.head is current:
+            break
+        current = current.head
+        out.append(current)
+    return out
+
+
+def _in_brackets(token: Token) -> bool:
+    text = token.doc.text
+    before = text[max(0, token.idx - 120): token.idx]
+    return before.rfind("(") > before.rfind(")")
 
 
 def _reported(token: Token, rules: dict) -> bool:
@@ -183,6 +217,8 @@ def _reported(token: Token, rules: dict) -> bool:
             return False  # 'будет проходить'
         if any(_lemma(c) == "бы" for c in candidate.children):
             return False
+    if any(c.dep_ == "amod" and _lemma(c) in rules["hypothetical_modifiers"] for c in token.children):
+        return False  # 'возможных беспорядков'
     return not any(_lemma(t) in rules["hypothetical"] for t in chain[1:])
 
 
@@ -210,20 +246,52 @@ def sentence_places_ru(sentence: SpacySpan, gazetteer: Gazetteer, home: tuple[st
         lemma = " ".join(_lemma(t) for t in entity)
         code = words["countries"].get(lemma) or words["countries"].get(entity.text.lower())
         if code:
-            if code in gazetteer.countries:
+            if code in gazetteer.countries and _where_it_happens(entity, words):
                 countries.append(gazetteer.country_place(code, entity.text, span))
             continue
         place = gazetteer.cyrillic_city([entity.text, lemma, lemma.replace(" - ", "-")], span, entity.text, home)
-        if place is not None and all(p.key() != place.key() for p in cities):
+        if place is None or (_street(entity, words) and not (
+                "Gen" in entity.root.morph.get("Case") and gazetteer.population(place.geonames_id) >= words["street_min"])):
+            continue  # 'на площади Астана', 'площадь Свободы': a street or square; 'на улицы Бишкека': the city
+        if all(p.key() != place.key() for p in cities):
             cities.append(place)
+    lowered = sentence.text.lower()
+    if not cities and home and home[0] in gazetteer.countries and any(p in lowered for p in words["country_phrases"]):
+        countries.append(gazetteer.country_place(home[0], sentence.text[:0], None))
     for token in sentence:
-        if _lemma(token) in words["capital"]:
+        if _lemma(token) in words["capital"] and not _named_after(token, sentence):
             code = _capital_country(token, sentence, words) or (home[0] if home else None)
             capital = gazetteer.capital(code, token.text, Span(token.idx, token.idx + len(token.text), token.text)) \
                 if code else None
             if capital is not None and all(p.key() != capital.key() for p in cities):
                 cities.append(capital)
     return cities or countries
+
+
+def _where_it_happens(entity: SpacySpan, words: dict) -> bool:
+    """A country is the place when the clause happens in it ('в России', 'по всей Беларуси') or it is the
+    whole of which some cities are meant ('в нескольких городах Казахстана'); 'посольство России', 'война
+    в Украине', 'Минздрав Кыргызстана' name it in passing."""
+    root = entity.root
+    if root.dep_ == "nmod" and _lemma(root.head) in words["parts"]:
+        return True
+    governed = any(_lemma(c) in words["prepositions"] for c in root.children)
+    return governed and (root.dep_ != "nmod" or _lemma(root.head) in _rules()["by_lemma"])
+
+
+def _street(entity: SpacySpan, words: dict) -> bool:
+    """'на площади Астана', 'по проспекту Чуй', 'у дворца спорта': a part of a city named like a place."""
+    doc = entity.doc
+    before = [t for t in doc[max(entity.start - 3, 0): entity.start] if not t.is_punct]
+    return any(_lemma(t) in words["streets"] for t in before[-2:])
+
+
+def _named_after(token: Token, sentence: SpacySpan) -> bool:
+    """'в столице Ингушетии Магасе': the capital is named right after; the name is the place."""
+    following = sentence.doc[token.i + 1: min(token.i + 4, sentence.end)]
+    return any(t.ent_type_ == "LOC" for t in following[1:]) or (
+        len(following) > 0 and following[0].ent_type_ == "LOC"
+        and not _place_words()["countries"].get(_lemma(following[0])))
 
 
 def _capital_country(token: Token, sentence: SpacySpan, words: dict) -> str | None:
@@ -276,12 +344,14 @@ def _demands(sentence: SpacySpan) -> list[Demand]:
 # -- the report ------------------------------------------------------------------------------------
 def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer) -> list[Mention]:
     quotes = quoted_ranges(document.text)
-    sentences = [s for s in doc.sents if document.body_start <= s.start_char < document.body_stop
+    # a dateline and the first sentence may come as one ('Бишкек, 7 октября 2022 года В Бишкеке ...'):
+    # a sentence counts when it reaches into the body
+    sentences = [s for s in doc.sents if s.end_char > document.body_start and s.start_char < document.body_stop
                  and s.text.strip()]
     home = report_countries_ru(doc, gazetteer)
     read = [(s, find_dates_ru(s.text, s.start_char, document.published),
              sentence_places_ru(s, gazetteer, home)) for s in sentences]
-    lead_date = next((d for _, dates, _ in read[:3] for d in dates), None)
+    lead_date = next((d for _, dates, _ in read[:3] for d in dates), None) or _undated_report(document, read)
     lead_place = next((p for _, _, places in read for p in places if p.precision == "city"), None)
     context_date: DateValue | None = None
     context_place: Place | None = None
@@ -294,7 +364,7 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
             actors, demands = _state_actors(sentence), _demands(sentence)
             seen: set[tuple[str, str]] = set()
             for event_type, head, span in triggers:
-                date = _nearest(dates, head.idx) or context_date or lead_date
+                date = _nearest(dates, head) or context_date or lead_date
                 for place in (cities or places or [context_place or lead_place]):
                     key = (event_type, place.key() if place else "-")
                     if key in seen:
@@ -310,10 +380,36 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
     return mentions
 
 
-def _nearest(dates: list[DateValue], position: int) -> DateValue | None:
-    if not dates:
-        return None
-    return min(dates, key=lambda d: abs((d.span.start if d.span else 0) - position))
+def _undated_report(document: Document, read: list) -> DateValue | None:
+    """A report whose body names no day: its headline's ('В Бишкеке сегодня ...'), else, when the body
+    names no date at all, the day it was published (a same-day news item: 'полиция задерживает')."""
+    if document.title:
+        titled = find_dates_ru(document.title, 0, document.published)
+        if titled:
+            return DateValue(**{**titled[0].__dict__, "span": None})
+    if document.published is not None and not any(dates for _, dates, _ in read):
+        day = document.published
+        return DateValue(day, day, "day", year=day.year, month=day.month, day=day.day)
+    return None
+
+
+def _nearest(dates: list[DateValue], head: Token) -> DateValue | None:
+    """The sentence's date nearest the trigger, preferring those that date the clause over those that
+    date another noun ('на выборах 4 октября' dates the election, not the rally)."""
+    own = [d for d in dates if not _dates_another_noun(d, head)]
+    if not own:
+        return None  # every date of the sentence dates something else: the happening's comes from the report
+    return min(own, key=lambda d: abs((d.span.start if d.span else 0) - head.idx))
+
+
+def _dates_another_noun(value: DateValue, head: Token) -> bool:
+    if value.span is None:
+        return False
+    words = head.doc.char_span(value.span.start, value.span.end, alignment_mode="expand")
+    if words is None:
+        return False
+    root = words.root
+    return root.dep_ in ("nmod", "amod") and root.head.pos_ == "NOUN" and root.head.i != head.i
 
 
 def _mention(document: Document, sentence: SpacySpan, event_type: str, span: Span, date: DateValue | None,

@@ -30,6 +30,7 @@ def _patterns() -> dict:
         "month_year": re.compile(rf"\b(?:в|во|с|до|к|конце|начале|середине)\s+(?P<mon>(?:{months})\w*)\s+{year}", re.I),
         "year": re.compile(rf"\b(?:в|во)\s+{year}", re.I),
         "weekday": re.compile(rf"\b(?:в|во)\s+(?:прошл\w+\s+)?(?P<wd>{weekdays})\b", re.I),
+        "deadline": re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words['not_the_day']))})\s+$", re.I),
         "relative": re.compile(rf"(?<!\w)(?P<rel>{relative})(?!\w)", re.I),
     }
 
@@ -46,12 +47,15 @@ def find_dates_ru(text: str, offset: int, published: date | None) -> list[DateVa
     """Every date phrase in `text` (a sentence starting at `offset` in the document), in text order."""
     patterns = _patterns()
     words = patterns["words"]
+    deadline = patterns["deadline"]
     found: list[tuple[int, int, DateValue]] = []
     taken: list[tuple[int, int]] = []
 
     def keep(match: re.Match, value: DateValue | None) -> None:
         if value is None or any(s < match.end() and match.start() < e for s, e in taken):
             return
+        if deadline.search(text[max(0, match.start() - 12): match.start()]):
+            return  # 'до 1 сентября': a deadline, not the day
         taken.append((match.start(), match.end()))
         value.span = Span(offset + match.start(), offset + match.end(), match.group(0))
         found.append((match.start(), match.end(), value))
