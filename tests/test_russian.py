@@ -90,8 +90,12 @@ def test_counts_of_the_crowd_and_of_the_detained(parse_ru):
     detention = next(m for m in mentions if m.type == "detention")
     assert (protest.participants.min, protest.participants.max) == (24, 99)
     assert (detention.detained.min, detention.detained.max) == (15, 15)
+    # the coding rules read 'более N' as at least N (the stated number is the floor)
     above = parse_ru("Вчера в Бишкеке задержали более 100 человек.", date(2023, 5, 10))
-    assert (above[0].detained.min, above[0].detained.max) == (101, None)
+    assert (above[0].detained.min, above[0].detained.max) == (100, None)
+    dated = parse_ru("Ош, 3 мая 2024 года. Митинг прошел 2 мая, 40 человек задержаны.")
+    assert [m.date.start for m in dated] == [date(2024, 5, 2), date(2024, 5, 2)]  # the year from the dateline
+    assert next(m for m in dated if m.type == "detention").detained.min == 40
 
 
 def test_a_mixed_folder_merges_across_languages_and_leaves_other_languages_uncoded(tmp_path):

@@ -18,6 +18,7 @@ pack's (lang/ru/); the grammar is here:
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 
 from spacy.tokens import Doc as SpacyDoc
@@ -29,10 +30,10 @@ from protestwatch.extract.quotes import inside, quoted_ranges
 from protestwatch.extract.russian_counts import find_counts_ru
 from protestwatch.extract.russian_dates import find_dates_ru
 from protestwatch.lang import load
-from protestwatch.records import Actor, DateValue, Demand, Document, Mention, Place, Span, Tagged, stable_id
+from protestwatch.records import Actor, Count, DateValue, Demand, Document, Mention, Place, Span, Tagged, stable_id
 
 LANGUAGE = "ru"
-PHRASE_WINDOW = 6  # words a phrase's parts may stand apart: 'назначил двум участникам митинга наказание'
+PHRASE_WINDOW = 6  # words a phrase's parts may stand apart: 'назначил трем пикетчикам у мэрии наказание'
 QUALIFIER_WINDOW = 4  # words around 'акция' where a protest qualifier must stand
 _RESPONSES = {"detention": "arrests", "dispersal": "dispersal", "violence_against_protesters": "beatings",
               "internet_shutdown": "internet_block", "summons": "summons", "ban": "ban"}
@@ -161,14 +162,14 @@ def _retype(event_type: str, head: Token, sentence: SpacySpan, lemmas: list[str]
     if event_type == "detention" and _lemma(head) in ("арест", "арестовать") and "сутки" in lemmas:
         return "sentencing"
     if event_type == "ban" and _lemma(head) in ("запретить", "запрет", "экстремистский"):
-        # what is banned hangs from the ban word: 'запретили проведение митингов', not 'запретили
+        # what is banned hangs from the ban word: 'запретили проведение шествий', not 'запретили
         # автобусам останавливаться' in a report that names a rally elsewhere
         if not any(_lemma(t) in rules["ban_objects"] for t in _descendants(head, 3)):
             return None
     if event_type == "ban" and ("Part" in head.morph.get("VerbForm") or _in_brackets(head)):
-        return None  # 'ДВК (признанное экстремистским)': the organisation described, no new decision
+        return None  # 'фонд «Рассвет» (признанный экстремистским)': the organisation described, no new decision
     if event_type in ("protest", "riot") and any(_lemma(t) in rules["banned_heads"] for t in _ancestors(head)):
-        return None  # 'запрет митингов у посольства': what is banned, not a rally
+        return None  # 'запрет пикетов у вокзала': what is banned, not a rally
     return event_type
 
 
@@ -235,7 +236,7 @@ def _span(first: Token, last: Token) -> Span:
 # -- places --------------------------------------------------------------------------------------
 def sentence_places_ru(sentence: SpacySpan, gazetteer: Gazetteer, home: tuple[str, ...]) -> list[Place]:
     """Cities named in the sentence (the NER's LOC spans, looked up by their form and lemma), the capital
-    ('в столице Казахстана', 'в армянской столице'), or a country when no city is named."""
+    ('в столице Грузии', 'в узбекской столице'), or a country when no city is named."""
     words = _place_words()
     cities: list[Place] = []
     countries: list[Place] = []
@@ -252,7 +253,7 @@ def sentence_places_ru(sentence: SpacySpan, gazetteer: Gazetteer, home: tuple[st
         place = gazetteer.cyrillic_city([entity.text, lemma, lemma.replace(" - ", "-")], span, entity.text, home)
         if place is None or (_street(entity, words) and not (
                 "Gen" in entity.root.morph.get("Case") and gazetteer.population(place.geonames_id) >= words["street_min"])):
-            continue  # 'на площади Астана', 'площадь Свободы': a street or square; 'на улицы Бишкека': the city
+            continue  # 'на площади Ош', 'площадь Победы': a street or square; 'на улицы Гродно': the city
         if all(p.key() != place.key() for p in cities):
             cities.append(place)
     lowered = sentence.text.lower()
@@ -269,9 +270,9 @@ def sentence_places_ru(sentence: SpacySpan, gazetteer: Gazetteer, home: tuple[st
 
 
 def _where_it_happens(entity: SpacySpan, words: dict) -> bool:
-    """A country is the place when the clause happens in it ('в России', 'по всей Беларуси') or it is the
-    whole of which some cities are meant ('в нескольких городах Казахстана'); 'посольство России', 'война
-    в Украине', 'Минздрав Кыргызстана' name it in passing."""
+    """A country is the place when the clause happens in it ('в Армении', 'по всей Молдове') or it is the
+    whole of which some cities are meant ('в трех городах Узбекистана'); 'консульство Грузии', 'выборы
+    в Армении', 'посол Монголии' name it in passing."""
     root = entity.root
     if root.dep_ == "nmod" and _lemma(root.head) in words["parts"]:
         return True
@@ -280,14 +281,14 @@ def _where_it_happens(entity: SpacySpan, words: dict) -> bool:
 
 
 def _street(entity: SpacySpan, words: dict) -> bool:
-    """'на площади Астана', 'по проспекту Чуй', 'у дворца спорта': a part of a city named like a place."""
+    """'на площади Ош', 'по проспекту Мира', 'у стадиона Динамо': a part of a city named like a place."""
     doc = entity.doc
     before = [t for t in doc[max(entity.start - 3, 0): entity.start] if not t.is_punct]
     return any(_lemma(t) in words["streets"] for t in before[-2:])
 
 
 def _named_after(token: Token, sentence: SpacySpan) -> bool:
-    """'в столице Ингушетии Магасе': the capital is named right after; the name is the place."""
+    """'в столице Татарстана Казани': the capital is named right after; the name is the place."""
     following = sentence.doc[token.i + 1: min(token.i + 4, sentence.end)]
     return any(t.ent_type_ == "LOC" for t in following[1:]) or (
         len(following) > 0 and following[0].ent_type_ == "LOC"
@@ -295,7 +296,7 @@ def _named_after(token: Token, sentence: SpacySpan) -> bool:
 
 
 def _capital_country(token: Token, sentence: SpacySpan, words: dict) -> str | None:
-    """'столице Казахстана' (a genitive after it), 'армянской столице' (an adjective before it)."""
+    """'столице Грузии' (a genitive after it), 'узбекской столице' (an adjective before it)."""
     for neighbour in [*token.children, *sentence.doc[token.i + 1: token.i + 3]]:
         code = words["countries"].get(_lemma(neighbour)) or words["adjectives"].get(_lemma(neighbour))
         if code:
@@ -344,12 +345,13 @@ def _demands(sentence: SpacySpan) -> list[Demand]:
 # -- the report ------------------------------------------------------------------------------------
 def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer) -> list[Mention]:
     quotes = quoted_ranges(document.text)
-    # a dateline and the first sentence may come as one ('Бишкек, 7 октября 2022 года В Бишкеке ...'):
+    # a dateline and the first sentence may come as one ('Ош, 3 мая 2024 года В Оше ...'):
     # a sentence counts when it reaches into the body
     sentences = [s for s in doc.sents if s.end_char > document.body_start and s.start_char < document.body_stop
                  and s.text.strip()]
     home = report_countries_ru(doc, gazetteer)
-    read = [(s, find_dates_ru(s.text, s.start_char, document.published),
+    anchor = document.published or _dateline_day(sentences)
+    read = [(s, find_dates_ru(s.text, s.start_char, anchor),
              sentence_places_ru(s, gazetteer, home)) for s in sentences]
     lead_date = next((d for _, dates, _ in read[:3] for d in dates), None) or _undated_report(document, read)
     lead_place = next((p for _, _, places in read for p in places if p.precision == "city"), None)
@@ -360,7 +362,8 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
         triggers = [t for t in find_triggers_ru(sentence) if not inside(quotes, t[2].start, t[2].end)]
         cities = [p for p in places if p.precision == "city"]
         if triggers:
-            counts = find_counts_ru(sentence, {head.i: event_type for event_type, head, _ in triggers})
+            counts = find_counts_ru(sentence, {head.i: event_type for event_type, head, _ in triggers},
+                                    [(d.span.start, d.span.end) for d in dates if d.span])
             actors, demands = _state_actors(sentence), _demands(sentence)
             seen: set[tuple[str, str]] = set()
             for event_type, head, span in triggers:
@@ -370,7 +373,8 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
                     if key in seen:
                         continue
                     seen.add(key)
-                    mentions.append(_mention(document, sentence, event_type, span, date, place, counts, actors,
+                    own = _counts_for(place, cities, counts)
+                    mentions.append(_mention(document, sentence, event_type, span, date, place, own, actors,
                                              demands, source_date="sentence" if dates else "context",
                                              source_place="sentence" if places else "context"))
         if dates:
@@ -380,9 +384,36 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
     return mentions
 
 
+def _counts_for(place: Place | None, cities: list[Place], counts: list[tuple[str, Count]]) -> dict[str, Count]:
+    """The sentence's counts by role; in a sentence of several cities, the count written right after a
+    city ('Казань (120 человек) и Самара (45 человек)') is that city's."""
+    out: dict[str, Count] = {}
+    if len(cities) > 1 and place is not None and place.span is not None:
+        later = [c.span.start for c in cities if c.span and c.span.start > place.span.start]
+        bound = min(later, default=None)
+        for role, count in counts:
+            if count.span and count.span.start >= place.span.end and (bound is None or count.span.start < bound):
+                out.setdefault(role, count)
+        if out:
+            return out
+    for role, count in counts:
+        out.setdefault(role, count)
+    return out
+
+
+def _dateline_day(sentences: list[SpacySpan]) -> date | None:
+    """Without a publication date, the full date the report's opening states ('Ош, 3 мая 2024 года') is
+    what its days without a year and its 'вчера' are read against."""
+    for sentence in sentences[:2]:
+        for value in find_dates_ru(sentence.text, sentence.start_char, None):
+            if value.precision == "day" and value.start is not None:
+                return value.start
+    return None
+
+
 def _undated_report(document: Document, read: list) -> DateValue | None:
-    """A report whose body names no day: its headline's ('В Бишкеке сегодня ...'), else, when the body
-    names no date at all, the day it was published (a same-day news item: 'полиция задерживает')."""
+    """A report whose body names no day: its headline's ('Сегодня в Гродно ...'), else, when the body
+    names no date at all, the day it was published (a same-day news item told in the present tense)."""
     if document.title:
         titled = find_dates_ru(document.title, 0, document.published)
         if titled:
@@ -395,7 +426,7 @@ def _undated_report(document: Document, read: list) -> DateValue | None:
 
 def _nearest(dates: list[DateValue], head: Token) -> DateValue | None:
     """The sentence's date nearest the trigger, preferring those that date the clause over those that
-    date another noun ('на выборах 4 октября' dates the election, not the rally)."""
+    date another noun ('после референдума 9 марта' dates the referendum, not the rally)."""
     own = [d for d in dates if not _dates_another_noun(d, head)]
     if not own:
         return None  # every date of the sentence dates something else: the happening's comes from the report
@@ -403,13 +434,23 @@ def _nearest(dates: list[DateValue], head: Token) -> DateValue | None:
 
 
 def _dates_another_noun(value: DateValue, head: Token) -> bool:
+    """'после референдума 9 марта', 'депутатов, избранных 9 марта': on the way up from the date to
+    the clause it belongs to, a noun other than a trigger word (or a participle or relative clause of one)."""
     if value.span is None:
         return False
     words = head.doc.char_span(value.span.start, value.span.end, alignment_mode="expand")
     if words is None:
         return False
-    root = words.root
-    return root.dep_ in ("nmod", "amod") and root.head.pos_ == "NOUN" and root.head.i != head.i
+    triggers = _rules()["by_lemma"]
+    current = words.root
+    for _ in range(6):
+        parent = current.head
+        if parent is current or parent.i == head.i or _lemma(parent) in triggers:
+            return False
+        if current.dep_ in ("nmod", "amod", "acl", "acl:relcl", "appos") and parent.pos_ in ("NOUN", "PROPN"):
+            return True
+        current = parent
+    return False
 
 
 def _mention(document: Document, sentence: SpacySpan, event_type: str, span: Span, date: DateValue | None,

@@ -1,8 +1,8 @@
-"""How many, in Russian: 'около 50 человек' (50), 'более 100 задержанных' (101..), 'от 50 до 70 человек',
-'25-30 тысяч человек', 'несколько десятков активистов' (24..99), 'сотни протестующих' (200..999). The words
+"""How many, in Russian: 'около 60 человек' (60), 'более 40 задержанных' (40..), 'от 30 до 45 человек',
+'10-12 тысяч человек', 'несколько десятков активистов' (24..99), 'сотни протестующих' (200..999). The words
 and ranges are the language pack's (lang/ru/quantities.yaml); a number counts people only when a people
-noun follows it. It counts the detained when it stands with a detention ('задержали около 50 участников',
-'задержано 18 человек') or names them ('394 задержанных'), else the crowd."""
+noun follows it. It counts the detained when it stands with a detention ('задержали около 30 пикетчиков',
+'задержано 11 человек') or names them ('212 задержанных'), else the crowd."""
 
 from __future__ import annotations
 
@@ -68,18 +68,22 @@ def _range(match: re.Match, grammar: dict) -> tuple[int | None, int | None] | No
     return low, low
 
 
-def find_counts_ru(sentence: SpacySpan, trigger_types: dict[int, str]) -> dict[str, Count]:
-    """{'participants' | 'detained': Count} for the counts of people in the sentence (the first of each)."""
+def find_counts_ru(sentence: SpacySpan, trigger_types: dict[int, str],
+                   dated: list[tuple[int, int]] = ()) -> list[tuple[str, Count]]:
+    """(role, Count) for each count of people in the sentence, in text order: role 'participants' or
+    'detained'. Numbers inside `dated` spans are days and years ('3 мая'), not counts."""
     grammar = _grammar()
     doc = sentence.doc
     detentions = [i for i, t in trigger_types.items() if t in ("detention", "sentencing")]
-    out: dict[str, Count] = {}
+    out: list[tuple[str, Count]] = []
     for match in grammar["pattern"].finditer(sentence.text):
         start, end = sentence.start_char + match.start(), sentence.start_char + match.end()
+        if any(s < end and start < e for s, e in dated):
+            continue
         numbers = doc.char_span(start, end, alignment_mode="expand")
         if numbers is None:
             continue
-        following = [t for t in doc[numbers.end: numbers.end + NOUN_WINDOW + 1] if not t.is_punct]
+        following = [t for t in doc[numbers.end: min(numbers.end + NOUN_WINDOW + 1, sentence.end)] if not t.is_punct]
         noun = next((t for t in following[:NOUN_WINDOW] if t.lemma_.lower() in grammar["people"]
                      or t.lemma_.lower() in grammar["detained"]), None)
         if noun is None:
@@ -89,5 +93,5 @@ def find_counts_ru(sentence: SpacySpan, trigger_types: dict[int, str]) -> dict[s
             continue
         near_detention = any(abs(i - numbers.start) <= DETENTION_WINDOW for i in detentions)
         role = "detained" if noun.lemma_.lower() in grammar["detained"] or near_detention else "participants"
-        out.setdefault(role, Count(bounds[0], bounds[1], Span(start, end, match.group(0))))
+        out.append((role, Count(bounds[0], bounds[1], Span(start, end, match.group(0)))))
     return out

@@ -55,7 +55,7 @@ def find_dates_ru(text: str, offset: int, published: date | None) -> list[DateVa
         if value is None or any(s < match.end() and match.start() < e for s, e in taken):
             return
         if deadline.search(text[max(0, match.start() - 12): match.start()]):
-            return  # 'до 1 сентября': a deadline, not the day
+            return  # 'до 15 июля': a deadline, not the day
         taken.append((match.start(), match.end()))
         value.span = Span(offset + match.start(), offset + match.end(), match.group(0))
         found.append((match.start(), match.end(), value))
