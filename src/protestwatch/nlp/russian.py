@@ -46,6 +46,7 @@ class NatashaTokenizer:
             # natasha numbers the tokens of each sentence on their own ("1_1", "1_2", ...)
             base = len(words)
             index_of = {token.id: base + position for position, token in enumerate(sentence.tokens)}
+            sentence_heads = _tree(sentence.tokens, index_of, base)
             for position, token in enumerate(sentence.tokens):
                 token.lemmatize(vocab)
                 words.append(token.text)
@@ -56,12 +57,32 @@ class NatashaTokenizer:
                 pos.append(token.pos or "X")
                 morphs.append("|".join(f"{k}={v}" for k, v in sorted((token.feats or {}).items())))
                 lemmas.append(token.lemma or token.text.lower())
-                head = index_of.get(token.head_id)
-                heads.append(head if head is not None else len(words) - 1)
-                deps.append("ROOT" if head is None or token.rel == "root" else (token.rel or "dep"))
+                head = sentence_heads[position]
+                heads.append(head)
+                deps.append("ROOT" if head == len(words) - 1 else (token.rel or "dep"))
         doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=sent_starts, pos=pos, morphs=morphs,
                   lemmas=lemmas, heads=heads, deps=deps)
         return _with_text_whitespace(doc, text, parsed)
+
+
+def _tree(tokens, index_of: dict[str, int], base: int) -> list[int]:
+    """Document indexes of the heads of one sentence's tokens, made a tree: natasha's parser can return a
+    cycle or several roots, which spaCy cannot hold. The first root stays the root; a token whose chain of
+    heads loops or ends at another root hangs from it."""
+    heads = [index_of.get(token.head_id) for token in tokens]
+    roots = [base + i for i, (token, head) in enumerate(zip(tokens, heads, strict=True))
+             if head is None or token.rel == "root" or head == base + i]
+    root = roots[0] if roots else base
+    heads = [base + i if base + i == root else (head if head is not None and base + i not in roots else root)
+             for i, head in enumerate(heads)]
+    for i in range(len(heads)):
+        seen, current = set(), base + i
+        while current != root and current not in seen:
+            seen.add(current)
+            current = heads[current - base]
+        if current != root:  # a cycle: cut it at this token
+            heads[i] = root
+    return heads
 
 
 def _with_text_whitespace(doc: Doc, text: str, parsed) -> Doc:
