@@ -121,3 +121,26 @@ def test_a_mixed_folder_merges_across_languages_and_leaves_other_languages_uncod
     assert {(s["document"], s["language"]) for s in records[0]["sources"]} == {("en1", "en"), ("ru1", "ru")}
     assert [r["id"] for r in iter_events(engine, EventFilter(language="ru"))] != []
     assert all(s["language"] != "kk" for r in iter_events(engine, EventFilter()) for s in r["sources"])
+
+
+def test_habits_plans_and_bans_of_rallies_are_no_rallies(parse_ru):
+    published = date(2023, 5, 10)
+    assert parse_ru("По выходным студенты выходили на пикеты против закрытия библиотеки.", published) == []
+    assert parse_ru("В субботу студенты выходили на пикеты против закрытия библиотеки.", published) != []
+    banned = parse_ru("Вчера мэрия Оша ввела запрет на проведение шествий в центре города.", published)
+    assert [m.type for m in banned] == ["ban"]
+    described = parse_ru("Вчера в Оше прошел пикет сторонников фонда «Рассвет» (признанного экстремистским).",
+                         published)
+    assert [m.type for m in described] == ["protest"]
+
+
+def test_streets_countries_in_passing_and_deadlines(parse_ru):
+    published = date(2023, 5, 10)
+    square = parse_ru("Вчера на площади Ош в Бишкеке прошел митинг.", published)
+    assert {m.place.name for m in square} == {"Bishkek"}
+    consulate = parse_ru("Вчера активисты провели пикет у консульства Грузии в Бишкеке.", published)
+    assert {m.place.name for m in consulate} == {"Bishkek"}
+    deadline = parse_ru("Мэрия Бишкека запретила митинги до 15 июля.", published)
+    assert all(m.date is None or m.date.start != date(2023, 7, 15) for m in deadline)
+    last_year = parse_ru("В октябре прошлого года в Оше уже протестовали против тарифов.", published)
+    assert (last_year[0].date.year, last_year[0].date.month, last_year[0].date.precision) == (2022, 10, "month")

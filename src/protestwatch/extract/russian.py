@@ -144,8 +144,11 @@ def find_triggers_ru(sentence: SpacySpan) -> list[tuple[str, Token, Span]]:
         if event_type is not None:
             found.append((event_type, token, _span(token, token)))
     out = []
+    undated = not find_dates_ru(sentence.text, 0, _ANY_DAY)
     for event_type, head, span in found:
         event_type = _retype(event_type, head, sentence, lemmas)
+        if event_type == "protest" and undated and _habitual(head):
+            continue
         # a phrase that carries its own negation ('не разрешили провести'): the refusal is the event
         negated_phrase = _lemma(head) in rules["negations"]
         if event_type is None or not (negated_phrase or _reported(head, rules)):
@@ -154,6 +157,19 @@ def find_triggers_ru(sentence: SpacySpan) -> list[tuple[str, Token, Span]]:
             continue
         out.append((event_type, head, span))
     return out
+
+
+# Whether a sentence names a day at all: weekdays and 'вчера' resolve only against some date, and any
+# will do for the question (the real anchor resolves them later).
+_ANY_DAY = date(2000, 1, 1)
+
+
+def _habitual(token: Token) -> bool:
+    """'студенты по выходным выходили на пикеты': the imperfective past of the trigger's clause, with no day
+    named, is what people used to do, not a happening; a perfective or a dated one is ('вышли', 'в субботу
+    выходили')."""
+    verb = token if token.pos_ == "VERB" else next((t for t in _ancestors(token, 3) if t.pos_ == "VERB"), None)
+    return verb is not None and "Imp" in verb.morph.get("Aspect") and "Past" in verb.morph.get("Tense")
 
 
 def _retype(event_type: str, head: Token, sentence: SpacySpan, lemmas: list[str]) -> str | None:

@@ -29,6 +29,9 @@ def _patterns() -> dict:
         "day_month": re.compile(rf"\b(?P<d>\d{{1,2}})(?:-?го)?\s+(?P<mon>(?:{months})\w*)(?:\s+{year})?", re.I),
         "month_year": re.compile(rf"\b(?:в|во|с|до|к|конце|начале|середине)\s+(?P<mon>(?:{months})\w*)\s+{year}", re.I),
         "year": re.compile(rf"\b(?:в|во)\s+{year}", re.I),
+        "month_relative_year": re.compile(
+            rf"\b(?:в|во|с|конце|начале|середине)\s+(?P<mon>(?:{months})\w*)\s+(?P<rel>{'|'.join(words['year_words'])})\s+года",
+            re.I),
         "weekday": re.compile(rf"\b(?:в|во)\s+(?:прошл\w+\s+)?(?P<wd>{weekdays})\b", re.I),
         "deadline": re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words['not_the_day']))})\s+$", re.I),
         "relative": re.compile(rf"(?<!\w)(?P<rel>{relative})(?!\w)", re.I),
@@ -73,6 +76,13 @@ def find_dates_ru(text: str, offset: int, published: date | None) -> list[DateVa
             year = int(match["y"])
             keep(match, DateValue(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]),
                                   "month", year=year, month=month))
+    if published is not None:
+        for match in patterns["month_relative_year"].finditer(text):
+            month = _month(match["mon"], words)
+            if month is not None:
+                year = published.year - words["year_words"][match["rel"].lower()]
+                keep(match, DateValue(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]),
+                                      "month", year=year, month=month))
     for match in patterns["year"].finditer(text):
         year = int(match["y"])
         keep(match, DateValue(date(year, 1, 1), date(year, 12, 31), "year", year=year))
