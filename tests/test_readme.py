@@ -56,3 +56,19 @@ def test_the_using_it_session_prints_what_the_readme_shows(tmp_path, monkeypatch
         for line in shown:
             assert " ".join(line.split()) in printed, (command, line)
     assert Path("events.jsonl").stat().st_size > 0
+
+
+def test_the_russian_example_prints_what_the_readme_shows(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"### Reports in Russian.*?```console\n(.*?)```", text, re.S).group(1)
+    commands = [line[2:] for line in block.splitlines() if line.startswith("$ ")]
+    shown = [line.split() for line in block.splitlines() if line.startswith("ev_")]
+    assert len(commands) == 2 and len(shown) == 3
+    examples = str(README.parent / "examples")
+    for command in commands:
+        result = _invoke(command, {"examples": examples})
+        assert result.exit_code == 0, result.output
+    printed = " ".join(result.output.split())
+    for event_id, event_type, day, *_ in shown:
+        assert event_id in printed and event_type in printed and day in printed, (event_id, printed)

@@ -33,16 +33,22 @@ class NatashaTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        from natasha import Doc as NatashaDoc
-
-        segmenter, vocab, morph, syntax, ner = _natasha()
-        parsed = NatashaDoc(text)
-        parsed.segment(segmenter)
-        parsed.tag_morph(morph)
-        parsed.parse_syntax(syntax)
-        parsed.tag_ner(ner)
         words, spaces, sent_starts, pos, morphs, lemmas, heads, deps = [], [], [], [], [], [], [], []
-        for sentence in parsed.sents:
+        entities: list[tuple[int, int, str]] = []
+        # Each line is parsed on its own: a headline, a dateline and a paragraph never run together into
+        # one sentence (razdel splits at punctuation only), as the English pipeline's layout hints do.
+        for offset, line in _lines(text):
+            sentences, line_entities = _parse(line)
+            entities.extend((start + offset, stop + offset, label) for start, stop, label in line_entities)
+            self._add(sentences, text, offset, words, spaces, sent_starts, pos, morphs, lemmas, heads, deps)
+        doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=sent_starts, pos=pos, morphs=morphs,
+                  lemmas=lemmas, heads=heads, deps=deps)
+        return _with_text_whitespace(doc, text, entities)
+
+    @staticmethod
+    def _add(sentences, text, offset, words, spaces, sent_starts, pos, morphs, lemmas, heads, deps) -> None:
+        vocab = _natasha()[1]
+        for sentence in sentences:
             # natasha numbers the tokens of each sentence on their own ("1_1", "1_2", ...)
             base = len(words)
             index_of = {token.id: base + position for position, token in enumerate(sentence.tokens)}
@@ -50,7 +56,7 @@ class NatashaTokenizer:
             for position, token in enumerate(sentence.tokens):
                 token.lemmatize(vocab)
                 words.append(token.text)
-                end = token.start + len(token.text)
+                end = offset + token.start + len(token.text)
                 following = text[end:end + 1]
                 spaces.append(following == " ")
                 sent_starts.append(position == 0)
@@ -60,9 +66,37 @@ class NatashaTokenizer:
                 head = sentence_heads[position]
                 heads.append(head)
                 deps.append("ROOT" if head == len(words) - 1 else (token.rel or "dep"))
-        doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=sent_starts, pos=pos, morphs=morphs,
-                  lemmas=lemmas, heads=heads, deps=deps)
-        return _with_text_whitespace(doc, text, parsed)
+
+
+def _lines(text: str):
+    """(offset, block) for each block of text that cannot share a sentence with its neighbours: a line,
+    joined with the lines after it that go on in lower case (a paragraph wrapped by hand)."""
+    offset, start, end = 0, None, 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        continues = bool(stripped) and start is not None and end == offset - 1 and stripped[0].islower()
+        if start is not None and not continues:
+            yield start, text[start:end]
+            start = None
+        if stripped:
+            start = offset if start is None else start
+            end = offset + len(line)
+        offset += len(line) + 1
+    if start is not None:
+        yield start, text[start:end]
+
+
+def _parse(line: str):
+    """natasha's sentences of one line, and its named entities as (start, stop, label)."""
+    from natasha import Doc as NatashaDoc
+
+    segmenter, _, morph, syntax, ner = _natasha()
+    parsed = NatashaDoc(line)
+    parsed.segment(segmenter)
+    parsed.tag_morph(morph)
+    parsed.parse_syntax(syntax)
+    parsed.tag_ner(ner)
+    return parsed.sents, [(span.start, span.stop, span.type) for span in parsed.spans]
 
 
 def _tree(tokens, index_of: dict[str, int], base: int) -> list[int]:
@@ -85,11 +119,11 @@ def _tree(tokens, index_of: dict[str, int], base: int) -> list[int]:
     return heads
 
 
-def _with_text_whitespace(doc: Doc, text: str, parsed) -> Doc:
+def _with_text_whitespace(doc: Doc, text: str, entities: list[tuple[int, int, str]]) -> Doc:
     """A Doc whose text is the report's own. Whitespace other than single spaces (line breaks, double
     spaces) becomes whitespace tokens, so that every character offset points into the original text."""
     if doc.text == text:
-        return _with_entities(doc, parsed)
+        return _with_entities(doc, entities)
     words, spaces, annotations = [], [], []
     cursor = 0
     for token in doc:
@@ -116,13 +150,13 @@ def _with_text_whitespace(doc: Doc, text: str, parsed) -> Doc:
                   # whitespace hangs from the word before it, so that it never starts a sentence of its own
                   heads=[old_to_new[t.head.i] if t is not None else max(i - 1, 0) for i, t in enumerate(annotations)],
                   deps=[t.dep_ if t is not None else "dep" for t in annotations])
-    return _with_entities(rebuilt, parsed)
+    return _with_entities(rebuilt, entities)
 
 
-def _with_entities(doc: Doc, parsed) -> Doc:
+def _with_entities(doc: Doc, entities: list[tuple[int, int, str]]) -> Doc:
     ents = []
-    for span in parsed.spans:
-        entity = doc.char_span(span.start, span.stop, label=span.type, alignment_mode="expand")
+    for start, stop, label in entities:
+        entity = doc.char_span(start, stop, label=label, alignment_mode="expand")
         if entity is not None and (not ents or entity.start >= ents[-1].end):
             ents.append(entity)
     doc.ents = ents
