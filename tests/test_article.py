@@ -191,3 +191,23 @@ def test_unrest_beside_a_riot_at_the_same_place_and_time_is_that_riot(parse):
     _, mentions = parse("The unrest in Dakar continued on Sunday as crowds marched to the square.",
                         published=date(2023, 6, 4))
     assert "protest" in {m.type for m in mentions}
+
+
+def test_a_district_named_once_is_the_city_the_report_is_about():
+    from protestwatch.extract.article import settle_article
+    from protestwatch.records import Mention, Place, Span
+
+    def mention(i, event_type, place):
+        sentence = Span(i * 100, i * 100 + 50, "a sentence of the report")
+        return Mention(id=f"m{i}", document_id="d", type=event_type, sentence=sentence, trigger=sentence,
+                       date=_day(2024, 4, 14), place=place)
+
+    city = Place(text="Bishkek", name="Bishkek", country="KG", precision="city", lat=42.87, lon=74.59, geonames_id=1)
+    suburb = Place(text="Ala-Archa", name="Ala-Archa", country="KG", precision="city", lat=42.80, lon=74.55,
+                   geonames_id=2)
+    far = Place(text="Osh", name="Osh", country="KG", precision="city", lat=40.51, lon=72.80, geonames_id=3)
+    mentions = [mention(0, "protest", city), mention(1, "detention", city), mention(2, "dispersal", suburb),
+                mention(3, "protest", far)]
+    settled = settle_article(mentions)
+    assert [m.place.name for m in settled] == ["Bishkek", "Bishkek", "Bishkek", "Osh"]
+    assert settled[2].place.text == "Ala-Archa"  # the text as written stays the evidence

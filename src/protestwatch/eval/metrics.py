@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from protestwatch.extract.gazetteer_tables import km_between  # noqa: F401 - the scorers' distance too
 
 
 @dataclass
@@ -47,14 +48,6 @@ def confusion(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[st
     for g, p in zip(gold, predicted, strict=True):
         matrix[index[g]][index[p]] += 1
     return matrix
-
-
-def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine), kilometres."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 def size_band(n: int | None) -> str | None:

@@ -18,8 +18,9 @@ import re
 from dataclasses import replace
 from functools import cache
 
+from protestwatch.extract.gazetteer_tables import km_between
 from protestwatch.lang import load
-from protestwatch.records import DateValue, Mention, dates_compatible
+from protestwatch.records import DateValue, Mention, Place, dates_compatible
 from protestwatch.schema.typemap import family
 
 
@@ -43,6 +44,7 @@ def settle_article(mentions: list[Mention], language: str = "en",
             # country stands for the other places, not for the sum of the ones named
             if parts and not any(m.sentence.start == mention.sentence.start for m in parts):
                 _fold_into(mention, _nearest(mention, parts), keep_counts=False)
+    _districts_into_their_city(mentions)
     for mention in mentions:
         if mention.place is not None:
             continue
@@ -109,6 +111,31 @@ def _unrest_that_is_a_riot(mentions: list[Mention], language: str) -> None:
                 r.place is not None and mention.place is not None and r.place.key() == mention.place.key()
                 and dates_compatible(r.date, mention.date) for r in riots):
             mention.type = "riot"
+
+
+NEIGHBOURHOOD_KM = 30.0  # a suburb, district or airport of the city the report is about
+
+
+def _districts_into_their_city(mentions: list[Mention]) -> None:
+    """A report that places its happening in a city and names a district, suburb or airport of it in
+    other sentences ('the clashes at the Westgate junction', 'detained at the airport') tells of one place:
+    a town within NEIGHBOURHOOD_KM of a place the report names more often is that place."""
+    weight: dict[str, int] = {}
+    places: dict[str, Place] = {}
+    for mention in mentions:
+        if mention.place is not None and mention.place.precision == "city" and mention.place.lat is not None:
+            weight[mention.place.key()] = weight.get(mention.place.key(), 0) + 1
+            places.setdefault(mention.place.key(), mention.place)
+    for mention in mentions:
+        own = mention.place
+        if own is None or own.key() not in weight:
+            continue
+        hosts = [p for key, p in places.items() if weight[key] > weight[own.key()] and p.country == own.country
+                 and km_between(own.lat, own.lon, p.lat, p.lon) <= NEIGHBOURHOOD_KM]
+        if hosts:
+            host = max(hosts, key=lambda p: weight[p.key()])
+            mention.place = replace(host, text=own.text, span=own.span)
+            mention.place_source = "article"
 
 
 def _fold_into(mention: Mention, happening: Mention, keep_counts: bool) -> None:
