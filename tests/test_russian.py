@@ -144,3 +144,13 @@ def test_streets_countries_in_passing_and_deadlines(parse_ru):
     assert all(m.date is None or m.date.start != date(2023, 7, 15) for m in deadline)
     last_year = parse_ru("В октябре прошлого года в Оше уже протестовали против тарифов.", published)
     assert (last_year[0].date.year, last_year[0].date.month, last_year[0].date.precision) == (2022, 10, "month")
+
+
+def test_the_day_before_the_rally_and_a_year_stated_elsewhere(parse_ru):
+    before = parse_ru("В субботу в Оше прошел митинг. За день до акции в Оше задержали двух активистов.",
+                      date(2024, 5, 6))
+    assert next(m for m in before if m.type == "detention").date.start == date(2024, 5, 3)
+    # no publication date: the full date stated further on gives '2 мая' its year
+    later = parse_ru("Пикет у мэрии Оша прошел 2 мая. Участники требовали снизить тарифы. Власти города еще "
+                     "30 апреля 2024 года отказали активистам в согласовании шествия.")
+    assert next(m for m in later if m.type == "protest").date.start == date(2024, 5, 2)

@@ -13,7 +13,7 @@ russian_places.py (where) and russian_counts.py (how many). Here they are put to
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from spacy.tokens import Doc as SpacyDoc
@@ -89,8 +89,9 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
     sentences = [s for s in doc.sents if s.end_char > document.body_start and s.start_char < document.body_stop
                  and s.text.strip()]
     home = report_countries_ru(doc, gazetteer)
-    anchor = document.published or _dateline_day(sentences)
-    read = [(s, find_dates_ru(s.text, s.start_char, anchor),
+    anchor = document.published or _dateline_day(sentences[:2])
+    year_from = anchor or _dateline_day(sentences)
+    read = [(s, find_dates_ru(s.text, s.start_char, anchor, year_from),
              sentence_places_ru(s, gazetteer, home)) for s in sentences]
     lead_date = next((d for _, dates, _ in read[:3] for d in dates), None) or _undated_report(document, read)
     lead_place = next((p for _, _, places in read for p in places if p.precision == "city"), None)
@@ -106,7 +107,8 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
             actors, demands = _state_actors(sentence), _demands(sentence)
             seen: set[tuple[str, str]] = set()
             for event_type, head, span in triggers:
-                date = _nearest(dates, head) or context_date or lead_date
+                date = _day_before(sentence, context_date or lead_date) or _nearest(dates, head) \
+                    or context_date or lead_date
                 for place in (cities or places or [context_place or lead_place]):
                     key = (event_type, place.key() if place else "-")
                     if key in seen:
@@ -144,13 +146,26 @@ def _counts_for(place: Place | None, cities: list[Place], counts: list[tuple[str
 
 
 def _dateline_day(sentences: list[SpacySpan]) -> date | None:
-    """Without a publication date, the full date the report's opening states ('Ош, 3 мая 2024 года') is
-    what its days without a year and its 'вчера' are read against."""
-    for sentence in sentences[:2]:
+    """The first full date the sentences state: without a publication date, the report's opening date
+    ('Ош, 3 мая 2024 года') is what its 'вчера' is read against, and any full date it states gives its
+    days without a year their year."""
+    for sentence in sentences:
         for value in find_dates_ru(sentence.text, sentence.start_char, None):
             if value.precision == "day" and value.start is not None:
                 return value.start
     return None
+
+
+_DAY_BEFORE = re.compile(r"(?:за\s+день\s+до|накануне)\s+(?:этой\s+|той\s+)?(?:акци|митинг|шестви|пикет|протест|марш)",
+                         re.I)
+
+
+def _day_before(sentence: SpacySpan, happening: DateValue | None) -> DateValue | None:
+    """'за день до акции', 'накануне митинга': the day before the happening the report tells of."""
+    if happening is None or happening.precision != "day" or not _DAY_BEFORE.search(sentence.text):
+        return None
+    day = happening.start - timedelta(days=1)
+    return DateValue(day, day, "day", year=day.year, month=day.month, day=day.day)
 
 
 def _undated_report(document: Document, read: list) -> DateValue | None:
@@ -187,8 +202,10 @@ def _dates_another_noun(value: DateValue, head: Token) -> bool:
     current = words.root
     for _ in range(6):
         parent = current.head
-        if parent is current or parent.i == head.i or lemma_of(parent) in triggers:
+        if parent is current or parent.i == head.i:
             return False
+        if lemma_of(parent) in triggers:  # 'оштрафовал участников акции 2 мая': the rally's day, not the fine's
+            return triggers[lemma_of(parent)] != triggers.get(lemma_of(head))
         if current.dep_ in ("nmod", "amod", "acl", "acl:relcl", "appos") and parent.pos_ in ("NOUN", "PROPN"):
             return True
         current = parent

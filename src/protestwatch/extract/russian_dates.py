@@ -46,8 +46,10 @@ def _month(stem: str, words: dict) -> int | None:
     return None
 
 
-def find_dates_ru(text: str, offset: int, published: date | None) -> list[DateValue]:
-    """Every date phrase in `text` (a sentence starting at `offset` in the document), in text order."""
+def find_dates_ru(text: str, offset: int, published: date | None, year_from: date | None = None) -> list[DateValue]:
+    """Every date phrase in `text` (a sentence starting at `offset` in the document), in text order.
+    `year_from`: a full date the report states elsewhere, which gives a day without a year its year when
+    there is no publication date ('7 мая' in a report that opens '5 мая 2024 года')."""
     patterns = _patterns()
     words = patterns["words"]
     deadline = patterns["deadline"]
@@ -69,7 +71,12 @@ def find_dates_ru(text: str, offset: int, published: date | None) -> list[DateVa
         month = _month(match["mon"], words)
         if month is not None:
             day = int(match["d"])
-            keep(match, exact_day(int(match["y"]), month, day) if match["y"] else month_day(month, day, published))
+            if match["y"]:
+                keep(match, exact_day(int(match["y"]), month, day))
+            elif published is None and year_from is not None:  # the year the report states
+                keep(match, exact_day(year_from.year, month, day))
+            else:
+                keep(match, month_day(month, day, published))
     for match in patterns["month_year"].finditer(text):
         month = _month(match["mon"], words)
         if month is not None:
