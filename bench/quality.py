@@ -103,7 +103,8 @@ never on a development quote; the issue's numbering):
 1. *One happening, several events*: an article-level pass (`extract/article.py`) folds a country-wide
    statement told in a sentence of its own into the city event of its type and date (its national count is
    not laid on the city); a sentence no place is named in continues the happening told next to it; "300 in
-   Moscow and 162 in St Petersburg" gives each city its count; "riot police" is no riot.
+   Moscow and 162 in St Petersburg" gives each city its count; "riot police" is no riot; a town within 30 km
+   of a place the report names more often (a district, suburb or airport of it) is that place.
 2. *Statements that are not events*: wishes, promises, agreements, permissions and announcements of protests
    ("agreed to strike in September", "gave permission for a rally", "the march has been announced"), "any"
    or "no" events, the modal of the clause an event noun stands in; police and court news with no tie to
@@ -155,6 +156,20 @@ ARTICLE_SETS = ("en", "ru")
 EVENT_TARGETS = {"event F1": 0.80, "event precision": 0.80, "event recall": 0.85,
                  "date at gold precision (found)": 0.90, "place within 25 km (found, placed gold)": 0.95,
                  "detained count (found, stated)": 0.80}
+# The Russian issue's targets (#14), on unseen Russian articles.
+EVENT_TARGETS_BY_LANGUAGE = {"en": EVENT_TARGETS,
+                             "ru": {"event F1": 0.75, "event precision": 0.75, "date at gold precision (found)": 0.90,
+                                    "place within 25 km (found, placed gold)": 0.90,
+                                    "detained count (found, stated)": 0.75}}
+RUSSIAN_NOTE = """Russian articles (`articles/ru`) are coded since this page's commit: before it every Russian report
+gave no event (F1 0). Each document's language is detected (py3langid); Russian runs through natasha's models
+(razdel, slovnet morphology, syntax and NER, navec) wrapped as a spaCy pipeline, and a Russian grammar over
+the same records (`extract/russian*.py`): lemma triggers with negation, future, conditional, planning and
+permitting heads, habits (an imperfective past with no day) and bans of rallies left out; dates resolved
+against the publication date, the dateline or a year the report states ('за день до акции' is the day
+before); places from the Cyrillic names of GeoNames cities, streets and squares told apart, a country only
+where the clause happens in it; counts with collective numerals and per-city counts. The fifth set aside
+for Russian (8 articles, 17 gold events) is small: read its figures with that in mind."""
 
 
 def article_events(dev: Path, limit: int | None) -> tuple[str, list[str]]:
@@ -182,23 +197,27 @@ def article_events(dev: Path, limit: int | None) -> tuple[str, list[str]]:
              f"Held-aside fifth: `random.Random({HELD_ASIDE_SEED}).sample(sorted(ids), round(n / 5))` per language "
              "set, drawn before any error was read; only its scores are ever looked at. Targets are for unseen "
              "articles.", "",
-             "| measure | " + " | ".join(columns) + " | target |", "| --- " * (len(columns) + 2) + "|"]
+             "| measure | " + " | ".join(columns) + " | target (en / ru) |", "| --- " * (len(columns) + 2) + "|"]
     summary = []
     for measure in measures:
-        target = EVENT_TARGETS.get(measure)
+        targets = [EVENT_TARGETS_BY_LANGUAGE[language].get(measure) for language in ARTICLE_SETS]
+        shown = " / ".join("-" if t is None else f"{t:.2f}" for t in targets) if any(targets) else ""
         values = [_fmt(r.headline.get(measure, "")) for r in results]
-        lines.append(f"| {measure} | " + " | ".join(values) + f" | {'' if target is None else f'{target:.2f}'} |")
-        if target is not None:  # the targets are for unseen articles: the held-aside fifths stand for them
-            for column, result in zip(columns, results, strict=True):
-                if "held-aside" not in column:
-                    continue
-                value = result.headline.get(measure, 0.0)
-                summary.append(f"| articles ({column}) | {measure} | {_fmt(value)} | {target:.2f} | "
-                               f"{'met' if value >= target else '**missed**'} |")
+        lines.append(f"| {measure} | " + " | ".join(values) + f" | {shown} |")
+        # the targets are for unseen articles: the held-aside fifths stand for them
+        for column, result in zip(columns, results, strict=True):
+            target = EVENT_TARGETS_BY_LANGUAGE[column.split()[0]].get(measure)
+            if target is None or "held-aside" not in column:
+                continue
+            value = result.headline.get(measure, 0.0)
+            summary.append(f"| articles ({column}) | {measure} | {_fmt(value)} | {target:.2f} | "
+                           f"{'met' if value >= target else '**missed**'} |")
     if len(results) >= 2 and columns[0].startswith("en"):
         rows = [f"| {m} | {_fmt(before[0])} | {_fmt(results[0].headline.get(m, 0))} | {_fmt(before[1])} | "
                 f"{_fmt(results[1].headline.get(m, 0))} |" for m, before in EVENTS_BEFORE.items()]
         lines = [EVENTS_HISTORY.format(rows="\n".join(rows)), *lines]
+    if any(c.startswith("ru") for c in columns):
+        lines += ["", RUSSIAN_NOTE]
     first = results[0]
     lines += ["", f"Per type, exact type matching ({columns[0]}):", "",
               "| type | precision | recall | F1 | support |", "| --- | --- | --- | --- | --- |"]
