@@ -154,3 +154,20 @@ def test_the_day_before_the_rally_and_a_year_stated_elsewhere(parse_ru):
     later = parse_ru("Пикет у мэрии Оша прошел 2 мая. Участники требовали снизить тарифы. Власти города еще "
                      "30 апреля 2024 года отказали активистам в согласовании шествия.")
     assert next(m for m in later if m.type == "protest").date.start == date(2024, 5, 2)
+
+
+def test_a_protest_referred_to_and_a_statement_denied_add_no_happening(parse_ru):
+    published = date(2024, 5, 10)
+    told = parse_ru("В среду в Оше прошел пикет у мэрии. В пятницу суд Оша оштрафовал трех участников пикета.",
+                    published)
+    protests = [m for m in told if m.type == "protest"]
+    assert len({(m.date.start if m.date else None) for m in protests} - {None}) == 1  # the referred one: no new day
+    denied = parse_ru("В полиции не подтвердили, что шествие в Оше состоялось.", published)
+    assert denied == []
+
+
+def test_a_country_wide_summary_folds_into_its_city(parse_ru):
+    mentions = parse_ru("В субботу полиция задержала десятки активистов в нескольких городах Узбекистана. "
+                        "В Ташкенте в субботу задержали 12 человек.", date(2024, 5, 13))
+    detentions = [m for m in mentions if m.type == "detention"]
+    assert {m.place.name for m in detentions} == {"Tashkent"}

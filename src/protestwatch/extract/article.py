@@ -35,6 +35,13 @@ def settle_article(mentions: list[Mention], language: str = "en",
     # the tie is the report's: one sentence that names the activists makes the report's arrests political
     if not any(m.type in _CONTEXT_TYPES or _names_politics(m, language) for m in mentions):
         mentions = [m for m in mentions if m.type not in _NEEDS_A_TIE]
+    return fold_summaries(mentions)
+
+
+def fold_summaries(mentions: list[Mention]) -> list[Mention]:
+    """The language-independent part of the article pass: a country-wide statement told in a sentence of
+    its own is evidence of the city event of its type and date; a district is its city; a mention the
+    report names no place for continues the happening told next to it."""
     placed_cities = [m for m in mentions if m.place is not None and m.place.precision == "city"]
     for mention in mentions:
         if mention.place is not None and mention.place.precision == "country":

@@ -20,12 +20,13 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from protestwatch.extract.article import fold_summaries
 from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside, quoted_ranges
 from protestwatch.extract.russian_counts import find_counts_ru
 from protestwatch.extract.russian_dates import find_dates_ru
 from protestwatch.extract.russian_places import report_countries_ru, sentence_places_ru
-from protestwatch.extract.russian_triggers import find_triggers_ru, lemma_of, trigger_rules_ru
+from protestwatch.extract.russian_triggers import find_triggers_ru, lemma_of, refers_to_a_protest, trigger_rules_ru
 from protestwatch.lang import load
 from protestwatch.records import Actor, Count, DateValue, Demand, Document, Mention, Place, Span, Tagged, stable_id
 
@@ -107,8 +108,11 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
             actors, demands = _state_actors(sentence), _demands(sentence)
             seen: set[tuple[str, str]] = set()
             for event_type, head, span in triggers:
-                date = _day_before(sentence, context_date or lead_date) or _nearest(dates, head) \
-                    or context_date or lead_date
+                if event_type in ("protest", "riot") and refers_to_a_protest(head, triggers):
+                    date = _own_date(dates, head)  # its own day or none: it joins the protest told elsewhere
+                else:
+                    date = _day_before(sentence, context_date or lead_date) or _nearest(dates, head) \
+                        or context_date or lead_date
                 for place in (cities or places or [context_place or lead_place]):
                     key = (event_type, place.key() if place else "-")
                     if key in seen:
@@ -125,7 +129,7 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
             context_date = dates[-1]
         if cities:
             context_place = cities[-1]
-    return mentions
+    return fold_summaries(mentions)
 
 
 def _counts_for(place: Place | None, cities: list[Place], counts: list[tuple[str, Count]]) -> dict[str, Count]:
@@ -188,6 +192,15 @@ def _nearest(dates: list[DateValue], head: Token) -> DateValue | None:
     if not own:
         return None  # every date of the sentence dates something else: the happening's comes from the report
     return min(own, key=lambda d: abs((d.span.start if d.span else 0) - head.idx))
+
+
+def _own_date(dates: list[DateValue], head: Token) -> DateValue | None:
+    """A date that hangs from the trigger itself ('участников акции 2 мая')."""
+    for value in dates:
+        words = head.doc.char_span(value.span.start, value.span.end, alignment_mode="expand") if value.span else None
+        if words is not None and (words.root.head.i == head.i or any(t.head.i == head.i for t in words)):
+            return value
+    return None
 
 
 def _dates_another_noun(value: DateValue, head: Token) -> bool:

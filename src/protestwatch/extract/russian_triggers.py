@@ -50,6 +50,7 @@ def trigger_rules_ru() -> dict:
         "hypothetical": frozenset(spec["hypothetical_heads"]),
         "banned_heads": frozenset(spec["banned_heads"]),
         "hypothetical_modifiers": frozenset(spec["hypothetical_modifiers"]),
+        "participants": frozenset(spec["participant_nouns"]),
         "negations": frozenset(spec["negations"]),
         "hedges": frozenset(spec["hedges"]),
     }
@@ -197,6 +198,12 @@ def _reported(token: Token, rules: dict) -> bool:
             return False  # 'будет проходить'
         if any(lemma_of(c) == "бы" for c in candidate.children):
             return False
+    child = token
+    for parent in chain[1:]:  # 'не сообщается, что митинг был связан ...': a clause under a negated verb
+        if child.dep_ in ("ccomp", "csubj", "advcl") and any(
+                lemma_of(c) in rules["negations"] and c.dep_ in ("advmod", "neg") for c in parent.children):
+            return False
+        child = parent
     if any(c.dep_ == "amod" and lemma_of(c) in rules["hypothetical_modifiers"] for c in token.children):
         return False  # 'возможных беспорядков'
     return not any(lemma_of(t) in rules["hypothetical"] for t in chain[1:])
@@ -210,6 +217,14 @@ def _span(first: Token, last: Token) -> Span:
     doc = first.doc
     start, end = first.idx, last.idx + len(last.text)
     return Span(start, end, doc.text[start:end])
+
+
+def refers_to_a_protest(head: Token, triggers: list[tuple[str, Token, Span]]) -> bool:
+    """'оштрафовал участников митинга', 'задержали сторонников шествия': a protest named as what the people
+    the state acted on took part in; the sentence's date is the state's act, not the protest's."""
+    people = trigger_rules_ru()["participants"]
+    return (head.dep_ == "nmod" and lemma_of(head.head) in people
+            and any(t != "protest" and t != "riot" for t, _, _ in triggers))
 
 
 def trigger_lemmas() -> dict[str, str]:
