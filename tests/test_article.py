@@ -211,3 +211,15 @@ def test_a_district_named_once_is_the_city_the_report_is_about():
     settled = settle_article(mentions)
     assert [m.place.name for m in settled] == ["Bishkek", "Bishkek", "Bishkek", "Osh"]
     assert settled[2].place.text == "Ala-Archa"  # the text as written stays the evidence
+
+
+def test_a_tally_of_casualties_refers_back_to_the_happening_told(parse):
+    _, mentions = parse(
+        "Thousands of teachers marched in Bishkek on Monday against pay cuts. "
+        "Police said on Thursday that at least nine people had been injured during the protests.",
+        published=date(2024, 4, 19),
+    )
+    protests = _by(mentions, "protest")
+    assert [m.date.start for m in protests if m.date] == [date(2024, 4, 15)]  # no second day for the tally
+    _, plain = parse("Nine people were injured during protests in Bishkek on Monday.", published=date(2024, 4, 19))
+    assert _by(plain, "protest")[0].date.start == date(2024, 4, 15)  # a day of its own is kept

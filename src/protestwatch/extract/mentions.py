@@ -25,7 +25,7 @@ from protestwatch.extract.counts import counts_for_place, find_counts
 from protestwatch.extract.date_attachment import event_dates, period_bounds, relative_day
 from protestwatch.extract.dates import find_dates, states_unknowable_date
 from protestwatch.extract.demands import find_demands
-from protestwatch.extract.modality import find_hedge, is_advocacy_sentence
+from protestwatch.extract.modality import find_hedge, is_advocacy_sentence, refers_back, tally_verb_dates
 from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside, quoted_ranges, quotes_in
 from protestwatch.extract.responses import find_responses, find_tactics, responses_implied_by
@@ -225,6 +225,11 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
         relative = None if own else relative_day(sentence, dates, context.date.get(fam))
         if not (own or relative or other) and states_unknowable_date(sentence.text, document.published):
             date, date_source = None, "none"  # "on Wednesday" in an undated report: not another day's date
+        elif not own and (context.date.get(fam) or first_dates.get(fam)) and refers_back(group[0].head, language):
+            # a tally of a happening told elsewhere joins that one: only a day of the tally's own clause
+            # ('injured during protests on Monday') dates it, not the day it was said
+            tallied = [d for d in other if tally_verb_dates(group[0].head, d, sentence.doc)]
+            date, date_source = (tallied[0], "sentence") if tallied else (None, "none")
         else:
             date, date_source = _date_for(own or ([relative] if relative else other), group[0], fam, context,
                                           first_dates, document, sentence_span)

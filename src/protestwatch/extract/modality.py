@@ -111,3 +111,31 @@ def find_hedge(head: Token, sentence: SpacySpan, language: str = "en") -> Span |
             start = sentence.start_char + position
             return Span(start, start + len(phrase), sentence.text[position:position + len(phrase)])
     return None
+
+
+def refers_back(token: Token, language: str = "en") -> bool:
+    """'More than forty people have been killed during the protests', 'the death toll from the clashes':
+    a tally of casualties or arrests in happenings the report tells elsewhere refers to them; it tells no
+    happening of its own and has no day of its own to give one."""
+    words = trigger_rules(language)["spec"]["tally"]
+    if token.pos_ != "NOUN" or token.dep_ != "pobj" or token.head.lower_ not in words["prepositions"]:
+        return False
+    governor = token.head.head
+    return governor.lemma_.lower() in words["verbs"] or governor.lower_ in words["nouns"]
+
+
+def tally_verb_dates(token: Token, value, doc) -> bool:
+    """Whether a date hangs from the verb of the tally the trigger stands in (not from 'said')."""
+    if value.span is None:
+        return False
+    words = doc.char_span(value.span.start, value.span.end, alignment_mode="expand")
+    if words is None:
+        return False
+    governor, current = token.head.head, words.root
+    for _ in range(4):
+        if current.pos_ in ("VERB", "AUX"):
+            return current.i == governor.i
+        if current.head is current:
+            return False
+        current = current.head
+    return False
