@@ -171,3 +171,11 @@ def test_a_country_wide_summary_folds_into_its_city(parse_ru):
                         "В Ташкенте в субботу задержали 12 человек.", date(2024, 5, 13))
     detentions = [m for m in mentions if m.type == "detention"]
     assert {m.place.name for m in detentions} == {"Tashkent"}
+
+
+def test_a_service_cut_in_either_order_and_its_hedge(parse_ru):
+    cut = parse_ru("Мобильная связь в Оше, судя по всему, была отключена в субботу.", date(2024, 5, 13))
+    assert [m.type for m in cut] == ["internet_shutdown"]
+    hedged = parse_ru("В субботу в Оше, предположительно, заблокировали мессенджеры.", date(2024, 5, 13))
+    assert hedged[0].type == "internet_shutdown" and hedged[0].hedge.text == "предположительно"
+    assert parse_ru("В субботу интернет в Оше не отключали.", date(2024, 5, 13)) == []

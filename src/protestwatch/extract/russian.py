@@ -248,4 +248,12 @@ def _mention(document: Document, sentence: SpacySpan, event_type: str, span: Spa
         date_source=source_date,
         place_source=source_place,
         demonstrators=event_type == "riot",
+        hedge=_hedge(sentence),
     )
+
+
+def _hedge(sentence: SpacySpan) -> Span | None:
+    """'по-видимому', 'якобы', 'предположительно': the report does not state it as fact."""
+    hedges = trigger_rules_ru()["hedges"]
+    token = next((t for t in sentence if lemma_of(t) in hedges or t.lower_ in hedges), None)
+    return Span(token.idx, token.idx + len(token.text), token.text) if token is not None else None

@@ -51,6 +51,8 @@ def trigger_rules_ru() -> dict:
         "banned_heads": frozenset(spec["banned_heads"]),
         "hypothetical_modifiers": frozenset(spec["hypothetical_modifiers"]),
         "participants": frozenset(spec["participant_nouns"]),
+        "services": frozenset(spec["internet_shutdown"]["services"]),
+        "cut_verbs": frozenset(spec["internet_shutdown"]["verbs"]),
         "negations": frozenset(spec["negations"]),
         "hedges": frozenset(spec["hedges"]),
     }
@@ -59,6 +61,13 @@ def trigger_rules_ru() -> dict:
 # -- triggers ------------------------------------------------------------------------------------
 def lemma_of(token: Token) -> str:
     return token.lemma_.lower().replace("ё", "е")
+
+
+def _service_cut(tokens: list[Token], lemmas: list[str], rules: dict) -> Token | None:
+    """The verb or noun that cuts a named service in the sentence ('интернет ... был заблокирован')."""
+    if not any(lemma in rules["services"] for lemma in lemmas):
+        return None
+    return next((t for t, lemma in zip(tokens, lemmas, strict=True) if lemma in rules["cut_verbs"]), None)
 
 
 def _phrase_at(tokens: list[Token], start: int, phrase: tuple[str, ...]) -> int | None:
@@ -95,6 +104,9 @@ def find_triggers_ru(sentence: SpacySpan) -> list[tuple[str, Token, Span]]:
                 found.append((event_type, tokens[i], _span(tokens[i], tokens[end])))
                 used.update(range(i, end + 1))
                 break
+    shutdown = _service_cut(tokens, lemmas, rules) if not any(t == "internet_shutdown" for t, _, _ in found) else None
+    if shutdown is not None:
+        found.append(("internet_shutdown", shutdown, _span(shutdown, shutdown)))
     for i, token in enumerate(tokens):
         if i in used:
             continue
