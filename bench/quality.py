@@ -104,7 +104,8 @@ never on a development quote; the issue's numbering):
    statement told in a sentence of its own into the city event of its type and date (its national count is
    not laid on the city); a sentence no place is named in continues the happening told next to it; "300 in
    Moscow and 162 in St Petersburg" gives each city its count; "riot police" is no riot; a town within 30 km
-   of a place the report names more often (a district, suburb or airport of it) is that place.
+   of a place the report names more often (a district, suburb or airport of it) is that place; a tally of
+   casualties in happenings told elsewhere ("had been injured during the protests") gets no day of its own.
 2. *Statements that are not events*: wishes, promises, agreements, permissions and announcements of protests
    ("agreed to strike in September", "gave permission for a rally", "the march has been announced"), "any"
    or "no" events, the modal of the clause an event noun stands in; police and court news with no tie to

@@ -120,3 +120,18 @@ def test_cli_eval_writes_an_html_report_that_escapes_gold_text(tmp_path):
     assert result.exit_code == 0, result.output
     html = report.read_text()
     assert "<svg" in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+
+
+def test_a_text_the_coder_fails_on_is_reported_not_silently_scored(monkeypatch, caplog):
+    import protestwatch.run as run
+    from protestwatch.eval.gold import GoldItem
+    from protestwatch.eval.runner import code_items
+
+    def broken(documents, gazetteer=None):
+        raise RuntimeError("parser broke")
+
+    monkeypatch.setattr(run, "extract_documents", broken)
+    with caplog.at_level("WARNING", logger="protestwatch.eval.runner"):
+        events = code_items([GoldItem(id="a", text="Police detained ten protesters in Osh on Monday.", label="1")])
+    assert events == {}
+    assert any("not coded" in r.message and "parser broke" in r.message for r in caplog.records)

@@ -171,6 +171,8 @@ def _store_batch(engine: Engine, items: list[Extracted], run_id: int, reprocess:
                  summary: RunSummary, coder: str = "unrecorded") -> list[Extracted]:
     """Store a batch in one transaction. If the database refuses it (a row it cannot take), store the
     documents one by one so that only the offending one is reported and skipped. Returns what was stored."""
+    if not items:  # every document of the batch failed: nothing to store
+        return []
     try:
         repository.save_documents(engine, [(i.document, i.mentions, i.signature) for i in items], run_id, reprocess,
                                   coder)

@@ -4,6 +4,7 @@ temporary .jsonl corpus and a temporary SQLite file, then each gold item's event
 from __future__ import annotations
 
 import json
+import logging
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable
@@ -13,6 +14,8 @@ from protestwatch.eval.gold import GoldItem
 from protestwatch.run import run_pipeline
 from protestwatch.store import open_store
 from protestwatch.store.repository import iter_event_records
+
+LOGGER = logging.getLogger(__name__)
 
 
 def code_items(items: list[GoldItem], on_file: Callable[[Path], None] | None = None) -> dict[int, list[dict]]:
@@ -26,7 +29,9 @@ def code_items(items: list[GoldItem], on_file: Callable[[Path], None] | None = N
             for index, item in enumerate(items):
                 handle.write(json.dumps({**item.meta, "id": f"gold:{index}", "text": item.text}) + "\n")
         engine = open_store(str(Path(tmp) / "eval.db"))
-        run_pipeline([corpus], engine, on_file=on_file)
+        summary = run_pipeline([corpus], engine, on_file=on_file)
+        for where, reason in summary.failures:  # a text the coder failed on scores as if it had no event: say so
+            LOGGER.warning("not coded: %s: %s", where, reason)
         for record in iter_event_records(engine):
             for document in {s["document"] for s in record["sources"]}:
                 events_by_item[int(document.removeprefix("gold:"))].append(record)
