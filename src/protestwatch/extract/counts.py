@@ -96,7 +96,17 @@ def quantity_range(match: re.Match, grammar: _Grammar) -> tuple[int | None, int 
 
 
 def _approximate(n: int, approx: str, grammar: _Grammar) -> tuple[int | None, int | None]:
-    bound, tolerance = grammar.bounds.get(approx), grammar.tolerance
+    bounded = bound_range(n, grammar.bounds.get(approx), grammar.tolerance)
+    if bounded is not None:
+        return bounded
+    if approx:
+        # the epsilon keeps float noise (50 * 1.1 = 55.000000000000007) from widening the range
+        return math.floor(n * (1 - grammar.tolerance) + 1e-9), math.ceil(n * (1 + grammar.tolerance) - 1e-9)
+    return n, n
+
+
+def bound_range(n: int, bound: str | None, tolerance: float) -> tuple[int | None, int | None] | None:
+    """The range a bounding word gives a number (the language packs' approx_bounds kinds); None for none."""
     if bound == "above":
         return n + 1, None
     if bound == "at_least":
@@ -107,10 +117,7 @@ def _approximate(n: int, approx: str, grammar: _Grammar) -> tuple[int | None, in
         return None, n - 1
     if bound == "just_below":
         return math.ceil(n * (1 - tolerance)), n
-    if approx:
-        # the epsilon keeps float noise (50 * 1.1 = 55.000000000000007) from widening the range
-        return math.floor(n * (1 - tolerance) + 1e-9), math.ceil(n * (1 + tolerance) - 1e-9)
-    return n, n
+    return None
 
 
 @dataclass

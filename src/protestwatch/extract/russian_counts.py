@@ -11,6 +11,7 @@ from functools import cache
 
 from spacy.tokens import Span as SpacySpan
 
+from protestwatch.extract.counts import bound_range
 from protestwatch.lang import load
 from protestwatch.records import Count, Span
 
@@ -58,14 +59,8 @@ def _range(match: re.Match, grammar: dict) -> tuple[int | None, int | None] | No
     if match["hi"]:
         high = _number(match["hi"], grammar)
         return (low, high * factor) if high is not None and high * factor >= low else None
-    kind = grammar["approx"].get((match["approx"] or "").lower())
-    if kind == "above":
-        return low + 1, None
-    if kind == "at_least":
-        return low, None
-    if kind == "at_most":
-        return None, low
-    return low, low
+    # 'около N' is N in the coding rules: no tolerance widens a Russian number
+    return bound_range(low, grammar["approx"].get((match["approx"] or "").lower()), 0.0) or (low, low)
 
 
 def find_counts_ru(sentence: SpacySpan, trigger_types: dict[int, str],
