@@ -171,3 +171,26 @@ def test_export_to_files_in_each_format(example_records, tmp_path):
         assert _run("export", "--db", db, "--format", fmt, "-o", out).exit_code == 0
         assert out.stat().st_size > 0
     assert _run("export", "--db", db, "--format", "xml").exit_code != 0
+
+
+def test_library_warnings_go_to_the_log_not_the_terminal(tmp_path, monkeypatch):
+    import logging
+
+    from protestwatch.ingest import formats
+
+    def noisy_reader(path):
+        logging.getLogger("pypdf._reader").warning("incorrect startxref pointer(1)")
+        yield from formats.read_plain_text(path)
+
+    monkeypatch.setitem(formats.READERS, ".txt", ("txt", noisy_reader))
+    report = tmp_path / "report.txt"
+    report.write_text("Police detained 12 protesters in Osh on Monday.", encoding="utf-8")
+    log = tmp_path / "run.log"
+    result = runner.invoke(app, ["run", str(report), "--db", str(tmp_path / "e.db"), "--log", str(log)])
+    assert result.exit_code == 0, result.output
+    assert "startxref" not in result.output
+    assert "pypdf._reader" in log.read_text(encoding="utf-8") and "startxref" in log.read_text(encoding="utf-8")
+    monkeypatch.undo()  # the plain reader again: nothing to warn about
+    quiet = tmp_path / "quiet.log"
+    runner.invoke(app, ["run", str(report), "--db", str(tmp_path / "e.db"), "--log", str(quiet)])
+    assert not quiet.exists()  # no warning, no file

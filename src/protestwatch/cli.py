@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from datetime import date
 from pathlib import Path
@@ -46,6 +47,20 @@ def _open(db: str):
         raise typer.Exit(2) from None
 
 
+def _route_warnings_to(log: Path) -> None:
+    """Warnings of the libraries that read files (pypdf's 'incorrect startxref', a parser's deprecation) go
+    to the log file, not the terminal, where they would bury the one line each failed file gets."""
+    handler = logging.FileHandler(log, encoding="utf-8", delay=True)  # no file unless something is logged
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "protestwatch_log", False)]:
+        root.removeHandler(old)
+    handler.protestwatch_log = True
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    logging.captureWarnings(True)
+
+
 @app.command()
 def run(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively).")],
@@ -54,6 +69,8 @@ def run(
     workers: Annotated[int, typer.Option(help="Extract in N local worker processes (Dask LocalCluster).")] = 1,
     scheduler: Annotated[str | None, typer.Option(help="Extract on an existing Dask cluster, e.g. tcp://host:8786.")] = None,
     reprocess: Annotated[bool, typer.Option(help="Code again documents that are already stored.")] = False,
+    log: Annotated[Path, typer.Option(help="Where library warnings go (created only when there is one).")] = Path(
+        "protestwatch.log"),
 ) -> None:
     """Ingest reports, extract events with their evidence, merge them and store them.
 
@@ -61,6 +78,7 @@ def run(
     """
     from protestwatch.run import run_pipeline
 
+    _route_warnings_to(log)
     default_date = _parse_date(published)
     engine = _open(db)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
