@@ -18,6 +18,7 @@ import re
 from dataclasses import replace
 from functools import cache
 
+from protestwatch.extract.dates import on_day
 from protestwatch.extract.gazetteer_tables import km_between
 from protestwatch.lang import load
 from protestwatch.records import DateValue, Mention, Place, dates_compatible
@@ -106,7 +107,7 @@ def _years_the_report_states(mentions: list[Mention], stated: list[DateValue]) -
         found = years.get((date.month, date.day), set())
         if len(found) == 1:
             day = datetime.date(next(iter(found)), date.month, date.day)
-            mention.date = DateValue(day, day, "day", span=date.span, year=day.year, month=day.month, day=day.day)
+            mention.date = on_day(day, date.span)
 
 
 def _unrest_that_is_a_riot(mentions: list[Mention], language: str) -> None:

@@ -21,6 +21,7 @@ from functools import cache
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from protestwatch.extract.dates import on_day
 from protestwatch.extract.text import doc_text
 from protestwatch.lang import load
 from protestwatch.records import DateValue, Span
@@ -151,7 +152,7 @@ def relative_day(sentence: SpacySpan, dates: list[DateValue], context: DateValue
     span = Span(start, sentence.start_char + match.end(), match.group(0))
     if base.start is not None:
         day = base.start + timedelta(days=shift)
-        return DateValue(day, day, "day", span=span, year=day.year, month=day.month, day=day.day)
+        return on_day(day, span)
     # no year known: count within the year 2001 (not a leap year) and keep only month and day
     from datetime import date
 

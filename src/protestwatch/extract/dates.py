@@ -102,6 +102,18 @@ def _resolve(kind: str, match: re.Match, published: date | None) -> DateValue | 
     return None
 
 
+def date_tokens(value: DateValue, doc):
+    """The tokens a found date was written in (None when it has no span or falls between tokens)."""
+    if value.span is None:
+        return None
+    return doc.char_span(value.span.start, value.span.end, alignment_mode="expand")
+
+
+def on_day(day: date, span: Span | None = None) -> DateValue:
+    """A day-precision date for a known day."""
+    return DateValue(day, day, "day", span=span, year=day.year, month=day.month, day=day.day)
+
+
 def exact_day(year: int, month: int, day: int) -> DateValue | None:
     try:
         value = date(year, month, day)

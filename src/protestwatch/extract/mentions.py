@@ -23,7 +23,7 @@ from protestwatch.extract import actors as actor_stage
 from protestwatch.extract.article import settle_article
 from protestwatch.extract.counts import counts_for_place, find_counts
 from protestwatch.extract.date_attachment import event_dates, period_bounds, relative_day
-from protestwatch.extract.dates import find_dates, states_unknowable_date
+from protestwatch.extract.dates import find_dates, on_day, states_unknowable_date
 from protestwatch.extract.demands import find_demands
 from protestwatch.extract.modality import find_hedge, is_advocacy_sentence, refers_back, tally_verb_dates
 from protestwatch.extract.places import Gazetteer
@@ -293,8 +293,7 @@ def _date_for(dates: list[DateValue], trigger: Trigger, fam: str, context: _Cont
                                           and sentence.start <= candidate.span.start < sentence.end):
             return candidate, "context"
     if document.published is not None:
-        day = document.published
-        return DateValue(day, day, "day", year=day.year, month=day.month, day=day.day), "document"
+        return on_day(document.published), "document"
     return None, "none"
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from protestwatch.extract.dates import date_tokens
 from protestwatch.extract.trigger_rules import (
     lemma_phrase_matches,
     people_words,
@@ -126,9 +127,7 @@ def refers_back(token: Token, language: str = "en") -> bool:
 
 def tally_verb_dates(token: Token, value, doc) -> bool:
     """Whether a date hangs from the verb of the tally the trigger stands in (not from 'said')."""
-    if value.span is None:
-        return False
-    words = doc.char_span(value.span.start, value.span.end, alignment_mode="expand")
+    words = date_tokens(value, doc)
     if words is None:
         return False
     governor, current = token.head.head, words.root

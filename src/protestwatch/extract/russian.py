@@ -21,6 +21,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from protestwatch.extract.article import fold_summaries
+from protestwatch.extract.dates import date_tokens, on_day
 from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside, quoted_ranges
 from protestwatch.extract.russian_counts import find_counts_ru
@@ -75,10 +76,10 @@ def _demands(sentence: SpacySpan) -> list[Demand]:
         return []
     rest = sentence.text[match.start():]
     stop = _CLAUSE_END.search(rest)
-    clause = " ".join(rest[: stop.start() if stop else MAX_DEMAND][:MAX_DEMAND].split())
+    written = rest[: stop.start() if stop else MAX_DEMAND][:MAX_DEMAND]
+    clause = " ".join(written.split())
     start = sentence.start_char + match.start()
-    span = Span(start, start + len(rest[: stop.start() if stop else MAX_DEMAND][:MAX_DEMAND]),
-                sentence.doc.text[start: start + len(rest[: stop.start() if stop else MAX_DEMAND][:MAX_DEMAND])])
+    span = Span(start, start + len(written), written)
     return [Demand(name, clause, span) for name, pattern in categories if pattern.search(clause)]
 
 
@@ -168,8 +169,7 @@ def _day_before(sentence: SpacySpan, happening: DateValue | None) -> DateValue |
     """'за день до акции', 'накануне митинга': the day before the happening the report tells of."""
     if happening is None or happening.precision != "day" or not _DAY_BEFORE.search(sentence.text):
         return None
-    day = happening.start - timedelta(days=1)
-    return DateValue(day, day, "day", year=day.year, month=day.month, day=day.day)
+    return on_day(happening.start - timedelta(days=1))
 
 
 def _undated_report(document: Document, read: list) -> DateValue | None:
@@ -180,8 +180,7 @@ def _undated_report(document: Document, read: list) -> DateValue | None:
         if titled:
             return DateValue(**{**titled[0].__dict__, "span": None})
     if document.published is not None and not any(dates for _, dates, _ in read):
-        day = document.published
-        return DateValue(day, day, "day", year=day.year, month=day.month, day=day.day)
+        return on_day(document.published)
     return None
 
 
@@ -197,7 +196,7 @@ def _nearest(dates: list[DateValue], head: Token) -> DateValue | None:
 def _own_date(dates: list[DateValue], head: Token) -> DateValue | None:
     """A date that hangs from the trigger itself ('участников акции 2 мая')."""
     for value in dates:
-        words = head.doc.char_span(value.span.start, value.span.end, alignment_mode="expand") if value.span else None
+        words = date_tokens(value, head.doc)
         if words is not None and (words.root.head.i == head.i or any(t.head.i == head.i for t in words)):
             return value
     return None
@@ -206,9 +205,7 @@ def _own_date(dates: list[DateValue], head: Token) -> DateValue | None:
 def _dates_another_noun(value: DateValue, head: Token) -> bool:
     """'после референдума 9 марта', 'депутатов, избранных 9 марта': on the way up from the date to
     the clause it belongs to, a noun other than a trigger word (or a participle or relative clause of one)."""
-    if value.span is None:
-        return False
-    words = head.doc.char_span(value.span.start, value.span.end, alignment_mode="expand")
+    words = date_tokens(value, head.doc)
     if words is None:
         return False
     triggers = trigger_rules_ru()["by_lemma"]
