@@ -52,6 +52,9 @@ def test_list_filters_sort_and_cursor_pagination(client):
             break
     assert seen == [e["id"] for e in everything]
     assert {e["type"] for e in client.get("/api/events", params={"type": "ban"}).json()["items"]} == {"ban"}
+    repression = client.get("/api/events", params={"family": "repression", "limit": 500}).json()["items"]
+    assert repression and {e["family"] for e in repression} == {"repression"}
+    assert {e["type"] for e in repression} >= {"ban", "detention"}
     kz = client.get("/api/events", params={"country": "KZ", "bbox": "76,43,78,44"}).json()["items"]
     assert kz and all(e["location"]["name"] == "Almaty" for e in kz)
     assert client.get("/api/events", params={"actor": "DVK"}).json()["items"]
@@ -107,12 +110,14 @@ def test_coding_again_never_overwrites_a_correction(client, token, store, shared
         ("patch", "/api/events/EVENT", {"type": "picnic"}, 400),
         ("patch", "/api/events/EVENT", {"colour": "red"}, 400),
         ("patch", "/api/events/EVENT", {"detained": {"min": 9, "max": 3}}, 400),
+        ("patch", "/api/events/EVENT", {"means": ["catapult"]}, 400),
         ("patch", "/api/events/EVENT", {}, 400),
         ("patch", "/api/events/ev_0000000000000000", {"type": "riot"}, 404),
         ("get", "/api/events?bbox=1,2,3", None, 422),
         ("get", "/api/events?limit=0", None, 422),
         ("get", "/api/events?cursor=garbage", None, 400),
         ("get", "/api/events?date_from=yesterday", None, 422),
+        ("get", "/api/events?family=violence", None, 422),
         ("get", "/api/documents/nope", None, 404),
         ("get", "/api/export?format=xml", None, 422),
     ],
@@ -190,3 +195,15 @@ def test_split_sources_into_a_new_event_that_survives_coding_again(tmp_path, sha
     assert client.get(f"/api/events/{kept['id']}/history").json()[0]["action"] == "split"
     everything = client.post(f"/api/events/{kept['id']}/split", json={"documents": ["a"]}, headers=_auth(token))
     assert everything.status_code == 400
+
+
+def test_a_correction_to_political_violence_moves_family_and_codes(client, token):
+    event = _almaty_protest(client)
+    body = {"type": "explosion", "means": ["grenade"], "fatalities": {"min": 2, "max": 2, "text": None}}
+    response = client.patch(f"/api/events/{event['id']}", json=body, headers=_auth(token))
+    assert response.status_code == 200, response.text
+    record = response.json()
+    assert record["family"] == "political_violence" and record["fatalities"]["min"] == 2
+    assert record["acled"] == {"event_type": "Explosions/Remote violence", "sub_event_type": "Grenade",
+                               "basis": "rules", "probability": None}
+    assert client.get("/api/events", params={"family": "political_violence"}).json()["items"][0]["id"] == event["id"]

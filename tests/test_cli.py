@@ -2,7 +2,9 @@
 
 import json
 import shutil
+from importlib import resources
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
@@ -148,6 +150,21 @@ def test_bundled_examples_in_every_format(tmp_path):
     assert _find(records, "internet_shutdown", "Minsk", start="2020-08-09")
     assert _find(records, "sentencing", "Minsk", start="2021-06-01")
     assert not [r for r in records if r["location"]["name"] == "Almaty"]  # the weather report has no event
+    # political violence beside the protest it led to, each in its family
+    attack = _find(records, "attack", "Kidal", start="2023-09-17")
+    assert attack and attack[0]["family"] == "political_violence" and attack[0]["fatalities"]["min"] == 3
+    assert _find(records, "protest", "Kidal", start="2023-09-18")[0]["family"] == "protest"
+    assert [r["type"] for r in records if r["type"] == "armed_clash"] == ["armed_clash"]
+    violence = _run("events", "--db", db, "--family", "political_violence")
+    assert violence.exit_code == 0 and "attack" in violence.stdout and "protest " not in violence.stdout
+    assert _run("events", "--db", db, "--family", "violence").exit_code != 0  # not a family: a clear error
+    out = tmp_path / "violence.jsonl"
+    assert _run("export", "--db", db, "--family", "political_violence", "-o", out).exit_code == 0
+    exported = [json.loads(line) for line in out.read_text().splitlines()]
+    assert exported and {r["family"] for r in exported} == {"political_violence"}
+    schema = json.loads((resources.files("protestwatch") / "schema" / "event.schema.json").read_text())
+    for record in exported:
+        jsonschema.validate(record, schema)
 
 
 def test_events_and_show_commands(example_records):

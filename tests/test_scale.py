@@ -38,7 +38,7 @@ def reference(tmp_path_factory):
 def test_dask_local_workers_give_the_same_events(tmp_path, reference):
     engine = open_store(str(tmp_path / "e.db"))
     summary = run_pipeline([BUNDLED], engine, workers=2)
-    assert summary.documents_new == 7 and not summary.failures  # one of them in Russian
+    assert summary.documents_new == 8 and not summary.failures  # one of them in Russian
     assert _records(engine) == reference
 
 
@@ -73,10 +73,10 @@ def test_grown_folder_codes_only_the_new_documents(tmp_path, reference):
         shutil.copy(BUNDLED / name, folder)
     engine = open_store(str(tmp_path / "e.db"))
     assert run_pipeline([folder], engine).documents_new == 2
-    for name in ("wire_feed.jsonl", "minsk_sentence.docx", "osh_picket_ru.txt"):
+    for name in ("wire_feed.jsonl", "minsk_sentence.docx", "osh_picket_ru.txt", "kidal_violence.txt"):
         shutil.copy(BUNDLED / name, folder)
     summary = run_pipeline([folder], engine)
-    assert (summary.documents_new, summary.documents_known) == (5, 2)
+    assert (summary.documents_new, summary.documents_known) == (6, 2)
     assert _records(engine) == reference
     rebuild_events(engine, everything=True)  # merging only what changed equals merging everything
     assert _records(engine) == reference
@@ -86,7 +86,7 @@ def test_reprocess_codes_everything_again(tmp_path, reference):
     engine = open_store(str(tmp_path / "e.db"))
     run_pipeline([BUNDLED], engine)
     summary = run_pipeline([BUNDLED], engine, reprocess=True)
-    assert (summary.documents_new, summary.documents_known) == (7, 0)
+    assert (summary.documents_new, summary.documents_known) == (8, 0)
     assert _records(engine) == reference
 
 

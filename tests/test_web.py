@@ -154,3 +154,13 @@ def test_a_hedged_event_says_so_and_marks_its_hedge(page):
     _open(page, "internet_shutdown", "Almaty", "2021-01-01")
     assert "HEDGED" in page.locator("#certainty").inner_text()
     assert page.locator('#detail mark[data-field="certainty"]').first.inner_text() == "appeared"
+
+
+def test_family_filter_lists_only_that_family(page):
+    page.select_option("select[name=family]", "repression")
+    page.click("#apply")
+    page.wait_for_function("document.querySelectorAll('#events li').length > 0 && [...document.querySelectorAll("
+                           "'#events li')].every(li => !li.children[1].textContent.startsWith('protest '))")
+    kinds = page.locator("#events li").evaluate_all("items => items.map(li => li.children[1].textContent.split(' — ')[0])")
+    assert kinds and set(kinds) <= {"detention", "ban", "summons", "sentencing", "dispersal", "internet_shutdown",
+                                    "violence_against_protesters"}

@@ -26,6 +26,17 @@ console = Console()
 errors = Console(stderr=True)
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite file path or SQLAlchemy URL.")]
+FamilyOption = Annotated[str | None, typer.Option(
+    "--family", help="Only events of this family: protest, repression or political_violence.")]
+
+
+def _family(value: str | None) -> str | None:
+    from protestwatch.schema.taxonomy import FAMILIES
+
+    if value is not None and value not in FAMILIES:
+        raise typer.BadParameter(f"unknown family {value!r}; choose one of: {', '.join(FAMILIES)}",
+                                 param_hint="--family")
+    return value
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -109,6 +120,7 @@ def events(
     db: DbOption = "events.db",
     limit: Annotated[int, typer.Option(help="Show at most this many events.")] = 50,
     event_type: Annotated[str | None, typer.Option("--type", help="Only events of this type.")] = None,
+    family: FamilyOption = None,
     language: Annotated[str | None, typer.Option(help="Only events with a report in this language (en, ru).")] = None,
 ) -> None:
     """A readable table of the stored events.
@@ -119,9 +131,9 @@ def events(
 
     engine = _open(db)
     rows = []
-    for record in iter_events(engine, EventFilter(type=event_type, language=language)):
-        people = " / ".join(f"{name} {_count_text(record[name])}" for name in ("participants", "detained", "targeted")
-                            if record.get(name))
+    for record in iter_events(engine, EventFilter(type=event_type, family=_family(family), language=language)):
+        people = " / ".join(f"{name} {_count_text(record[name])}"
+                            for name in ("participants", "detained", "targeted", "fatalities") if record.get(name))
         place = record["location"]["name"] or ""
         if record["location"]["country"]:
             place = f"{place} ({record['location']['country']})" if place else record["location"]["country"]
@@ -186,22 +198,24 @@ def export(
     db: DbOption = "events.db",
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv (ACLED columns), geojson or parquet.")] = "jsonl",
     output: Annotated[str, typer.Option("-o", "--output", help="Output file, or - for standard output.")] = "-",
+    family: FamilyOption = None,
 ) -> None:
     """Export the stored events, with reviewers' corrections and review status applied.
 
-    Example: protestwatch export --db events.db --format csv -o events.csv
+    Example: protestwatch export --db events.db --format csv -o events.csv --family political_violence
     """
     from protestwatch.export import FORMATS, write_file, write_records
-    from protestwatch.review.query import iter_events
+    from protestwatch.review.query import EventFilter, iter_events
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}", param_hint="--format")
+    where = EventFilter(family=_family(family))
     engine = _open(db)
     try:
         if output == "-":
-            write_records(iter_events(engine), fmt, sys.stdout)
+            write_records(iter_events(engine, where), fmt, sys.stdout)
         else:
-            count = write_file(iter_events(engine), fmt, output)
+            count = write_file(iter_events(engine, where), fmt, output)
             errors.print(f"{count} events written to {output}")
     except ProtestwatchError as exc:
         errors.print(f"[red]error:[/red] {exc}")

@@ -161,8 +161,10 @@ class Mention:
     participants: Count | None = None
     detained: Count | None = None
     targeted: Count | None = None
+    fatalities: Count | None = None  # people killed (political violence, violence against protesters)
     state_response: list[Tagged] = field(default_factory=list)
     tactics: list[Tagged] = field(default_factory=list)
+    means: list[Tagged] = field(default_factory=list)  # how armed violence was done (taxonomy.MEANS)
     confidence: float = 0.5
     # Where the date and place came from: "sentence", "context" (an earlier sentence) or "document".
     date_source: str = "sentence"
@@ -240,6 +242,8 @@ class Event:
     certainty: str = "stated"
     # the coder version (protestwatch.coder) that made this event
     coder: str = ""
+    fatalities: Count | None = None
+    means: list[str] = field(default_factory=list)
 
 
 def normalise_name(name: str) -> str:
@@ -290,6 +294,10 @@ def _count(value: dict | None) -> Count | None:
     return Count(value["min"], value["max"], _span(value.get("span"))) if value else None
 
 
+def _tagged(value: dict) -> Tagged:
+    return Tagged(value["value"], _span(value.get("span")), value.get("quote"))
+
+
 def mention_from_plain(value: dict) -> Mention:
     return Mention(
         id=value["id"],
@@ -304,8 +312,10 @@ def mention_from_plain(value: dict) -> Mention:
         participants=_count(value.get("participants")),
         detained=_count(value.get("detained")),
         targeted=_count(value.get("targeted")),
-        state_response=[Tagged(t["value"], _span(t.get("span")), t.get("quote")) for t in value.get("state_response", [])],
-        tactics=[Tagged(t["value"], _span(t.get("span")), t.get("quote")) for t in value.get("tactics", [])],
+        fatalities=_count(value.get("fatalities")),
+        state_response=[_tagged(t) for t in value.get("state_response", [])],
+        tactics=[_tagged(t) for t in value.get("tactics", [])],
+        means=[_tagged(t) for t in value.get("means", [])],
         confidence=value.get("confidence", 0.5),
         date_source=value.get("date_source", "sentence"),
         place_source=value.get("place_source", "sentence"),

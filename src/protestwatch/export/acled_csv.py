@@ -1,6 +1,7 @@
 """CSV with ACLED's column names where a column has an ACLED equivalent, then protestwatch's own
-columns (prefixed `pw_`). ACLED columns with no equivalent here (fatalities, inter codes, admin2/3)
-are present and left empty rather than guessed."""
+columns (prefixed `pw_`). ACLED columns with no equivalent here (inter codes, admin2/3) are present and
+left empty rather than guessed; `fatalities` holds the lowest number of dead the reports state (ACLED's
+rule for a range) and is empty when none states one."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ ACLED_COLUMNS = [
 ]
 OWN_COLUMNS = [
     "pw_id", "pw_type", "pw_date_precision", "pw_month", "pw_day", "pw_cameo", "pw_plover_event", "pw_plover_mode",
-    "pw_participants_min", "pw_participants_max", "pw_detained_min", "pw_detained_max", "pw_demands",
+    "pw_family", "pw_participants_min", "pw_participants_max", "pw_detained_min", "pw_detained_max",
+    "pw_fatalities_max", "pw_means", "pw_demands",
     "pw_state_response", "pw_related", "pw_documents", "pw_confidence", "pw_coder", "pw_review_status",
     "pw_corrected",
 ]
@@ -28,6 +30,9 @@ _DISORDER = {
     "Protests": "Demonstrations",
     "Riots": "Demonstrations",
     "Strategic developments": "Strategic developments",
+    "Violence against civilians": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Battles": "Political violence",
 }
 _PROTEST_SIDE = {"protest": "Protesters", "riot": "Rioters"}
 
@@ -85,6 +90,7 @@ def acled_row(record: dict) -> dict[str, object]:
         "geo_precision": _GEO_PRECISION.get(record["location"]["precision"], ""),
         "source": "; ".join(sorted({s["outlet"] for s in record["sources"] if s["outlet"]})),
         "notes": " ".join(dict.fromkeys(s["sentence"].strip() for s in record["sources"]))[:2000],
+        "fatalities": _lowest(record.get("fatalities")),
         "tags": f"crowd size={participants['text']}" if participants and participants["text"] else "",
         "pw_id": record["id"],
         "pw_type": record["type"],
@@ -94,10 +100,13 @@ def acled_row(record: dict) -> dict[str, object]:
         "pw_cameo": record["cameo"],
         "pw_plover_event": record["plover"]["event"],
         "pw_plover_mode": record["plover"]["mode"] or "",
+        "pw_family": record.get("family", ""),
         "pw_participants_min": _bound(participants, "min"),
         "pw_participants_max": _bound(participants, "max"),
         "pw_detained_min": _bound(record["detained"], "min"),
         "pw_detained_max": _bound(record["detained"], "max"),
+        "pw_fatalities_max": _bound(record.get("fatalities"), "max"),
+        "pw_means": "; ".join(record.get("means", ())),
         "pw_demands": "; ".join(dict.fromkeys(d["category"] for d in record["demands"])),
         "pw_state_response": "; ".join(record["state_response"]),
         "pw_related": "; ".join(record["related"]),
@@ -107,6 +116,13 @@ def acled_row(record: dict) -> dict[str, object]:
         "pw_review_status": record.get("review", {}).get("status", ""),
         "pw_corrected": "; ".join(record.get("review", {}).get("corrected", [])),
     }
+
+
+def _lowest(count: dict | None) -> object:
+    """ACLED's fatalities: the lowest stated number ('at least 12' is 12; 'up to 12' is 12 too, the only one)."""
+    if count is None:
+        return ""
+    return count["min"] if count["min"] is not None else _bound(count, "max")
 
 
 def _bound(count: dict | None, key: str) -> object:

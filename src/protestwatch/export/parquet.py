@@ -10,12 +10,15 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from protestwatch.schema.typemap import family
+
 BATCH = 2000
 
 _COUNT = [("min", pa.int64()), ("max", pa.int64()), ("text", pa.string())]
 SCHEMA = pa.schema([
     ("id", pa.string()),
     ("type", pa.string()),
+    ("family", pa.string()),
     ("acled_event_type", pa.string()),
     ("acled_sub_event_type", pa.string()),
     ("plover_event", pa.string()),
@@ -41,8 +44,10 @@ SCHEMA = pa.schema([
     ("participants", pa.struct(_COUNT)),
     ("detained", pa.struct(_COUNT)),
     ("targeted", pa.struct(_COUNT)),
+    ("fatalities", pa.struct(_COUNT)),
     ("state_response", pa.list_(pa.string())),
     ("tactics", pa.list_(pa.struct([("tactic", pa.string()), ("slogan", pa.string())]))),
+    ("means", pa.list_(pa.string())),
     ("sources", pa.list_(pa.struct([("document", pa.string()), ("outlet", pa.string()), ("url", pa.string()),
                                     ("published", pa.date32()), ("sentence", pa.string()),
                                     ("start", pa.int64()), ("end", pa.int64())]))),
@@ -65,6 +70,7 @@ def flat_row(record: dict) -> dict:
     return {
         "id": record["id"],
         "type": record["type"],
+        "family": record.get("family") or family(record["type"]),  # records stored before families
         "acled_event_type": record["acled"]["event_type"],
         "acled_sub_event_type": record["acled"]["sub_event_type"],
         "plover_event": record["plover"]["event"],
@@ -84,8 +90,10 @@ def flat_row(record: dict) -> dict:
         "participants": record["participants"],
         "detained": record["detained"],
         "targeted": record["targeted"],
+        "fatalities": record.get("fatalities"),
         "state_response": record["state_response"],
         "tactics": record["tactics"],
+        "means": record.get("means", []),
         "sources": [{**s, "published": _date(s["published"])} for s in record["sources"]],
         "evidence": record["evidence"],
         "related": record["related"],

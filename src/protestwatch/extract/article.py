@@ -7,7 +7,7 @@ stands at the level of the whole country, told in a sentence of its own of the s
 compatible date as happenings the report places in its cities, is a summary of those: it becomes evidence of the city
 event it is told closest to, and its count, a national total, is not laid onto that city. A mention
 that no sentence places continues the happening told nearest to it, of its type first, else of its
-family, on a compatible date (the headline before the first place, "Two journalists were also detained
+thread (types.yaml), on a compatible date (the headline before the first place, "Two journalists were also detained
 on Thursday" after a paragraph about one village).
 """
 
@@ -22,7 +22,7 @@ from protestwatch.extract.dates import on_day
 from protestwatch.extract.gazetteer_tables import km_between
 from protestwatch.lang import load
 from protestwatch.records import DateValue, Mention, Place, dates_compatible
-from protestwatch.schema.typemap import family
+from protestwatch.schema.typemap import thread
 
 
 def settle_article(mentions: list[Mention], language: str = "en",
@@ -58,7 +58,7 @@ def fold_summaries(mentions: list[Mention]) -> list[Mention]:
             continue
         placed = [m for m in mentions if m.place is not None and dates_compatible(m.date, mention.date)]
         candidates = [m for m in placed if m.type == mention.type] or \
-            [m for m in placed if family(m.type) == family(mention.type)]
+            [m for m in placed if thread(m.type) == thread(mention.type)]
         if candidates:
             _fold_into(mention, _nearest(mention, candidates), keep_counts=True)
     return mentions
@@ -75,8 +75,25 @@ def _words(text: str) -> str:
 
 
 def _names_politics(mention: Mention, language: str) -> bool:
-    words = _words(mention.sentence.text)
+    return names_politics(mention.sentence.text, language)
+
+
+def names_politics(text: str, language: str) -> bool:
+    words = _words(text)
     return any(f" {cue}" in words for cue in _lexicon(language)["political_link"])
+
+
+_REPORT_TIES: dict[tuple[int, str], bool] = {}
+
+
+def report_names_politics(text: str, language: str) -> bool:
+    """Whether the report ties what it tells to politics anywhere (activists, a party, an election)."""
+    key = (hash(text), language)
+    if key not in _REPORT_TIES:
+        if len(_REPORT_TIES) > 256:
+            _REPORT_TIES.clear()
+        _REPORT_TIES[key] = names_politics(text, language)
+    return _REPORT_TIES[key]
 
 
 def _diplomatic(mention: Mention, language: str) -> bool:

@@ -138,7 +138,7 @@ def find_counts(sentence: SpacySpan, trigger_types: dict[int, str], language: st
             continue
         start, end = sentence.start_char + match.start(), sentence.start_char + match.end()
         tokens = [t for t in sentence if t.idx < end and t.idx + len(t) > start]
-        if not tokens or any(t.ent_type_ in _NOT_HEADCOUNTS for t in tokens):
+        if not tokens or any(t.ent_type_ in NOT_HEADCOUNTS for t in tokens):
             continue
         if _is_partitive(tokens[-1]):
             # "several of the protesters" is a subset of a crowd, never its size; but "police detained
@@ -177,7 +177,7 @@ def find_counts(sentence: SpacySpan, trigger_types: dict[int, str], language: st
     return found
 
 
-_NOT_HEADCOUNTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
+NOT_HEADCOUNTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
 
 
 def _subject_of_protest(noun: Token, trigger_types: dict[int, str]) -> bool:

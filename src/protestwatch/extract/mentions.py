@@ -1,9 +1,9 @@
 """Sentences -> mentions: one Mention per (sentence, event type, place), with every field's evidence.
 
 A report tells one story across sentences, so what a sentence leaves out comes from context:
-- date and place carry forward from the last sentence of the same family (protest family: protests
-  and the state's answers to them; legal family: bans, summons, sentences);
-- a lead sentence before any date takes the first date the report gives for that family;
+- date and place carry forward from the last sentence of the same thread (types.yaml: protests
+  and the state's answers to them; bans, summons, sentences; armed violence);
+- a lead sentence before any date takes the first date the report gives for that thread;
 - 'in both cities' means the last two cities named; 'several other cities' means country precision
   (which places a sentence names is the `sentence_places` stage);
 - sentences with no trigger still add demands, responses and tactics to the protest they follow;
@@ -20,7 +20,7 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 
 from protestwatch.extract import actors as actor_stage
-from protestwatch.extract.article import settle_article
+from protestwatch.extract.article import report_names_politics, settle_article
 from protestwatch.extract.counts import counts_for_place, find_counts
 from protestwatch.extract.date_attachment import event_dates, period_bounds, relative_day
 from protestwatch.extract.dates import find_dates, on_day, states_unknowable_date
@@ -30,15 +30,21 @@ from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside, quoted_ranges, quotes_in
 from protestwatch.extract.responses import find_responses, find_tactics, responses_implied_by
 from protestwatch.extract.russian import extract_mentions_ru
-from protestwatch.extract.senses import armed_violence, crowd_agent
 from protestwatch.extract.sentence_places import named_in_passing, report_countries, sentence_places
 from protestwatch.extract.text import doc_text
 from protestwatch.extract.trigger_rules import Trigger
 from protestwatch.extract.triggers import find_triggers, word_matches
+from protestwatch.extract.violence import (
+    COUNTS_THE_DEAD,
+    find_fatalities,
+    find_means,
+    settle_violence,
+    violence_actors,
+)
 from protestwatch.lang import load
 from protestwatch.records import Actor, DateValue, Document, Mention, Place, Span, Tagged, stable_id
 from protestwatch.schema.taxonomy import CROWD_TYPES
-from protestwatch.schema.typemap import family
+from protestwatch.schema.typemap import family, thread
 
 # Types whose events have people on the protesters' side as participants or targets.
 _GROUP_TYPES = ("protest", "riot", "detention", "dispersal", "violence_against_protesters", "summons", "sentencing")
@@ -46,7 +52,7 @@ _GROUP_TYPES = ("protest", "riot", "detention", "dispersal", "violence_against_p
 
 @dataclass
 class _Context:
-    """What the report has said so far, per event family."""
+    """What the report has said so far, per thread of events (types.yaml)."""
 
     date: dict[str, DateValue] = field(default_factory=dict)
     places: dict[str, list[Place]] = field(default_factory=dict)
@@ -72,7 +78,7 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
         matches = word_matches(nlp, sentence, language)
         triggers = [t for t in find_triggers(nlp, sentence, language, matches) if not inside(quotes, t.span.start, t.span.end)]
         scanned.append((sentence, matches, triggers))
-    first_dates = _first_family_dates(scanned, document)
+    first_dates = _first_thread_dates(scanned, document)
     lead = next((d for s in sentences[:2] for d in _datable(find_dates(s.text, s.start_char, document.published),
                                                            doc_text(doc))), None)
     if lead is not None:
@@ -91,7 +97,10 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
         if places and not context.lead_places:
             context.lead_places = places
         sentence_quotes = quotes_in(quotes, sentence.start_char, sentence.end_char)
-        triggers = _drop_armed_conflict(triggers, sentence, context, language)
+        triggers = settle_violence(
+            triggers, sentence, bool(context.last_protests),
+            lambda s=sentence, heads=[t.head for t in triggers]: actor_stage.state_actors(s, heads, [], language),
+            lambda: report_names_politics(document.text, language), language)
         if not triggers:
             if not is_advocacy_sentence(sentence, language):
                 _annex(sentence, sentence_quotes, places, context, language)
@@ -111,66 +120,8 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
     return settle_article(mentions, language, stated)
 
 
-_CROWD_VIOLENCE = ("riot", "violence_against_protesters")
-
-
-def _drop_armed_conflict(triggers: list[Trigger], sentence: SpacySpan, context: _Context,
-                         language: str) -> list[Trigger]:
-    """Killing, injuring and clashing are protest events only around a crowd: with no protest word in
-    the sentence, violence against protesters needs a protest earlier in the report and the state's
-    agents acting in this sentence; a crowd's violence is a riot; and none of it may be done by armed
-    actors (militants, soldiers, gunmen)."""
-    if not any(t.type in _CROWD_VIOLENCE for t in triggers):
-        return triggers
-    if any(t.type in ("protest", "dispersal") for t in triggers):
-        return triggers
-    spec = load("triggers", language)
-    lowered = sentence.text.lower()
-    has_armed = _names_any(sentence, lowered, spec["armed_actors"])
-    state = actor_stage.state_actors(sentence, [t.head for t in triggers], [], language)
-    has_state = bool(state)
-    # a crowd and the police in one violent sentence: a clash, whoever the sentence makes the doer
-    crowd_and_police = any(a.kind in ("police", "security") for a in state) and _names_any(
-        sentence, lowered, spec["crowd_agents"])
-    kept = []
-    for trigger in triggers:
-        # "around 100 residents lynched two armed men": armed victims do not make it armed conflict
-        by_crowd = trigger.type in _CROWD_VIOLENCE and crowd_agent(trigger.head, language)
-        if trigger.type in _CROWD_VIOLENCE and has_armed and not by_crowd:
-            continue
-        if trigger.type == "violence_against_protesters" and not (context.last_protests and has_state):
-            if not (by_crowd or crowd_and_police or _crowd_violence_in(sentence, language)) \
-                    or armed_violence(trigger.head, language):
-                continue
-            # "a suspected thief was beaten up by locals": a crowd's violence, mob violence
-            trigger = Trigger("riot", trigger.head, trigger.span, trigger.strength - 0.1)
-        kept.append(trigger)
-    return kept
-
-
-def _crowd_violence_in(sentence: SpacySpan, language: str) -> bool:
-    """Whether any act of violence in the sentence is a crowd's ("injured after having been attacked by
-    a group of people"): the injury is then the crowd's doing even where its own doer is unsaid. A crowd
-    word alone is not enough ("two construction workers are killed a week")."""
-    verbs = _violence_verbs(language)
-    return any(token.lemma_.lower() in verbs and crowd_agent(token, language) for token in sentence)
-
-
-@cache
-def _violence_verbs(language: str) -> frozenset[str]:
-    spec = load("triggers", language)
-    verbs = {v for t in ("riot", "violence_against_protesters") for v in spec[t]["verbs"] if " " not in v}
-    return frozenset(verbs | set(spec["property_attack_verbs"]) | {"damage"})
-
-
-def _names_any(sentence: SpacySpan, lowered: str, words: list[str]) -> bool:
-    single = {w.lower() for w in words if " " not in w}
-    return any(t.lemma_.lower() in single or t.lower_ in single for t in sentence) or any(
-        w.lower() in lowered for w in words if " " in w)
-
-
-def _first_family_dates(scanned, document: Document) -> dict[str, DateValue]:
-    """The first date the report gives for each event family: lead sentences before it take it."""
+def _first_thread_dates(scanned, document: Document) -> dict[str, DateValue]:
+    """The first date the report gives for each thread of events: lead sentences before it take it."""
     firsts: dict[str, DateValue] = {}
     for sentence, _, triggers in scanned:
         if not triggers:
@@ -182,7 +133,7 @@ def _first_family_dates(scanned, document: Document) -> dict[str, DateValue]:
         for trigger in triggers:
             own, other = event_dates(dates, sentence, trigger.head, trigger.type, heads)
             if own or other:
-                firsts.setdefault(family(trigger.type), _nearest(own or other, trigger.span.start))
+                firsts.setdefault(thread(trigger.type), _nearest(own or other, trigger.span.start))
     return firsts
 
 
@@ -220,7 +171,7 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
     out: list[Mention] = []
     trigger_heads = {t.head.i for t in triggers}
     for event_type, group in by_type.items():
-        fam = family(event_type)
+        fam = thread(event_type)
         own, other = event_dates(dates, sentence, group[0].head, event_type, trigger_heads)
         relative = None if own else relative_day(sentence, dates, context.date.get(fam))
         if not (own or relative or other) and states_unknowable_date(sentence.text, document.published):
@@ -286,7 +237,7 @@ def _date_for(dates: list[DateValue], trigger: Trigger, fam: str, context: _Cont
               sentence: Span | None = None) -> tuple[DateValue | None, str]:
     if dates:
         return _nearest(dates, trigger.span.start), "sentence"
-    # the date the report gave last or first for this family, else the date it opens with ("On 8 May
+    # the date the report gave last or first for this thread, else the date it opens with ("On 8 May
     # 2020, ..."); not a date of this very sentence, which was found to date another happening
     for candidate in (context.date.get(fam), first_dates.get(fam), first_dates.get("lead")):
         if candidate is not None and not (sentence and candidate.span
@@ -309,7 +260,14 @@ def _fill(mention: Mention, triggers: list[Trigger], counts, state: list[Actor],
             mention.participants = mention.participants or found.count
         elif found.role == "targeted" and event_type in ("summons", "sentencing", "violence_against_protesters"):
             mention.targeted = mention.targeted or found.count
-    mention.actors.extend(Actor(a.name, a.role, a.kind, a.span) for a in state)
+    if event_type in COUNTS_THE_DEAD:
+        mention.fatalities = find_fatalities(sentence, language)
+    if family(event_type) == "political_violence":
+        mention.means = find_means(sentence, language)
+    if family(event_type) == "political_violence":
+        mention.actors.extend(violence_actors(triggers, state, language))
+    else:
+        mention.actors.extend(Actor(a.name, a.role, a.kind, a.span) for a in state)
     if event_type in _GROUP_TYPES:
         for group in groups:
             role = "target" if repression else "participant"

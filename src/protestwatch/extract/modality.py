@@ -37,6 +37,8 @@ def is_reported_happening(token: Token, language: str = "en") -> bool:
         return False  # "during recent riots": earlier events, referred to
     if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in rules["nonspecific"] for c in token.children):
         return False  # "before holding any assembly", "no protests were reported": not one happening
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in rules["prospects"]:
+        return False  # "the threat of a strike", "fears of attacks": feared, not told
     if any(child.dep_ == "aux" and child.lower_ in rules["aux"] for child in _clause_verb(token).children):
         return False  # "will take part in the march": the modal of the clause the event noun stands in
     ancestor = token

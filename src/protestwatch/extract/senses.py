@@ -27,7 +27,8 @@ def is_cause(token: Token, language: str) -> bool:
     clause = token.head if token.dep_ == "conj" else token  # "after a gendarme shot and killed a driver"
     if any(c.dep_ == "mark" and c.lower_ in rules["cause_marks"] for c in (*token.children, *clause.children)):
         return True
-    return token.dep_ == "pcomp" and token.head.lower_ in rules["cause_marks"]
+    # "protested after the killing of a student": a noun after the cause word names the cause too
+    return token.dep_ in ("pcomp", "pobj") and token.head.lower_ in rules["cause_marks"]
 
 
 def names_protesters(sentence: SpacySpan, language: str) -> bool:
@@ -46,14 +47,19 @@ def warning_shots(token: Token, language: str = "en") -> bool:
 def victims_are_the_state(token: Token, language: str) -> bool:
     """Whether the violence's victims are police or soldiers ('police officers were injured', 'attacked
     the policemen'): then it is the crowd's violence, unless the police themselves did it."""
-    rules = trigger_rules(language)
-    state = rules["state_or_armed"]
+    state = trigger_rules(language)["state_or_armed"]
+    if not harms_the_armed(token, language):
+        return False
+    return not any(d.lemma_.lower() in state or d.lower_ in state for d in doers(token))
+
+
+def harms_the_armed(token: Token, language: str) -> bool:
+    """Whether every victim of the violence is police, soldiers or armed men ('attacked a police post',
+    'killing two officers'), whoever did it."""
     victims = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
     if not victims and token.dep_ == "conj":  # "policemen were shot and injured"
         victims = [c for c in token.head.children if c.dep_ == "nsubjpass"]
-    if not _all_of_the_state(victims, state):
-        return False
-    return not any(d.lemma_.lower() in state or d.lower_ in state for d in doers(token))
+    return _all_of_the_state(victims, trigger_rules(language)["state_or_armed"])
 
 
 def _all_of_the_state(people: list[Token], state: frozenset[str]) -> bool:
@@ -69,8 +75,9 @@ def summoned_are_the_state(token: Token, rules: dict) -> bool:
 def against_people(token: Token, language: str) -> bool:
     """Violence with no object, or with a person as its object (not 'beating utensils')."""
     people = people_words(language)
-    objects = [c for c in token.children if c.dep_ == "dobj"]
-    return not objects or any(o.pos_ in ("PRON", "PROPN") or o.lemma_.lower() in people or o.lower_ in people
+    # "opened fire on them": the victims are after 'on'; "killing three": a number of people
+    objects = [c for c in token.children if c.dep_ == "dobj" and c.lower_ != "fire"]
+    return not objects or any(o.pos_ in ("PRON", "PROPN", "NUM") or o.lemma_.lower() in people or o.lower_ in people
                               for o in objects)
 
 

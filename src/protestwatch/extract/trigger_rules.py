@@ -78,6 +78,7 @@ def trigger_rules(language: str) -> dict:
         "announcing": frozenset(spec["announcing_heads"]),
         "not_event_compounds": frozenset(spec["not_event_compounds"]),
         "nonspecific": frozenset(spec["nonspecific_determiners"]),
+        "prospects": frozenset(spec.get("prospect_nouns", [])),
         "hedge_verbs": frozenset(spec["hedges"]["verbs"]),
         "hedge_adverbs": frozenset(spec["hedges"]["adverbs"]),
         "net_verbs": set(spec["internet_shutdown"]["verbs"]),

@@ -33,6 +33,7 @@ from protestwatch.extract.trigger_rules import (
     pattern_words,
     trigger_rules,
 )
+from protestwatch.extract.violence import names_any
 from protestwatch.gate.cues import has_demand_cue
 from protestwatch.records import Span
 from protestwatch.schema.taxonomy import CROWD_TYPES
@@ -73,16 +74,20 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
         if event_type == "violence_against_protesters":
             if is_cause(head, language) or warning_shots(head, language):
                 continue
+            # by armed men, violence on a post or on the police is political violence (extract/violence.py)
+            armed = names_any(sentence, rules["spec"]["armed_actors"])
             if not against_people(head, language):
-                if head.lemma_.lower() not in rules["property_attacks"] or not crowd_agent(head, language):
+                if head.lemma_.lower() in rules["property_attacks"] and crowd_agent(head, language):
+                    event_type = "riot"  # a crowd attacking a building or vehicles
+                elif not armed:
                     continue
-                event_type = "riot"  # a crowd attacking a building or vehicles
             elif victims_are_the_state(head, language):
                 # "police officers were injured", "attacked the policemen with machetes": the crowd's
                 # violence when a crowd or protesters do it; an armed attack on the police otherwise
-                if not (crowd_agent(head, language) or names_protesters(sentence, language)):
+                if crowd_agent(head, language) or names_protesters(sentence, language):
+                    event_type = "riot"
+                elif not armed:
                     continue
-                event_type = "riot"
         seen.add((event_type, head.i))
         strength = 0.8 if head.pos_ in ("VERB", "AUX") or len(span) > 1 else 0.6
         found.append(Trigger(event_type, head, Span(span.start_char, span.end_char, span.text), strength))

@@ -31,7 +31,7 @@ from protestwatch.records import (
     stable_id,
 )
 from protestwatch.schema import typemap
-from protestwatch.schema.taxonomy import CROWD_TYPES
+from protestwatch.schema.taxonomy import CROWD_TYPES, MEANS
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month-day": 2, "month": 3, "year": 4, None: 5}
 
@@ -121,7 +121,8 @@ def _learned_sub_types(events: list[Event]) -> None:
         sources = {(s.document, s.start): s.sentence for e in [event, *(by_id[r] for r in event.related if r in by_id)]
                    for s in e.sources}
         text = " ".join(sources[key] for key in sorted(sources))
-        rules = typemap.acled(event.type, event.state_response, event.related_types, event.political)
+        rules = typemap.acled(event.type, event.state_response, event.related_types, event.political,
+                              means=event.means)
         decision = model.decide(text, rules["sub_event_type"])
         if decision is not None:
             event.acled_learned, event.acled_probability = decision[0], round(decision[1], 3)
@@ -165,6 +166,8 @@ def _event(event_type: str, place_key: str, cluster: list[Mention], documents: M
         political=any(m.demonstrators or m.demands for m in cluster),
         # one report that states it as fact outweighs the hedged ones
         certainty="hedged" if all(m.hedge is not None for m in cluster) else "stated",
+        fatalities=_narrowest(m.fatalities for m in cluster),
+        means=[name for name in MEANS if any(t.value == name for m in cluster for t in m.means)],
     )
     return event
 
@@ -222,13 +225,15 @@ def _evidence(cluster: list[Mention]) -> list[Evidence]:
             add("actors", m.document_id, actor.span)
         for demand in m.demands:
             add("demands", m.document_id, demand.span)
-        for name in ("participants", "detained", "targeted"):
+        for name in ("participants", "detained", "targeted", "fatalities"):
             count = getattr(m, name)
             add(name, m.document_id, count.span if count else None)
         for response in m.state_response:
             add("state_response", m.document_id, response.span)
         for tactic in m.tactics:
             add("tactics", m.document_id, tactic.span)
+        for means in m.means:
+            add("means", m.document_id, means.span)
         add("certainty", m.document_id, m.hedge)
     return list(out.values())
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from protestwatch.errors import NotFound, ReviewError
 from protestwatch.schema import typemap
-from protestwatch.schema.taxonomy import DEMAND_CATEGORIES, EVENT_TYPES, STATE_RESPONSES
+from protestwatch.schema.taxonomy import DEMAND_CATEGORIES, EVENT_TYPES, MEANS, STATE_RESPONSES
 from protestwatch.store.models import (
     AuditRow,
     CorrectionRow,
@@ -38,6 +38,7 @@ from protestwatch.store.models import (
 EventType = Literal[EVENT_TYPES]  # type: ignore[valid-type]
 DemandCategory = Literal[DEMAND_CATEGORIES]  # type: ignore[valid-type]
 StateResponse = Literal[STATE_RESPONSES]  # type: ignore[valid-type]
+MeansOfViolence = Literal[MEANS]  # type: ignore[valid-type]
 
 
 class _Strict(BaseModel):
@@ -110,8 +111,10 @@ class Correction(_Strict):
     participants: CountIn | None = None
     detained: CountIn | None = None
     targeted: CountIn | None = None
+    fatalities: CountIn | None = None
     state_response: list[StateResponse] | None = None
     tactics: list[TacticIn] | None = None
+    means: list[MeansOfViolence] | None = None
 
 
 def _now() -> datetime:
@@ -309,9 +312,11 @@ def _overlay(record: dict, corrections: dict[str, tuple[Any, str]], review: Revi
         demands = [d["category"] for d in out["demands"]]
         if "type" in corrections or "state_response" in corrections:
             # the model read the machine's happening, not the corrected one: the rules decide again
-            out["acled"] = {**typemap.acled(out["type"], out["state_response"]), "basis": "rules", "probability": None}
-        out["plover"] = typemap.plover(out["type"])
-        out["cameo"] = typemap.cameo(out["type"], demands)
+            out["acled"] = {**typemap.acled(out["type"], out["state_response"], means=out.get("means", ())),
+                            "basis": "rules", "probability": None}
+        out["family"] = typemap.family(out["type"])
+        out["plover"] = typemap.plover(out["type"], out.get("means", ()))
+        out["cameo"] = typemap.cameo(out["type"], demands, out.get("means", ()))
     out["review"] = {
         "status": review.status if review else "pending",
         "reviewer": review.user if review else None,

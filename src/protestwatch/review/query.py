@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from protestwatch.errors import ReviewError
 from protestwatch.review.corrections import reviewed_records
+from protestwatch.schema.typemap import family
 from protestwatch.store.models import EventRow
 
 SORTS = ("date", "-date", "-confidence")
@@ -27,6 +28,7 @@ class EventFilter:
     date_from: date | None = None
     date_to: date | None = None
     type: str | None = None
+    family: str | None = None  # protest | repression | political_violence
     country: str | None = None
     place: str | None = None
     actor: str | None = None
@@ -38,6 +40,8 @@ class EventFilter:
     def matches(self, record: dict) -> bool:
         when, where = record["date"], record["location"]
         if self.type and record["type"] != self.type:
+            return False
+        if self.family and family(record["type"]) != self.family:
             return False
         if self.date_from and (when["end"] is None or when["end"] < self.date_from.isoformat()):
             return False

@@ -22,14 +22,15 @@ def event_record(event: Event) -> dict[str, Any]:
     return {
         "id": event.id,
         "type": event.type,
+        "family": typemap.family(event.type),
         "acled": {
             **typemap.acled(event.type, event.state_response, event.related_types, event.political,
-                            event.acled_learned),
+                            event.acled_learned, event.means),
             "basis": "model" if event.acled_learned else "rules",
             "probability": event.acled_probability,
         },
-        "plover": typemap.plover(event.type),
-        "cameo": typemap.cameo(event.type, categories),
+        "plover": typemap.plover(event.type, event.means),
+        "cameo": typemap.cameo(event.type, categories, event.means),
         "date": {
             "start": date.start.isoformat() if date and date.start else None,
             "end": date.end.isoformat() if date and date.end else None,
@@ -54,8 +55,10 @@ def event_record(event: Event) -> dict[str, Any]:
         "participants": _count(event.participants),
         "detained": _count(event.detained),
         "targeted": _count(event.targeted),
+        "fatalities": _count(event.fatalities),
         "state_response": list(event.state_response),
         "tactics": [{"tactic": t.value, "slogan": t.quote} for t in event.tactics],
+        "means": list(event.means),
         "sources": [
             {
                 "document": s.document,

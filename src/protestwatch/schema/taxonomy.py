@@ -19,7 +19,15 @@ EVENT_TYPES = (
     "internet_shutdown",
     "summons",
     "sentencing",
+    "attack",
+    "abduction",
+    "explosion",
+    "armed_clash",
 )
+FAMILIES = ("protest", "repression", "political_violence")
+# How armed violence was done, as the report names it: refines ACLED, PLOVER and CAMEO codes (types.yaml).
+MEANS = ("air_strike", "shelling", "suicide_bomb", "grenade", "explosive", "firearms", "stabbing", "beating",
+         "assassination")
 # The crowd's own events: the types whose participants are the protesters (counts, places and merging read them).
 CROWD_TYPES = ("protest", "riot")
 DEMAND_CATEGORIES = (

@@ -22,6 +22,7 @@ from protestwatch import __version__
 from protestwatch.errors import InvalidRequest, NotFound, ProtestwatchError, Unauthorized
 from protestwatch.review import corrections as review
 from protestwatch.review.query import SORTS, EventFilter, iter_events, page
+from protestwatch.schema.taxonomy import FAMILIES
 from protestwatch.store.repository import get_document
 
 
@@ -52,6 +53,7 @@ def filters(
     date_from: date | None = None,
     date_to: date | None = None,
     type: str | None = None,  # noqa: A002 - the field's name in the records
+    family: Literal[FAMILIES] | None = None,  # type: ignore[valid-type]
     country: str | None = Query(default=None, pattern=r"^[A-Za-z]{2}$"),
     place: str | None = None,
     actor: str | None = None,
@@ -60,7 +62,7 @@ def filters(
     bbox: str | None = Query(default=None, description="min_lon,min_lat,max_lon,max_lat"),
     language: str | None = Query(default=None, pattern=r"^[A-Za-z]{2}$", description="a report's language (en, ru)"),
 ) -> EventFilter:
-    return EventFilter(date_from=date_from, date_to=date_to, type=type, country=country, place=place, actor=actor,
+    return EventFilter(date_from=date_from, date_to=date_to, type=type, family=family, country=country, place=place, actor=actor,
                        text=q, status=status, bbox=_bbox(bbox), language=language)
 
 

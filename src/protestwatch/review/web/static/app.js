@@ -5,6 +5,7 @@
 const TYPE_COLOURS = {
   protest: "#1f77b4", riot: "#d62728", detention: "#9467bd", violence_against_protesters: "#8c564b",
   dispersal: "#ff7f0e", ban: "#7f7f7f", internet_shutdown: "#17becf", summons: "#bcbd22", sentencing: "#e377c2",
+  attack: "#000000", abduction: "#4d4d4d", explosion: "#b35806", armed_clash: "#542788",
 };
 const state = { events: [], selected: -1, cursor: null, record: null, map: null, markers: null };
 
@@ -173,7 +174,7 @@ async function renderDetail(record) {
       input("location_lat", record.location.lat, { type: "number", step: "any" }), input("location_lon", record.location.lon, { type: "number", step: "any" }),
       el("label", {}, "precision ", precision)),
     countInputs("participants", record.participants), countInputs("detained", record.detained),
-    countInputs("targeted", record.targeted),
+    countInputs("targeted", record.targeted), countInputs("fatalities", record.fatalities),
     el("fieldset", {}, el("legend", { text: "who, why, response (JSON lists)" }),
       jsonArea("actors", record.actors, '[{"name": …, "role": organizer|participant|target|perpetrator, "kind": group|person|police|…}]'),
       jsonArea("demands", record.demands, '[{"category": …, "text": …}]'),
@@ -240,7 +241,7 @@ function changedFields() {
   for (const key of ["name", "admin1", "country", "lat", "lon", "precision"]) {
     if ((location[key] ?? null) !== (record.location[key] ?? null)) { changes.location = location; break; }
   }
-  for (const name of ["participants", "detained", "targeted"]) {
+  for (const name of ["participants", "detained", "targeted", "fatalities"]) {
     const min = numberOrNull(form.get(name + "_min")), max = numberOrNull(form.get(name + "_max"));
     if (min !== (record[name]?.min ?? null) || max !== (record[name]?.max ?? null)) {
       changes[name] = min === null && max === null ? null : { min, max, text: record[name]?.text ?? null };

@@ -1,0 +1,87 @@
+"""Political violence (issue #15) on sentences written for these tests: who did violence to whom decides
+its type; crime, accidents, fears and points of reference give no event."""
+
+from datetime import date
+
+import pytest
+
+PUBLISHED = date(2021, 6, 5)
+
+
+def _types(parse, text):
+    _, mentions = parse(text, published=PUBLISHED)
+    return sorted({m.type for m in mentions})
+
+
+def _one(parse, text, event_type):
+    _, mentions = parse(text, published=PUBLISHED)
+    found = [m for m in mentions if m.type == event_type]
+    assert len(found) == 1, (text, [m.type for m in mentions])
+    return found[0]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # armed men against civilians: an attack; against the state's forces, or each other: an armed clash
+    ("Unidentified gunmen shot dead an opposition journalist in Kandahar on Tuesday.", ["attack"]),
+    ("On 2 June 2021, gunmen attacked a police post in Osh, killing two officers.", ["armed_clash"]),
+    ("Rebels and government troops exchanged fire in the village of Kidal on Thursday.", ["armed_clash"]),
+    ("Militants clashed with soldiers outside Kidal on Friday.", ["armed_clash"]),
+    # a bomb, a grenade, an air strike: an explosion, whatever verb tells it
+    ("A roadside bomb exploded near a convoy in Kandahar on Monday, killing at least 12 civilians.", ["explosion"]),
+    ("On 2 June 2021, a bomb killed five people at a market in Osh.", ["explosion"]),
+    ("Government warplanes carried out airstrikes near Aleppo on Sunday, killing 20 people.", ["explosion"]),
+    ("An activist was abducted by masked men in Karachi on Wednesday.", ["abduction"]),
+    ("Soldiers killed four villagers in a raid on a village near Kidal on Thursday.", ["attack"]),
+    # at a protest: the state's violence stays violence against protesters; armed men's is an attack
+    ("Police opened fire on protesters in Lagos on Tuesday, killing three.", ["protest", "violence_against_protesters"]),
+    ("Gunmen opened fire on protesters in Lagos on Tuesday, killing three.", ["attack", "protest"]),
+])
+def test_who_did_it_to_whom_decides_the_type(parse, text, expected):
+    assert _types(parse, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "A gas explosion at a restaurant in Lahore injured six people on Monday.",  # an accident
+    "A man was stabbed to death during a robbery in Durban on Friday.",  # crime news
+    "Residents of Kandahar fear further attacks on the market.",  # feared, not told
+    "Security has been tight in Kabul since the 2001 attacks.",  # a point of reference
+    "Hundreds marched in Quetta on Monday after the bombing of a school.",  # the cause of a protest
+    "The two clubs meet in a fierce fight for the title in Durban on Sunday.",
+])
+def test_crime_accidents_fears_and_references_are_no_political_violence(parse, text):
+    assert not [t for t in _types(parse, text) if t in ("attack", "abduction", "explosion", "armed_clash")], text
+
+
+def test_fatalities_means_and_perpetrators(parse):
+    explosion = _one(parse, "A roadside bomb exploded near a convoy in Kandahar on Monday, killing at least 12 "
+                            "civilians.", "explosion")
+    assert (explosion.fatalities.min, explosion.fatalities.max) == (12, None)
+    assert explosion.fatalities.span.text.startswith("at least 12")
+    assert [m.value for m in explosion.means] == ["explosive"]
+    assert explosion.date.start == date(2021, 5, 31)
+    clash = _one(parse, "On 2 June 2021, gunmen attacked a police post in Osh, killing two officers.", "armed_clash")
+    assert (clash.fatalities.min, clash.fatalities.max) == (2, 2)  # not the '2' of the date
+    roles = {(a.name, a.role) for a in clash.actors}
+    assert ("gunmen", "perpetrator") in roles and ("officers", "target") in roles
+    strike = _one(parse, "Fierce fighting broke out between the army and rebel fighters near Kidal on Saturday, "
+                         "leaving 15 dead.", "armed_clash")
+    assert (strike.fatalities.min, strike.fatalities.max) == (15, 15)
+
+
+def test_an_event_record_carries_family_codes_and_fatalities(parse):
+    from protestwatch.link.merge import merge_mentions
+    from protestwatch.records import SourceInfo
+    from protestwatch.schema.record import event_record
+
+    document, mentions = parse("Government warplanes carried out airstrikes near Aleppo on Sunday, killing 20 people.",
+                               published=PUBLISHED)
+    (event,) = merge_mentions(mentions, {document.id: SourceInfo("Test", None, PUBLISHED)})
+    record = event_record(event)
+    assert record["type"] == "explosion" and record["family"] == "political_violence"
+    assert record["acled"]["event_type"] == "Explosions/Remote violence"
+    assert record["acled"]["sub_event_type"] == "Air/drone strike"
+    assert record["plover"] == {"event": "FIGHT", "mode": "aerial"} and record["cameo"] == "195"
+    assert record["fatalities"] == {"min": 20, "max": 20, "text": "20"}
+    assert "air_strike" in record["means"]
+    fields = {e["field"] for e in record["evidence"]}
+    assert {"fatalities", "means"} <= fields
