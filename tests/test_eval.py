@@ -67,6 +67,11 @@ def test_acled_scores_field_by_field(acled_file):
     assert h["within 25 km"] == 1.0 and h["country correct"] == 1.0
     assert h["crowd sizes scored"] == 1 and h["crowd size (range contains / same band)"] == 1.0
     assert h["actor1 match"] == 1.0
+    # the armed clash row is political violence: found, of the right type, and no protest row crossed over
+    assert h["political-violence rows"] == 1
+    assert h["political violence: family found"] == 1.0
+    assert h["political violence: type right (all rows)"] == 1.0
+    assert h["protest rows given a political-violence event"] == 0.0
 
 
 def test_glocon_documents_and_sentences(tmp_path):
@@ -75,12 +80,15 @@ def test_glocon_documents_and_sentences(tmp_path):
         {"id": "a", "text": "Thousands of workers marched through Durban on Monday demanding higher wages.", "label": 1},
         {"id": "b", "text": "The rand weakened against the dollar on Monday, traders said.", "label": 0},
         {"id": "c", "text": "Unclear item.", "label": 2},
+        # GLOCON's positive class includes political violence
+        {"id": "d", "text": "A car bomb exploded outside a police station in Durban on Monday, killing four people.",
+         "label": 1},
     ]) + "\n")
     sentences = tmp_path / "sentences.jsonl"
     sentences.write_text(json.dumps({"id": "s1", "sentence": "Students protested in Cape Town.", "label": 1}) + "\n")
     assert detect_format(docs) == "glocon-doc" and detect_format(sentences) == "glocon-sentence"
     result = evaluate(docs)
-    assert result.headline["items"] == 2  # label 2 is skipped
+    assert result.headline["items"] == 3  # label 2 is skipped
     assert result.headline["macro_f1"] == 1.0
     assert evaluate(sentences).headline["recall"] == 1.0
 

@@ -97,6 +97,10 @@ ARTICLES = [
              "prisoners. Police detained 50 of the protesters, a spokesman said."},
     {"id": "a2", "title": "Markets", "published": "2021-03-05", "source": "Test Wire",
      "text": "Markets\n\nStocks rallied on Friday as investors cheered upbeat earnings from technology companies."},
+    # political violence, which the article gold sets do not code: set aside, not a false event
+    {"id": "a3", "title": "Attack", "published": "2021-03-07", "source": "Test Wire",
+     "text": "Attack near Kidal\n\nGunmen opened fire on traders at a market near Kidal on Saturday, killing "
+             "three people."},
 ]
 GOLD = [
     {"doc": "a1", "type": "protest", "date": "2021-02-28", "place": "Almaty", "country": "KZ", "lat": ALMATY[0],
@@ -118,7 +122,8 @@ def gold_files(tmp_path):
 
 def test_reader_links_gold_events_to_their_articles_and_refuses_strays(gold_files, tmp_path):
     items = read_articles(gold_files)
-    assert [(i.id, len(i.fields["events"]), i.label) for i in items] == [("a1", 2, "1"), ("a2", 0, "0")]
+    assert [(i.id, len(i.fields["events"]), i.label) for i in items] == [("a1", 2, "1"), ("a2", 0, "0"),
+                                                                         ("a3", 0, "0")]
     assert items[0].meta["published"] == "2021-02-28"
     stray = tmp_path / "stray.jsonl"
     stray.write_text(json.dumps({**GOLD[0], "doc": "zz"}) + "\n")
@@ -129,8 +134,10 @@ def test_reader_links_gold_events_to_their_articles_and_refuses_strays(gold_file
 def test_events_eval_runs_the_pipeline_with_each_articles_date(gold_files):
     result = evaluate(gold_files, "events")
     headline = result.headline
-    assert headline["gold events"] == 2 and headline["articles"] == 2
+    assert headline["gold events"] == 2 and headline["articles"] == 3
     assert headline["event recall"] == 1.0
+    assert headline["political-violence events, not coded by the gold (set aside)"] == 1
+    assert headline["events on negative articles"] == 0 and headline["event precision"] == 1.0
     assert headline["date at gold precision (found)"] == 1.0  # "on Sunday" against the article's own date
     assert headline["detained count (found, stated)"] == 1.0
     assert headline["events on negative articles"] == 0

@@ -32,6 +32,9 @@ def _one(parse, text, event_type):
     ("Government warplanes carried out airstrikes near Aleppo on Sunday, killing 20 people.", ["explosion"]),
     ("An activist was abducted by masked men in Karachi on Wednesday.", ["abduction"]),
     ("Soldiers killed four villagers in a raid on a village near Kidal on Thursday.", ["attack"]),
+    ("Police officers beat a detained farmer to death in Kidal on Thursday.", ["attack"]),
+    ("Rebels launched an attack on an army base near Kidal on Thursday.", ["armed_clash"]),
+    ("Forces fired mortar shells at the village of Anefis near Kidal on Thursday.", ["explosion"]),
     # at a protest: the state's violence stays violence against protesters; armed men's is an attack
     ("Police opened fire on protesters in Lagos on Tuesday, killing three.", ["protest", "violence_against_protesters"]),
     ("Gunmen opened fire on protesters in Lagos on Tuesday, killing three.", ["attack", "protest"]),
@@ -47,9 +50,19 @@ def test_who_did_it_to_whom_decides_the_type(parse, text, expected):
     "Security has been tight in Kabul since the 2001 attacks.",  # a point of reference
     "Hundreds marched in Quetta on Monday after the bombing of a school.",  # the cause of a protest
     "The two clubs meet in a fierce fight for the title in Durban on Sunday.",
+    "Police said search warrants were executed at six homes in Durban on Friday.",
+    "Air strikes have killed more than 900 fighters in the province since March 3, the army said.",
+    "Police hurled tear gas bombs and stun grenades at the crowd in Durban on Friday.",
 ])
 def test_crime_accidents_fears_and_references_are_no_political_violence(parse, text):
     assert not [t for t in _types(parse, text) if t in ("attack", "abduction", "explosion", "armed_clash")], text
+
+
+def test_one_gunman_shooting_the_police_is_neither_a_riot_nor_violence_against_protesters(parse):
+    assert _types(parse, "Two traffic policemen were shot and injured by a man on a motorcycle in Quetta.") == []
+    # killers counted are not the dead
+    attack = _one(parse, "A journalist was shot and killed by two gunmen in Quetta on Monday.", "attack")
+    assert attack.fatalities is None
 
 
 def test_fatalities_means_and_perpetrators(parse):
@@ -85,3 +98,9 @@ def test_an_event_record_carries_family_codes_and_fatalities(parse):
     assert "air_strike" in record["means"]
     fields = {e["field"] for e in record["evidence"]}
     assert {"fatalities", "means"} <= fields
+
+
+def test_in_a_report_about_a_protest_violence_the_report_does_not_attribute_is_no_attack(parse):
+    text = ("Security forces opened fire in the centre of Lagos on Tuesday evening. Thousands of protesters had "
+            "gathered at the toll gate since the morning to demand an end to police brutality.")
+    assert "attack" not in _types(parse, text)

@@ -17,9 +17,25 @@ from protestwatch.eval.metrics import (
 )
 from protestwatch.extract.gazetteer_tables import name_key
 
-# Event types whose presence means a protest happened (GLOCON/ACLED protest detection).
+# Event types whose presence means a protest happened (ACLED protest detection).
 PROTEST_FAMILY = ("protest", "riot", "dispersal", "violence_against_protesters")
+POLITICAL_VIOLENCE = ("attack", "abduction", "explosion", "armed_clash")
+# GLOCON's positive class is contentious politics: protests and political violence (its annotation manual).
+GLOCON_POSITIVE = PROTEST_FAMILY + POLITICAL_VIOLENCE
 ACLED_PROTEST_TYPES = ("Protests", "Riots", "Riots/Protests")
+# ACLED's political-violence event types, in today's layout and the older ones, and the type each is here.
+ACLED_VIOLENCE_TYPES = {
+    "Violence against civilians": "attack",
+    "Explosions/Remote violence": "explosion",
+    "Remote violence": "explosion",
+    "Battles": "armed_clash",
+    "Battle-No change of territory": "armed_clash",
+    "Battle-Government regains territory": "armed_clash",
+    "Battle-Non-state actors overtake territory": "armed_clash",
+    "Battle-Non-state actor overtakes territory": "armed_clash",
+}
+_ACLED_VIOLENCE_SUB_TYPES = {"Abduction/forced disappearance": "abduction"}
+_VIOLENCE_SEVERITY = {"explosion": 0, "armed_clash": 1, "attack": 2, "abduction": 3}
 ACLED_LABELS = ["Peaceful protest", "Protest with intervention", "Excessive force against protesters",
                 "Violent demonstration", "Mob violence", "Arrests", "none"]
 CASE_LABELS = ["PEACE_PROTEST", "PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST", "VIOL_DEMONSTR", "MOB_VIOL",
@@ -92,7 +108,7 @@ def _errors(items: list[GoldItem], gold: list[str], predicted: list[str], limit:
 
 def score_binary(items: list[GoldItem], events: dict[int, list[dict]], title: str) -> EvalResult:
     gold = [i.label for i in items]
-    predicted = ["1" if any(e["type"] in PROTEST_FAMILY for e in events.get(n, [])) else "0"
+    predicted = ["1" if any(e["type"] in GLOCON_POSITIVE for e in events.get(n, [])) else "0"
                  for n in range(len(items))]
     classes = per_class(gold, predicted, ["1", "0"])
     positive = classes[0]
@@ -172,8 +188,9 @@ def score_acled(items: list[GoldItem], events: dict[int, list[dict]], gazetteer=
     invented = [n for n in other_rows if any(e["type"] in PROTEST_FAMILY for e in events.get(n, []))]
     missed = [n for n in protest_rows if not any(e["type"] in PROTEST_FAMILY for e in events.get(n, []))]
     scored_items = [items[n] for n in scored]
+    violence, violence_errors = score_acled_violence(items, events, protest_rows)
     return EvalResult(
-        title="ACLED (protests, riots and arrests rows)",
+        title="ACLED (protests, riots and arrests rows; political-violence rows)",
         headline={
             "rows scored": len(scored),
             "sub-event accuracy" if has_sub_types else "type accuracy": accuracy(gold_labels, predicted_labels),
@@ -187,10 +204,61 @@ def score_acled(items: list[GoldItem], events: dict[int, list[dict]], gazetteer=
             "crowd size (range contains / same band)": size_hits / size_total if size_total else 0.0,
             "crowd sizes scored": size_total,
             "actor1 match": actor_hits / actor_total if actor_total else 0.0,
+            **violence,
         },
         classes=classes, labels=labels, matrix=confusion(gold_labels, predicted_labels, labels),
-        errors=_errors(scored_items, gold_labels, predicted_labels) + location_errors,
+        errors=_errors(scored_items, gold_labels, predicted_labels) + location_errors + violence_errors,
     )
+
+
+def violence_type(item: GoldItem) -> str | None:
+    """The political-violence type an ACLED row is (None for other rows)."""
+    kind = ACLED_VIOLENCE_TYPES.get(item.fields["event_type"])
+    if kind is None:
+        return None
+    return _ACLED_VIOLENCE_SUB_TYPES.get(item.fields.get("sub_event_type") or "", kind)
+
+
+def primary_violence(events: list[dict]) -> dict | None:
+    """The act of political violence a row is about: an explosion first (the bomb that killed), then a
+    clash, an attack, an abduction; surest first."""
+    candidates = [e for e in events if e["type"] in _VIOLENCE_SEVERITY]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda e: (_VIOLENCE_SEVERITY[e["type"]], -e["confidence"], e["id"]))
+
+
+def score_acled_violence(items: list[GoldItem], events: dict[int, list[dict]],
+                         protest_rows: list[int]) -> tuple[dict, list[ErrorCase]]:
+    """Political violence on ACLED's rows of its types: the family found (any political-violence event),
+    the type right (over all such rows, and among those found; a 'Violence against civilians' row of the
+    older layouts, which has no sub-event type, is right as an attack or an abduction), and protest rows
+    given a political-violence event."""
+    rows = [(n, kind) for n, item in enumerate(items) if (kind := violence_type(item)) is not None]
+    if not rows:
+        return {}, []
+    found = right = 0
+    errors: list[ErrorCase] = []
+    for n, kind in rows:
+        event = primary_violence(events.get(n, []))
+        if event is None:
+            if len(errors) < 40:
+                errors.append(ErrorCase(items[n].id, items[n].text, kind, "none", "political violence missed"))
+            continue
+        found += 1
+        older = not items[n].fields.get("sub_event_type") and kind == "attack"
+        ok = event["type"] == kind or (older and event["type"] == "abduction")
+        right += ok
+        if not ok and len(errors) < 40:
+            errors.append(ErrorCase(items[n].id, items[n].text, kind, event["type"], "political-violence type"))
+    crossed = [n for n in protest_rows if primary_violence(events.get(n, [])) is not None]
+    return {
+        "political-violence rows": len(rows),
+        "political violence: family found": found / len(rows),
+        "political violence: type right (all rows)": right / len(rows),
+        "political violence: type right (found)": right / found if found else 0.0,
+        "protest rows given a political-violence event": len(crossed) / len(protest_rows) if protest_rows else 0.0,
+    }, errors
 
 
 def related_count(event: dict, events: list[dict], key: str = "participants") -> dict | None:

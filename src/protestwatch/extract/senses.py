@@ -111,6 +111,8 @@ def armed_violence(verb: Token, language: str = "en") -> bool:
     (ACLED), not a crowd's violence."""
     rules = trigger_rules(language)
     weapons = rules["weapons"]
+    if verb.lemma_.lower() == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in verb.children):
+        return True  # "opened fire"
     return verb.lemma_.lower() in rules["firearm_verbs"] or any(
         (t.lemma_.lower() in weapons or t.lower_ in weapons) and t.head.lower_ == "with" for t in verb.sent)
 

@@ -79,6 +79,11 @@ def trigger_rules(language: str) -> dict:
         "not_event_compounds": frozenset(spec["not_event_compounds"]),
         "nonspecific": frozenset(spec["nonspecific_determiners"]),
         "prospects": frozenset(spec.get("prospect_nouns", [])),
+        "launch_verbs": frozenset(spec.get("explosion", {}).get("launch_verbs", [])),
+        # single words of the explosive means ("shells", "rockets", "grenade"): what a launched object must be
+        "explosives": frozenset(w for name in ("suicide_bomb", "air_strike", "shelling", "grenade", "explosive")
+                                for w in spec.get("political_violence", {}).get("means", {}).get(name, [])
+                                if " " not in w),
         "hedge_verbs": frozenset(spec["hedges"]["verbs"]),
         "hedge_adverbs": frozenset(spec["hedges"]["adverbs"]),
         "net_verbs": set(spec["internet_shutdown"]["verbs"]),

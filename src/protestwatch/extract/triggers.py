@@ -75,7 +75,7 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
             if is_cause(head, language) or warning_shots(head, language):
                 continue
             # by armed men, violence on a post or on the police is political violence (extract/violence.py)
-            armed = names_any(sentence, rules["spec"]["armed_actors"])
+            armed = names_any(sentence, rules["spec"]["armed_actors"]) or armed_violence(head, language)
             if not against_people(head, language):
                 if head.lemma_.lower() in rules["property_attacks"] and crowd_agent(head, language):
                     event_type = "riot"  # a crowd attacking a building or vehicles
@@ -95,6 +95,7 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
     found.extend(_gatherings_with_demands(sentence, language, seen))
     found.extend(_blockades(sentence, language, seen))
     found.extend(_crowd_arson(sentence, language, seen))
+    found.extend(_launched_explosives(sentence, language, seen))
     found.sort(key=lambda t: t.span.start)
     return found
 
@@ -204,4 +205,23 @@ def _internet_shutdowns(sentence: SpacySpan, language: str, seen: set) -> list[T
             continue
         seen.add(("internet_shutdown", token.i))
         out.append(Trigger("internet_shutdown", token, Span(token.idx, token.idx + len(token), token.text), 0.7))
+    return out
+
+
+def _launched_explosives(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
+    """'Forces fired mortar shells at the village', 'launched rockets', 'planted a bomb': a verb of launching
+    whose object is an explosive is an explosion (extract/violence.py decides whose)."""
+    rules = trigger_rules(language)
+    out = []
+    for token in sentence:
+        if token.pos != VERB or token.lemma_.lower() not in rules["launch_verbs"] or ("explosion", token.i) in seen:
+            continue
+        objects = [o for c in token.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)]
+        explosive = next((o for o in objects if o.lemma_.lower() in rules["explosives"]
+                          or o.lower_ in rules["explosives"]), None)
+        if explosive is None or not is_reported_happening(token, language):
+            continue
+        seen.add(("explosion", token.i))
+        span = token.doc[token.i:max(token.i, explosive.i) + 1]
+        out.append(Trigger("explosion", token, Span(span.start_char, span.end_char, span.text), 0.8))
     return out

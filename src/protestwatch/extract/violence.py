@@ -7,7 +7,6 @@ that make them political rather than crime or accident. The words are in lang/<l
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -15,52 +14,28 @@ from functools import cache
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from protestwatch.extract.counts import NOT_HEADCOUNTS, quantity_grammar, quantity_range
 from protestwatch.extract.senses import (
     armed_violence,
     crowd_agent,
     doers,
-    harms_the_armed,
     is_cause,
     names_protesters,
 )
-from protestwatch.extract.trigger_rules import Trigger, trigger_rules
+from protestwatch.extract.trigger_rules import Trigger, people_words, trigger_rules
+from protestwatch.extract.violence_words import (
+    EXPLOSIVE,
+    names_any,
+    names_means,
+    violence_words,
+)
 from protestwatch.lang import load
-from protestwatch.records import Actor, Count, Span, Tagged
-from protestwatch.schema.taxonomy import MEANS
+from protestwatch.records import Actor, Span
 from protestwatch.schema.typemap import family
 
 CROWD_VIOLENCE = ("riot", "violence_against_protesters")
 ARMED_TYPES = ("attack", "armed_clash")
 # the types whose victims are counted as fatalities
-EXPLOSIVE = ("suicide_bomb", "air_strike", "shelling", "grenade", "explosive")
 COUNTS_THE_DEAD = ("attack", "explosion", "armed_clash", "abduction", "violence_against_protesters", "riot")
-
-
-@cache
-def _words(language: str) -> dict:
-    spec = load("triggers", language)
-    pv = spec.get("political_violence", {})
-    return {
-        "armed": spec["armed_actors"],
-        "non_state": pv.get("non_state_armed", []),
-        "victims": pv.get("political_victims", []),
-        "references": frozenset(pv.get("reference_prepositions", [])),
-        "means": {name: pv.get("means", {}).get(name, []) for name in MEANS},
-        "fatality_verbs": frozenset(pv.get("fatality_verbs", [])),
-        "fatality_adjectives": frozenset(pv.get("fatality_adjectives", [])),
-        "fatality_nouns": frozenset(pv.get("fatality_nouns", [])),
-        "clash_words": frozenset(w for w in spec["riot"]["verbs"] + spec["riot"]["nouns"]
-                                 if w in ("clash", "fight", "fighting", "battle")) | {"clash", "fight", "battle"},
-    }
-
-
-def names_any(sentence: SpacySpan, words: list[str]) -> bool:
-    """Whether the sentence names one of the words (a single word by its lemma or form, a phrase as written)."""
-    single = {w.lower() for w in words if " " not in w}
-    lowered = sentence.text.lower()
-    return any(t.lemma_.lower() in single or t.lower_ in single for t in sentence) or any(
-        re.search(rf"\b{re.escape(w.lower())}\b", lowered) for w in words if " " in w)
 
 
 def _doers_name(token: Token, words: list[str]) -> bool:
@@ -69,42 +44,64 @@ def _doers_name(token: Token, words: list[str]) -> bool:
     single = {w.lower() for w in words if " " not in w}
     for doer in _doers_of(token):
         phrase = " ".join(t.lower_ for t in doer.subtree)
-        if doer.lemma_.lower() in single or doer.lower_ in single or any(
+        head_words = [doer, *(c for c in doer.children if c.dep_ == "compound")]  # "security operatives"
+        if any(t.lemma_.lower() in single or t.lower_ in single for t in head_words) or any(
                 f" {w} " in f" {phrase} " for w in words if " " in w):
             return True
     return False
 
 
+def _harms_people(head: Token, language: str) -> bool:
+    """Whether the verb's victims are named and are people ('executed three men', not 'executed warrants')."""
+    people = people_words(language)
+    victims = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
+    return bool(victims) and any(v.pos_ in ("PRON", "PROPN", "NUM") or v.lemma_.lower() in people
+                                 or v.lower_ in people for v in victims)
+
+
+def _running_total(head: Token, words: dict) -> bool:
+    """A count over a period: the verb (or the one its noun hangs from) has a 'since <date>' phrase."""
+    verb = head if head.pos_ in ("VERB", "AUX") else head.head
+    return any(c.dep_ == "prep" and c.lower_ in words["references"] and any(
+        o.ent_type_ in ("DATE", "TIME") for o in c.subtree) for c in verb.subtree)
+
+
 def settle_violence(triggers: list[Trigger], sentence: SpacySpan, protest_before: bool,
                     state_actors: Callable[[], list], report_tie: Callable[[], bool],
-                    language: str) -> list[Trigger]:
+                    language: str, protest_in_report: bool = False) -> list[Trigger]:
     """Each violent trigger with the type its doers and victims give it, or left out.
 
-    `protest_before`: the report told of a protest before this sentence; `state_actors()`: the state's
+    `protest_before`: the report told of a protest before this sentence (`protest_in_report`: anywhere);
+    `state_actors()`: the state's
     agents acting in this sentence; `report_tie()`: the report names politics somewhere (activists, a
     party, an election). Around a protest, violence is the state's against it or the crowd's riot; by
     armed men it is an attack (on civilians, a protest included) or an armed clash (on the state's
     forces, or between armed groups); crime and accidents are left out."""
     if not any(t.type in CROWD_VIOLENCE or family(t.type) == "political_violence" for t in triggers):
         return triggers
-    words = _words(language)
+    words = violence_words(language)
     facts = _SentenceFacts(
         protest_here=any(t.type in ("protest", "dispersal") for t in triggers),
         protest_before=protest_before,
+        protest_in_report=protest_in_report or protest_before,
         has_armed=names_any(sentence, words["armed"]),
         non_state_armed=names_any(sentence, words["non_state"]),
         political_victims=names_any(sentence, words["victims"]),
+        names_crowd=names_any(sentence, words["crowds"]),
         state_actors=cache(state_actors),
         report_tie=report_tie,
     )
     kept = [settled for trigger in triggers
-            if (settled := _settle(trigger, sentence, facts, language)) is not None]
+            if (settled := _settle(trigger, sentence, facts, language)) is not None
+            # "have killed more than 1,100 militants since June": a tally of many happenings, not one
+            and not (family(settled.type) == "political_violence" and _running_total(settled.head, words))]
     return _one_happening(_one_per_head(kept))
 
 
 # One sentence's armed violence is one happening told in several words ("gunmen attacked a police post,
-# killing two officers"; "a car bomb exploded, killing five"): the type that says most about it stands.
-_ARMED_PRIORITY = ("explosion", "armed_clash", "attack")
+# killing two officers"; "a car bomb exploded, killing five"): the type that says most about it stands. A
+# fight in which shells or bombs are used is still a fight (ACLED codes it as an armed clash).
+_ARMED_PRIORITY = ("armed_clash", "explosion", "attack")
 
 
 def _one_happening(triggers: list[Trigger]) -> list[Trigger]:
@@ -119,16 +116,18 @@ def _one_happening(triggers: list[Trigger]) -> list[Trigger]:
 class _SentenceFacts:
     protest_here: bool  # a protest or dispersal word in the sentence
     protest_before: bool
+    protest_in_report: bool
     has_armed: bool  # the sentence names armed actors (soldiers, militants, gunmen)
     non_state_armed: bool  # ... outside the state (militants, gunmen)
     political_victims: bool
+    names_crowd: bool  # residents, students, protesters ...: a crowd, not armed men
     state_actors: Callable[[], list]
     report_tie: Callable[[], bool]
 
 
 def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, language: str) -> Trigger | None:
     kind, head = trigger.type, trigger.head
-    words = _words(language)
+    words = violence_words(language)
     if kind not in CROWD_VIOLENCE and family(kind) != "political_violence":
         return trigger
     if family(kind) == "political_violence" and (
@@ -139,23 +138,26 @@ def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, langua
     if kind == "riot":
         if facts.protest_here or not facts.has_armed or by_crowd:
             return trigger
-        if not facts.non_state_armed:
+        if facts.names_crowd and not facts.non_state_armed:
             return None  # "clashes between students and security forces" with no protest word: not coded
-        # "militants clashed with troops": armed men fighting is an armed clash; their looting or burning
-        # is no riot (ACLED codes it among attacks or property destruction, which this coder leaves out)
+        # "militants clashed with troops", "the army and the rebel front clashed": armed men fighting is an
+        # armed clash; their looting or burning is no riot (ACLED codes it among attacks or property
+        # destruction, which this coder leaves out)
         return _as(trigger, "armed_clash") if head.lemma_.lower() in words["clash_words"] else None
     if kind == "violence_against_protesters":
         if facts.protest_here:
             # the state's violence at a protest; armed men's ("gunmen opened fire on the marchers") an attack
             return _as(trigger, "attack") if armed_doers else trigger
-        if _names_means(sentence, language, only=EXPLOSIVE):
+        if names_means(sentence, language, only=EXPLOSIVE):
             return _as(trigger, "explosion")  # "a car bomb killed five", "killed in an air strike"
         if facts.non_state_armed and not by_crowd:
-            return _as(trigger, "armed_clash" if harms_the_armed(head, language) else "attack")
+            return _as(trigger, "armed_clash" if against_the_armed(head, language) else "attack")
         if facts.has_armed and not by_crowd:
-            # soldiers' violence: against civilians an attack, unless the report is about a protest (then
-            # it is told of the protesters, and without a protest word here it is not coded)
-            return None if facts.protest_before or harms_the_armed(head, language) else _as(trigger, "attack")
+            # soldiers' violence: on armed men a clash, against civilians an attack, unless the report is
+            # about a protest (then it is told of the protesters, and without a protest word here not coded)
+            if against_the_armed(head, language):
+                return _as(trigger, "armed_clash") if _doers_name(head, words["armed"]) else None
+            return None if facts.protest_in_report else _as(trigger, "attack")
         if facts.protest_before and facts.state_actors():
             return trigger
         crowd_and_police = any(a.kind in ("police", "security") for a in facts.state_actors()) and names_any(
@@ -164,25 +166,65 @@ def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, langua
                 and not armed_violence(head, language):
             # "a suspected thief was beaten up by locals": a crowd's violence, mob violence
             return Trigger("riot", head, trigger.span, trigger.strength - 0.1)
-        if not facts.protest_before and (
-                facts.political_victims or (armed_violence(head, language) and facts.report_tie())):
-            return _as(trigger, "attack")  # "a journalist was shot dead outside his home"
-        return None  # in a report about a protest, unattributed violence is told of it, not coded alone
+        if facts.protest_in_report:
+            return None  # in a report about a protest, unattributed violence is told of it, not coded alone
+        if facts.political_victims or (armed_violence(head, language) and (facts.report_tie() or _by_several(head))):
+            # "a journalist was shot dead outside his home"; "four men shot three people in a workshop"
+            return _as(trigger, "attack")
+        if _doers_name(head, sorted(trigger_rules(language)["not_crowd_doers"])) \
+                and _harms_people(head, language) and not against_the_armed(head, language):
+            return _as(trigger, "attack")  # "a man was beaten by police officers": the state's violence
+        return None
     if kind == "attack" and names_protesters(sentence, language) and facts.state_actors() and not armed_doers:
         return _as(trigger, "violence_against_protesters")  # "the massacre of protesters by soldiers"
-    if kind in ARMED_TYPES and facts.has_armed and harms_the_armed(head, language):
+    if kind == "attack" and head.pos_ == "VERB" and not (_harms_people(head, language) or
+                                                         against_the_armed(head, language)):
+        return None  # "executed the plan", "search warrants were executed"
+    if kind in ARMED_TYPES and facts.has_armed and against_the_armed(head, language):
         return _as(trigger, "armed_clash")  # "militants attacked an army post"
-    if kind == "explosion" and not (facts.has_armed or _names_means(sentence, language, only=EXPLOSIVE)):
+    if kind == "armed_clash" and (facts.protest_here or facts.names_crowd) and not facts.non_state_armed:
+        return None  # "protesters encountered security forces": a crowd, not an armed group
+    if kind == "explosion" and head.dep_ == "compound":
+        return None  # "a bomb squad", "shell companies", "blast walls": a thing named, not a blast
+    if kind == "explosion" and not (facts.has_armed or names_means(sentence, language, only=EXPLOSIVE)):
         return None  # "a gas explosion", "a blast at the factory": an accident unless a bomb or arms are named
     if kind in ("attack", "abduction") and not (facts.has_armed or facts.political_victims or facts.report_tie()):
         return None  # a murder or a kidnapping for ransom with no armed group and no politics: crime news
-    if kind == "armed_clash" and not (facts.has_armed or _names_means(sentence, language)):
+    if kind == "armed_clash" and not (facts.has_armed or names_means(sentence, language)):
         return None  # "fierce fighting for the title"
     return trigger
 
 
 def _as(trigger: Trigger, kind: str) -> Trigger:
     return Trigger(kind, trigger.head, trigger.span, trigger.strength)
+
+
+_NOT_VICTIMS = {"DATE", "TIME", "GPE", "LOC", "FAC"}
+
+
+def against_the_armed(head: Token, language: str) -> bool:
+    """Whether the violence is done to the state's forces or armed men: its victims ('killing two officers',
+    'attacked the Nigerian Armed Forces', 'ambushed IS militants') or what it targets ('an army base', 'a
+    police post'), also when a conjoined verb holds the object ('pursued and killed three militants')."""
+    words = violence_words(language)
+    armed = trigger_rules(language)["state_or_armed"] | words["armed_victims"] | words["military_targets"]
+    # "opened fire at the police": the preposition may hang from the verb or from 'fire'
+    holders = [head, *(c for c in head.children if c.dep_ == "dobj" and c.lower_ == "fire")]
+    victims = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass") and c.lower_ != "fire"]
+    # ... not a day or a place: "on 6 May", "at the market"
+    victims += [o for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "at")
+                for o in c.children if o.dep_ == "pobj" and o.ent_type_ not in _NOT_VICTIMS]
+    if not victims:
+        victims = [c for v in (head.head, *head.conjuncts) if v is not head for c in v.children
+                   if c.dep_ in ("dobj", "nsubjpass")]
+    if not victims:
+        return False
+    return all(any(t.lower_ in armed or t.lemma_.lower() in armed for t in victim.subtree) for victim in victims)
+
+
+def _by_several(head: Token) -> bool:
+    """Whether a group did it: 'four men', 'several armed individuals', 'members of a gang'."""
+    return any(d.tag_ in ("NNS", "NNPS") or d.lemma_.lower() in ("group", "member") for d in _doers_of(head))
 
 
 def _crowd_violence_in(sentence: SpacySpan, language: str) -> bool:
@@ -217,79 +259,11 @@ def _one_per_head(triggers: list[Trigger]) -> list[Trigger]:
     return out
 
 
-def _names_means(sentence: SpacySpan, language: str, only: tuple[str, ...] = MEANS) -> bool:
-    """Whether the sentence names one of these means of violence outside a point of reference ('the worst
-    attack since the 1941 bombing' names no bomb of the attack)."""
-    return any(_tagged(sentence, words, language) for name, words in _words(language)["means"].items()
-               if name in only)
-
-
-def _tagged(sentence: SpacySpan, words: list[str], language: str) -> Span | None:
-    """Where the sentence first names one of the words (the longest first), not inside a 'since' phrase."""
-    lowered = sentence.text.lower()
-    references = _words(language)["references"]
-    for word in sorted(words, key=len, reverse=True):
-        for match in re.finditer(rf"\b{re.escape(word.lower())}\b", lowered):
-            start = sentence.start_char + match.start()
-            token = next((t for t in sentence if t.idx <= start < t.idx + len(t)), None)
-            if token is not None and any(a.lower_ in references and a.dep_ == "prep" for a in token.ancestors):
-                continue
-            return Span(start, start + len(word), sentence.text[match.start():match.end()])
-    return None
-
-
-def find_means(sentence: SpacySpan, language: str) -> list[Tagged]:
-    """The means of violence the sentence names ('a roadside bomb', 'air strikes', 'gunmen'), each with
-    the words that name it."""
-    out: list[Tagged] = []
-    for name, words in _words(language)["means"].items():
-        span = _tagged(sentence, words, language)
-        if span is not None:
-            out.append(Tagged(name, span))
-    return out
-
-
-def find_fatalities(sentence: SpacySpan, language: str) -> Count | None:
-    """How many were killed, as the sentence states it: '12 people were killed', 'killing at least five',
-    'left three dead', 'a death toll of nine', '20 dead'."""
-    grammar = quantity_grammar(language)
-    words = _words(language)
-    for match in grammar.pattern.finditer(sentence.text):
-        bounds = quantity_range(match, grammar)
-        if bounds is None:
-            continue
-        start, end = sentence.start_char + match.start(), sentence.start_char + match.end()
-        tokens = [t for t in sentence if t.idx < end and t.idx + len(t) > start]
-        if not tokens or any(t.ent_type_ in NOT_HEADCOUNTS for t in tokens):
-            continue  # "On 2 June", "at 5 pm"
-        if _counts_the_dead(tokens[-1], words):
-            return Count(bounds[0], bounds[1], Span(start, end, match.group(0)))
-    return None
-
-
-def _counts_the_dead(number: Token, words: dict) -> bool:
-    following = number.nbor(1) if number.i + 1 < len(number.doc) else None
-    if following is not None and following.lower_ in words["fatality_adjectives"]:
-        return True  # "20 dead"
-    token = number
-    for _ in range(4):
-        if token.lemma_.lower() in words["fatality_verbs"]:
-            return True  # "12 people were killed", "killing at least five"
-        if token.lemma_.lower() in words["fatality_nouns"] and token is not number:
-            return True  # "a death toll of nine"
-        if any(c.lower_ in words["fatality_adjectives"] and c.dep_ in ("oprd", "acomp", "amod") for c in token.children):
-            return True  # "left three dead"
-        if token.head is token or token.pos_ == "VERB":
-            break
-        token = token.head
-    return False
-
-
 def violence_actors(triggers: list[Trigger], state: list[Actor], language: str) -> list[Actor]:
     """Who did it and to whom: the doers of the violence are its perpetrators (armed men named in words,
     'gunmen', 'Taliban fighters', as a group); the state's agents it was done to ('killing two officers')
     are its targets."""
-    words = _words(language)
+    words = violence_words(language)
     doer_tokens = [d for t in triggers for d in _doers_of(t.head)]
     spans = [(d.left_edge.idx, d.right_edge.idx + len(d.right_edge)) for d in doer_tokens]
     out = []
@@ -307,7 +281,19 @@ def violence_actors(triggers: list[Trigger], state: list[Actor], language: str) 
 
 
 def _doers_of(token: Token) -> list[Token]:
+    """Who did it: the verb's doers, or those of the verb it shares a clause with ('..., killing three';
+    'was shot and killed by two men'); for a noun, the verb's subject ('forces launched an attack') or its
+    own 'of'/'by' complement or modifier ('an attack of Houthi forces', 'an IS attack')."""
+    if token.pos_ == "NOUN":
+        found = [o for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "by")
+                 for o in c.children if o.dep_ == "pobj"]
+        found += [c for c in token.children if c.dep_ in ("compound", "poss") and c.pos_ == "PROPN"]
+        if not found and token.dep_ == "dobj":
+            found = doers(token.head)
+        return found
     found = doers(token)
     if not found and token.dep_ in ("advcl", "conj", "xcomp") and token.tag_ == "VBG":
         found = doers(token.head)
+    if not found:
+        found = [d for conj in token.conjuncts for d in doers(conj)]
     return found

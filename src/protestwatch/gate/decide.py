@@ -57,7 +57,9 @@ def _gate(language: str) -> re.Pattern:
     for phrase in sorted(phrases):
         first, *rest = phrase.split()
         forms = "|".join([_inflections(first), *map(re.escape, irregular.get(first.lower(), []))])
-        alternatives.append(f"(?:{forms})" + "".join(r"\s+" + re.escape(word) for word in rest))
+        # a noun phrase's last word is matched by its lemma: "air raids" and "human chains" too
+        words = [re.escape(word) for word in rest[:-1]] + [re.escape(word) + "(?:s|es)?" for word in rest[-1:]]
+        alternatives.append(f"(?:{forms})" + "".join(r"\s+" + word for word in words))
     return re.compile(rf"\b(?:{'|'.join(alternatives)})\b", re.IGNORECASE)
 
 

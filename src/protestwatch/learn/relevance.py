@@ -1,4 +1,4 @@
-"""The relevance classifier: does a text report a protest (or the state's answer to one)?
+"""The relevance classifier: does a text report a protest, the state's answer to one, or political violence?
 
 A linear model over TF-IDF word and word-pair features, trained by `protestwatch train` with
 scikit-learn and shipped as plain JSON (vocabulary, idf weights, coefficients) inside the package:

@@ -1,0 +1,130 @@
+"""The words of political violence in a sentence (lang/<language>/triggers.yaml, `political_violence`):
+the means it was done with ('a roadside bomb', 'air strikes', 'gunmen') and how many it killed ('12 people
+were killed', 'left three dead'), each with the text that states it."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from protestwatch.extract.counts import NOT_HEADCOUNTS, quantity_grammar, quantity_range
+from protestwatch.lang import load
+from protestwatch.records import Count, Span, Tagged
+from protestwatch.schema.taxonomy import MEANS
+
+EXPLOSIVE = ("suicide_bomb", "air_strike", "shelling", "grenade", "explosive")
+
+
+@cache
+def violence_words(language: str) -> dict:
+    spec = load("triggers", language)
+    pv = spec.get("political_violence", {})
+    return {
+        "armed": spec["armed_actors"],
+        "non_state": pv.get("non_state_armed", []),
+        "victims": pv.get("political_victims", []),
+        "military_targets": frozenset(pv.get("military_targets", [])),
+        "crowds": pv.get("civilian_crowds", []),
+        "armed_victims": frozenset(pv.get("armed_victims", [])),
+        "not_explosive": frozenset(pv.get("not_explosive_modifiers", [])),
+        "references": frozenset(pv.get("reference_prepositions", [])),
+        "means": {name: pv.get("means", {}).get(name, []) for name in MEANS},
+        "fatality_verbs": frozenset(pv.get("fatality_verbs", [])),
+        "fatality_adjectives": frozenset(pv.get("fatality_adjectives", [])),
+        "fatality_nouns": frozenset(pv.get("fatality_nouns", [])),
+        "clash_words": frozenset(w for w in spec["riot"]["verbs"] + spec["riot"]["nouns"]
+                                 if w in ("clash", "fight", "fighting", "battle")) | {"clash", "fight", "battle"},
+    }
+
+
+def names_any(sentence: SpacySpan, words: list[str]) -> bool:
+    """Whether the sentence names one of the words (a single word by its lemma or form, a phrase as written)."""
+    single = {w.lower() for w in words if " " not in w}
+    lowered = sentence.text.lower()
+    return any(t.lemma_.lower() in single or t.lower_ in single for t in sentence) or any(
+        re.search(rf"\b{re.escape(w.lower())}\b", lowered) for w in words if " " in w)
+
+
+
+def names_means(sentence: SpacySpan, language: str, only: tuple[str, ...] = MEANS) -> bool:
+    """Whether the sentence names one of these means of violence outside a point of reference ('the worst
+    attack since the 1941 bombing' names no bomb of the attack)."""
+    return any(_tagged(sentence, words, language) for name, words in violence_words(language)["means"].items()
+               if name in only)
+
+
+def _tagged(sentence: SpacySpan, words: list[str], language: str) -> Span | None:
+    """Where the sentence first names one of the words (the longest first), not inside a 'since' phrase."""
+    lowered = sentence.text.lower()
+    references = violence_words(language)["references"]
+    for word in sorted(words, key=len, reverse=True):
+        for match in re.finditer(rf"\b{re.escape(word.lower())}\b", lowered):
+            start = sentence.start_char + match.start()
+            token = next((t for t in sentence if t.idx <= start < t.idx + len(t)), None)
+            if token is not None and any(a.lower_ in references and a.dep_ == "prep" for a in token.ancestors):
+                continue
+            if token is not None and _crowd_control(token, language):
+                continue
+            return Span(start, start + len(word), sentence.text[match.start():match.end()])
+    return None
+
+
+def _crowd_control(token: Token, language: str) -> bool:
+    """'tear gas bombs', 'sound grenades', 'petrol bombs': munitions of crowd control or of a riot, not
+    explosives of armed violence."""
+    modifiers = violence_words(language)["not_explosive"]
+    return any(t.lower_ in modifiers for t in token.doc[max(token.i - 2, 0):token.i])
+
+
+def find_means(sentence: SpacySpan, language: str) -> list[Tagged]:
+    """The means of violence the sentence names ('a roadside bomb', 'air strikes', 'gunmen'), each with
+    the words that name it."""
+    out: list[Tagged] = []
+    for name, words in violence_words(language)["means"].items():
+        span = _tagged(sentence, words, language)
+        if span is not None:
+            out.append(Tagged(name, span))
+    return out
+
+
+def find_fatalities(sentence: SpacySpan, language: str) -> Count | None:
+    """How many were killed, as the sentence states it: '12 people were killed', 'killing at least five',
+    'left three dead', 'a death toll of nine', '20 dead'."""
+    grammar = quantity_grammar(language)
+    words = violence_words(language)
+    for match in grammar.pattern.finditer(sentence.text):
+        bounds = quantity_range(match, grammar)
+        if bounds is None:
+            continue
+        start, end = sentence.start_char + match.start(), sentence.start_char + match.end()
+        tokens = [t for t in sentence if t.idx < end and t.idx + len(t) > start]
+        if not tokens or any(t.ent_type_ in NOT_HEADCOUNTS for t in tokens):
+            continue  # "On 2 June", "at 5 pm"
+        if _counts_the_dead(tokens[-1], words):
+            return Count(bounds[0], bounds[1], Span(start, end, match.group(0)))
+    return None
+
+
+def _counts_the_dead(number: Token, words: dict) -> bool:
+    following = number.nbor(1) if number.i + 1 < len(number.doc) else None
+    if following is not None and following.lower_ in words["fatality_adjectives"]:
+        return True  # "20 dead"
+    token = number
+    for _ in range(4):
+        if token.dep_ == "agent" or (token.dep_ == "pobj" and token.head.lower_ == "by"):
+            return False  # "killed by two gunmen": the killers, not the dead
+        if token.dep_ == "nsubj" and token.head.lemma_.lower() in words["fatality_verbs"]:
+            return False  # "two gunmen killed a guard"
+        if token.lemma_.lower() in words["fatality_verbs"]:
+            return True  # "12 people were killed", "killing at least five"
+        if token.lemma_.lower() in words["fatality_nouns"] and token is not number:
+            return True  # "a death toll of nine"
+        if any(c.lower_ in words["fatality_adjectives"] and c.dep_ in ("oprd", "acomp", "amod") for c in token.children):
+            return True  # "left three dead"
+        if token.head is token or token.pos_ == "VERB":
+            break
+        token = token.head
+    return False
