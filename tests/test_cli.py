@@ -211,3 +211,22 @@ def test_library_warnings_go_to_the_log_not_the_terminal(tmp_path, monkeypatch):
     quiet = tmp_path / "quiet.log"
     runner.invoke(app, ["run", str(report), "--db", str(tmp_path / "e.db"), "--log", str(quiet)])
     assert not quiet.exists()  # no warning, no file
+
+
+def test_reading_commands_load_no_nlp_model(example_records):
+    """`events`, `show` and `export` read the store: they must start without spaCy, the NLP models or the
+    gazetteer (issue #16), so each runs in a fresh interpreter and reports what it imported."""
+    import subprocess
+    import sys
+
+    db, records = example_records
+    commands = [["events", "--db", str(db)], ["show", records[0]["id"], "--db", str(db)],
+                ["export", "--db", str(db), "--format", "csv"]]
+    probe = ("import sys\nfrom typer.testing import CliRunner\nfrom protestwatch.cli import app\n"
+             "result = CliRunner().invoke(app, sys.argv[1:])\nassert result.exit_code == 0, result.output\n"
+             "loaded = [m for m in ('spacy', 'natasha', 'protestwatch.nlp.models', 'protestwatch.extract.places')"
+             " if m in sys.modules]\nprint('LOADED', loaded)\n")
+    for command in commands:
+        done = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "LOADED []" in done.stdout, (command, done.stdout[-300:])

@@ -53,6 +53,13 @@ def test_who_did_it_to_whom_decides_the_type(parse, text, expected):
     "Police said search warrants were executed at six homes in Durban on Friday.",
     "Air strikes have killed more than 900 fighters in the province since March 3, the army said.",
     "Police hurled tear gas bombs and stun grenades at the crowd in Durban on Friday.",
+    "The murder trial of the former mayor resumed in the Durban High Court on Monday.",  # a trial
+    "A trader accused of kidnapping two girls appeared in court in Durban on Monday.",  # a charge
+    "A shopkeeper was shot dead by two gunmen during a robbery in Durban on Friday.",  # crime
+    "Two people were injured when a car crashed into a wall in Durban on Friday.",  # an accident
+    "UN peacekeepers have repeatedly been attacked by militias in the province.",  # a habit
+    "More than 6,000 people have been killed in battles and air strikes since then.",  # a running total
+    "He shot 11 of 22 from the field as the home team beat the visitors in the league match.",  # sport
 ])
 def test_crime_accidents_fears_and_references_are_no_political_violence(parse, text):
     assert not [t for t in _types(parse, text) if t in ("attack", "abduction", "explosion", "armed_clash")], text

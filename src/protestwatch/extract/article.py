@@ -75,25 +75,8 @@ def _words(text: str) -> str:
 
 
 def _names_politics(mention: Mention, language: str) -> bool:
-    return names_politics(mention.sentence.text, language)
-
-
-def names_politics(text: str, language: str) -> bool:
-    words = _words(text)
+    words = _words(mention.sentence.text)
     return any(f" {cue}" in words for cue in _lexicon(language)["political_link"])
-
-
-_REPORT_TIES: dict[tuple[int, str], bool] = {}
-
-
-def report_names_politics(text: str, language: str) -> bool:
-    """Whether the report ties what it tells to politics anywhere (activists, a party, an election)."""
-    key = (hash(text), language)
-    if key not in _REPORT_TIES:
-        if len(_REPORT_TIES) > 256:
-            _REPORT_TIES.clear()
-        _REPORT_TIES[key] = names_politics(text, language)
-    return _REPORT_TIES[key]
 
 
 def _diplomatic(mention: Mention, language: str) -> bool:

@@ -20,7 +20,7 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 
 from protestwatch.extract import actors as actor_stage
-from protestwatch.extract.article import report_names_politics, settle_article
+from protestwatch.extract.article import settle_article
 from protestwatch.extract.counts import counts_for_place, find_counts
 from protestwatch.extract.date_attachment import event_dates, period_bounds, relative_day
 from protestwatch.extract.dates import find_dates, on_day, states_unknowable_date
@@ -96,7 +96,7 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
         triggers = settle_violence(
             triggers, sentence, bool(context.last_protests),
             lambda s=sentence, heads=[t.head for t in triggers]: actor_stage.state_actors(s, heads, [], language),
-            lambda: report_names_politics(document.text, language), language, protest_in_report)
+            language, protest_in_report)
         if not triggers:
             if not is_advocacy_sentence(sentence, language):
                 _annex(sentence, sentence_quotes, places, context, language)

@@ -39,6 +39,9 @@ def is_reported_happening(token: Token, language: str = "en") -> bool:
         return False  # "before holding any assembly", "no protests were reported": not one happening
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in rules["prospects"]:
         return False  # "the threat of a strike", "fears of attacks": feared, not told
+    if any(child.dep_ in ("advmod", "npadvmod") and child.lower_ in rules["habitual"]
+           for child in _clause_verb(token).children):
+        return False  # "have several times been attacked", "regularly gather": a habit, not a happening
     if any(child.dep_ == "aux" and child.lower_ in rules["aux"] for child in _clause_verb(token).children):
         return False  # "will take part in the march": the modal of the clause the event noun stands in
     ancestor = token

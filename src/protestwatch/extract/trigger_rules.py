@@ -79,6 +79,7 @@ def trigger_rules(language: str) -> dict:
         "not_event_compounds": frozenset(spec["not_event_compounds"]),
         "nonspecific": frozenset(spec["nonspecific_determiners"]),
         "prospects": frozenset(spec.get("prospect_nouns", [])),
+        "habitual": frozenset(spec.get("habitual_adverbs", [])),
         "launch_verbs": frozenset(spec.get("explosion", {}).get("launch_verbs", [])),
         # single words of the explosive means ("shells", "rockets", "grenade"): what a launched object must be
         "explosives": frozenset(w for name in ("suicide_bomb", "air_strike", "shelling", "grenade", "explosive")

@@ -15,11 +15,13 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from protestwatch.extract.senses import (
+    against_people,
     armed_violence,
     crowd_agent,
     doers,
     is_cause,
     names_protesters,
+    victims_are_the_state,
 )
 from protestwatch.extract.trigger_rules import Trigger, people_words, trigger_rules
 from protestwatch.extract.violence_words import (
@@ -61,20 +63,43 @@ def _harms_people(head: Token, language: str) -> bool:
 
 def _running_total(head: Token, words: dict) -> bool:
     """A count over a period: the verb (or the one its noun hangs from) has a 'since <date>' phrase."""
-    verb = head if head.pos_ in ("VERB", "AUX") else head.head
+    verb = head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:  # "killed in air strikes since then"
+        verb = verb.head
     return any(c.dep_ == "prep" and c.lower_ in words["references"] and any(
-        o.ent_type_ in ("DATE", "TIME") for o in c.subtree) for c in verb.subtree)
+        o.ent_type_ in ("DATE", "TIME") or o.lower_ == "then" for o in c.subtree) for c in verb.subtree)
+
+
+def _not_political(trigger: Trigger, facts: _SentenceFacts, words: dict) -> bool:
+    """Armed violence that is not political violence after all: a running total ("have killed more than
+    1,100 militants since June"), crime ("shot dead during a robbery", with no armed group or political
+    victim named), or harm alone away from arms ("two injured as a car crashes into a barrier")."""
+    if _running_total(trigger.head, words):
+        return True
+    if facts.criminal_motive and not (facts.armed_groups or facts.political_victims):
+        return True
+    return trigger.head.lemma_.lower() in words["harm_only"] and not facts.has_armed
+
+
+def _told_in_court(head: Token, words: dict) -> bool:
+    """'the murder trial', 'accused of kidnapping', 'counts of murder', 'the murder case against him': a
+    charge or a trial, not the report of an attack."""
+    if head.dep_ == "compound":
+        return True
+    for ancestor in list(head.ancestors)[:3]:
+        if ancestor.lemma_.lower() in words["legal_heads"] or ancestor.lower_ in words["legal_heads"]:
+            return True
+    return any(c.lemma_.lower() in words["legal_heads"] for c in head.children if c.dep_ in ("compound", "amod"))
 
 
 def settle_violence(triggers: list[Trigger], sentence: SpacySpan, protest_before: bool,
-                    state_actors: Callable[[], list], report_tie: Callable[[], bool],
-                    language: str, protest_in_report: bool = False) -> list[Trigger]:
+                    state_actors: Callable[[], list], language: str,
+                    protest_in_report: bool = False) -> list[Trigger]:
     """Each violent trigger with the type its doers and victims give it, or left out.
 
     `protest_before`: the report told of a protest before this sentence (`protest_in_report`: anywhere);
-    `state_actors()`: the state's
-    agents acting in this sentence; `report_tie()`: the report names politics somewhere (activists, a
-    party, an election). Around a protest, violence is the state's against it or the crowd's riot; by
+    `state_actors()`: the state's agents acting in this sentence. Around a protest, violence is the
+    state's against it or the crowd's riot; by
     armed men it is an attack (on civilians, a protest included) or an armed clash (on the state's
     forces, or between armed groups); crime and accidents are left out."""
     if not any(t.type in CROWD_VIOLENCE or family(t.type) == "political_violence" for t in triggers):
@@ -88,13 +113,13 @@ def settle_violence(triggers: list[Trigger], sentence: SpacySpan, protest_before
         non_state_armed=names_any(sentence, words["non_state"]),
         political_victims=names_any(sentence, words["victims"]),
         names_crowd=names_any(sentence, words["crowds"]),
+        criminal_motive=names_any(sentence, words["criminal_motives"]),
+        armed_groups=names_any(sentence, words["armed_groups"]),
         state_actors=cache(state_actors),
-        report_tie=report_tie,
     )
     kept = [settled for trigger in triggers
             if (settled := _settle(trigger, sentence, facts, language)) is not None
-            # "have killed more than 1,100 militants since June": a tally of many happenings, not one
-            and not (family(settled.type) == "political_violence" and _running_total(settled.head, words))]
+            and not (family(settled.type) == "political_violence" and _not_political(settled, facts, words))]
     return _one_happening(_one_per_head(kept))
 
 
@@ -121,8 +146,9 @@ class _SentenceFacts:
     non_state_armed: bool  # ... outside the state (militants, gunmen)
     political_victims: bool
     names_crowd: bool  # residents, students, protesters ...: a crowd, not armed men
+    criminal_motive: bool  # a robbery, a theft, a ransom: crime news unless armed groups or politics are named
+    armed_groups: bool  # militants, rebels, militias: organised armed groups
     state_actors: Callable[[], list]
-    report_tie: Callable[[], bool]
 
 
 def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, language: str) -> Trigger | None:
@@ -133,6 +159,8 @@ def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, langua
     if family(kind) == "political_violence" and (
             (head.dep_ == "pobj" and head.head.lower_ in words["references"]) or is_cause(head, language)):
         return None  # "since the 2001 attacks": a point of reference; "protested after the bombing": a cause
+    if family(kind) == "political_violence" and _told_in_court(head, words):
+        return None
     by_crowd = kind in CROWD_VIOLENCE and crowd_agent(head, language)
     armed_doers = _doers_name(head, words["non_state"])
     if kind == "riot":
@@ -145,9 +173,12 @@ def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, langua
         # destruction, which this coder leaves out)
         return _as(trigger, "armed_clash") if head.lemma_.lower() in words["clash_words"] else None
     if kind == "violence_against_protesters":
+        # the triggers stage lets violence on things or on the police through only when arms are named, for
+        # this stage to decide: at a protest without armed men that is no violence against the protesters
+        on_protesters = against_people(head, language) and not victims_are_the_state(head, language)
         if facts.protest_here:
             # the state's violence at a protest; armed men's ("gunmen opened fire on the marchers") an attack
-            return _as(trigger, "attack") if armed_doers else trigger
+            return _as(trigger, "attack") if armed_doers else (trigger if on_protesters else None)
         if names_means(sentence, language, only=EXPLOSIVE):
             return _as(trigger, "explosion")  # "a car bomb killed five", "killed in an air strike"
         if facts.non_state_armed and not by_crowd:
@@ -159,7 +190,7 @@ def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, langua
                 return _as(trigger, "armed_clash") if _doers_name(head, words["armed"]) else None
             return None if facts.protest_in_report else _as(trigger, "attack")
         if facts.protest_before and facts.state_actors():
-            return trigger
+            return trigger if on_protesters else None
         crowd_and_police = any(a.kind in ("police", "security") for a in facts.state_actors()) and names_any(
             sentence, trigger_rules(language)["spec"]["crowd_agents"])
         if (by_crowd or crowd_and_police or _crowd_violence_in(sentence, language)) \
@@ -168,7 +199,7 @@ def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, langua
             return Trigger("riot", head, trigger.span, trigger.strength - 0.1)
         if facts.protest_in_report:
             return None  # in a report about a protest, unattributed violence is told of it, not coded alone
-        if facts.political_victims or (armed_violence(head, language) and (facts.report_tie() or _by_several(head))):
+        if facts.political_victims or (armed_violence(head, language) and _by_several(head)):
             # "a journalist was shot dead outside his home"; "four men shot three people in a workshop"
             return _as(trigger, "attack")
         if _doers_name(head, sorted(trigger_rules(language)["not_crowd_doers"])) \
@@ -188,7 +219,7 @@ def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, langua
         return None  # "a bomb squad", "shell companies", "blast walls": a thing named, not a blast
     if kind == "explosion" and not (facts.has_armed or names_means(sentence, language, only=EXPLOSIVE)):
         return None  # "a gas explosion", "a blast at the factory": an accident unless a bomb or arms are named
-    if kind in ("attack", "abduction") and not (facts.has_armed or facts.political_victims or facts.report_tie()):
+    if kind in ("attack", "abduction") and not (facts.has_armed or facts.political_victims):
         return None  # a murder or a kidnapping for ransom with no armed group and no politics: crime news
     if kind == "armed_clash" and not (facts.has_armed or names_means(sentence, language)):
         return None  # "fierce fighting for the title"
