@@ -35,6 +35,7 @@ def _one(parse, text, event_type):
     ("Police officers beat a detained farmer to death in Kidal on Thursday.", ["attack"]),
     ("Rebels launched an attack on an army base near Kidal on Thursday.", ["armed_clash"]),
     ("Forces fired mortar shells at the village of Anefis near Kidal on Thursday.", ["explosion"]),
+    ("Government troops and the Kachin Independence Army clashed near Myitkyina on Monday.", ["armed_clash"]),
     # at a protest: the state's violence stays violence against protesters; armed men's is an attack
     ("Police opened fire on protesters in Lagos on Tuesday, killing three.", ["protest", "violence_against_protesters"]),
     ("Gunmen opened fire on protesters in Lagos on Tuesday, killing three.", ["attack", "protest"]),
@@ -60,6 +61,10 @@ def test_who_did_it_to_whom_decides_the_type(parse, text, expected):
     "UN peacekeepers have repeatedly been attacked by militias in the province.",  # a habit
     "More than 6,000 people have been killed in battles and air strikes since then.",  # a running total
     "He shot 11 of 22 from the field as the home team beat the visitors in the league match.",  # sport
+    "Relatives gathered outside the town hall in Dohuk on Monday in protest of the abduction of a farmer.",
+    "Hundreds marched in Tunceli on Monday to commemorate the massacres of 1938.",  # an anniversary
+    "Police fired tear gas bombs at the crowd in Lima on Monday.",
+    "Clashes erupted between Kurds and police forces in Diyarbakir on Monday.",  # no armed group: not a battle
 ])
 def test_crime_accidents_fears_and_references_are_no_political_violence(parse, text):
     assert not [t for t in _types(parse, text) if t in ("attack", "abduction", "explosion", "armed_clash")], text

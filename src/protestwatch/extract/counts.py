@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -127,19 +128,25 @@ class FoundCount:
     noun: Token
 
 
-def find_counts(sentence: SpacySpan, trigger_types: dict[int, str], language: str = "en") -> list[FoundCount]:
-    """Counts of people in a sentence. `trigger_types` maps token index -> event type of triggers."""
+def quantities(sentence: SpacySpan, language: str = "en") -> Iterator[tuple[re.Match, tuple, int, int, list[Token]]]:
+    """Every quantity of the sentence that may count people: (match, its range, start and end offsets in
+    the document, its tokens); dates, times, money and the like are not ("On 2 June", "at 5 pm")."""
     grammar = quantity_grammar(language)
-    text = sentence.text
-    found: list[FoundCount] = []
-    for match in grammar.pattern.finditer(text):
+    for match in grammar.pattern.finditer(sentence.text):
         bounds = quantity_range(match, grammar)
         if bounds is None:
             continue
         start, end = sentence.start_char + match.start(), sentence.start_char + match.end()
         tokens = [t for t in sentence if t.idx < end and t.idx + len(t) > start]
-        if not tokens or any(t.ent_type_ in NOT_HEADCOUNTS for t in tokens):
-            continue
+        if tokens and not any(t.ent_type_ in NOT_HEADCOUNTS for t in tokens):
+            yield match, bounds, start, end, tokens
+
+
+def find_counts(sentence: SpacySpan, trigger_types: dict[int, str], language: str = "en") -> list[FoundCount]:
+    """Counts of people in a sentence. `trigger_types` maps token index -> event type of triggers."""
+    grammar = quantity_grammar(language)
+    found: list[FoundCount] = []
+    for match, bounds, start, end, tokens in quantities(sentence, language):
         if _is_partitive(tokens[-1]):
             # "several of the protesters" is a subset of a crowd, never its size; but "police detained
             # 50 of the protesters" is how many were detained: the verb the number depends on decides

@@ -33,7 +33,7 @@ from protestwatch.extract.trigger_rules import (
     pattern_words,
     trigger_rules,
 )
-from protestwatch.extract.violence import names_any
+from protestwatch.extract.violence_words import crowd_control, names_any
 from protestwatch.gate.cues import has_demand_cue
 from protestwatch.records import Span
 from protestwatch.schema.taxonomy import CROWD_TYPES
@@ -217,8 +217,9 @@ def _launched_explosives(sentence: SpacySpan, language: str, seen: set) -> list[
         if token.pos != VERB or token.lemma_.lower() not in rules["launch_verbs"] or ("explosion", token.i) in seen:
             continue
         objects = [o for c in token.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)]
-        explosive = next((o for o in objects if o.lemma_.lower() in rules["explosives"]
-                          or o.lower_ in rules["explosives"]), None)
+        explosive = next((o for o in objects if (o.lemma_.lower() in rules["explosives"]
+                                                 or o.lower_ in rules["explosives"]) and not crowd_control(o, language)),
+                         None)
         if explosive is None or not is_reported_happening(token, language):
             continue
         seen.add(("explosion", token.i))

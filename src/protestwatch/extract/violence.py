@@ -168,6 +168,8 @@ def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, langua
             return trigger
         if facts.names_crowd and not facts.non_state_armed:
             return None  # "clashes between students and security forces" with no protest word: not coded
+        if not facts.non_state_armed and not any(e.label_ == "ORG" for e in sentence.ents):
+            return trigger  # the state's forces against people named by nation or place, not an armed group
         # "militants clashed with troops", "the army and the rebel front clashed": armed men fighting is an
         # armed clash; their looting or burning is no riot (ACLED codes it among attacks or property
         # destruction, which this coder leaves out)

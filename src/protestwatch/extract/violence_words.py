@@ -10,7 +10,7 @@ from functools import cache
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from protestwatch.extract.counts import NOT_HEADCOUNTS, quantity_grammar, quantity_range
+from protestwatch.extract.counts import quantities
 from protestwatch.lang import load
 from protestwatch.records import Count, Span, Tagged
 from protestwatch.schema.taxonomy import MEANS
@@ -70,13 +70,13 @@ def _tagged(sentence: SpacySpan, words: list[str], language: str) -> Span | None
             token = next((t for t in sentence if t.idx <= start < t.idx + len(t)), None)
             if token is not None and any(a.lower_ in references and a.dep_ == "prep" for a in token.ancestors):
                 continue
-            if token is not None and _crowd_control(token, language):
+            if token is not None and crowd_control(token, language):
                 continue
             return Span(start, start + len(word), sentence.text[match.start():match.end()])
     return None
 
 
-def _crowd_control(token: Token, language: str) -> bool:
+def crowd_control(token: Token, language: str) -> bool:
     """'tear gas bombs', 'sound grenades', 'petrol bombs': munitions of crowd control or of a riot, not
     explosives of armed violence."""
     modifiers = violence_words(language)["not_explosive"]
@@ -97,16 +97,8 @@ def find_means(sentence: SpacySpan, language: str) -> list[Tagged]:
 def find_fatalities(sentence: SpacySpan, language: str) -> Count | None:
     """How many were killed, as the sentence states it: '12 people were killed', 'killing at least five',
     'left three dead', 'a death toll of nine', '20 dead'."""
-    grammar = quantity_grammar(language)
     words = violence_words(language)
-    for match in grammar.pattern.finditer(sentence.text):
-        bounds = quantity_range(match, grammar)
-        if bounds is None:
-            continue
-        start, end = sentence.start_char + match.start(), sentence.start_char + match.end()
-        tokens = [t for t in sentence if t.idx < end and t.idx + len(t) > start]
-        if not tokens or any(t.ent_type_ in NOT_HEADCOUNTS for t in tokens):
-            continue  # "On 2 June", "at 5 pm"
+    for match, bounds, start, end, tokens in quantities(sentence, language):
         if _counts_the_dead(tokens[-1], words):
             return Count(bounds[0], bounds[1], Span(start, end, match.group(0)))
     return None
