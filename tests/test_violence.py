@@ -116,3 +116,8 @@ def test_in_a_report_about_a_protest_violence_the_report_does_not_attribute_is_n
     text = ("Security forces opened fire in the centre of Lagos on Tuesday evening. Thousands of protesters had "
             "gathered at the toll gate since the morning to demand an end to police brutality.")
     assert "attack" not in _types(parse, text)
+
+
+def test_a_headline_without_a_verb_is_read_too(parse):
+    # a noun phrase with no verb above it (a headline) once sent the running-total check up the tree forever
+    assert _types(parse, "Roadside bombing near Kidal: the attack on the army convoy.") == ["explosion"]

@@ -64,7 +64,9 @@ def _harms_people(head: Token, language: str) -> bool:
 def _running_total(head: Token, words: dict) -> bool:
     """A count over a period: the verb (or the one its noun hangs from) has a 'since <date>' phrase."""
     verb = head
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:  # "killed in air strikes since then"
+    for _ in range(6):  # "killed in air strikes since then": the verb above the noun
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
         verb = verb.head
     return any(c.dep_ == "prep" and c.lower_ in words["references"] and any(
         o.ent_type_ in ("DATE", "TIME") or o.lower_ == "then" for o in c.subtree) for c in verb.subtree)
