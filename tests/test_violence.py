@@ -121,3 +121,11 @@ def test_in_a_report_about_a_protest_violence_the_report_does_not_attribute_is_n
 def test_a_headline_without_a_verb_is_read_too(parse):
     # a noun phrase with no verb above it (a headline) once sent the running-total check up the tree forever
     assert _types(parse, "Roadside bombing near Kidal: the attack on the army convoy.") == ["explosion"]
+
+
+def test_in_a_report_of_armed_men_their_burning_is_no_riot(parse):
+    text = ("Militants attacked the village of Natuco near Kidal on Monday. They set fire to the houses and "
+            "looted the shops.")
+    assert "riot" not in _types(parse, text)
+    # a labour strike has no patient: "struck by a bomb" is no strike
+    assert "protest" not in _types(parse, "A bus was struck by a roadside bomb near Kidal on Monday.")

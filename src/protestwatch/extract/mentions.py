@@ -35,7 +35,7 @@ from protestwatch.extract.text import doc_text
 from protestwatch.extract.trigger_rules import Trigger
 from protestwatch.extract.triggers import find_triggers, word_matches
 from protestwatch.extract.violence import COUNTS_THE_DEAD, settle_violence, violence_actors
-from protestwatch.extract.violence_words import find_fatalities, find_means
+from protestwatch.extract.violence_words import find_fatalities, find_means, names_armed_groups
 from protestwatch.lang import load
 from protestwatch.records import Actor, DateValue, Document, Mention, Place, Span, Tagged, stable_id
 from protestwatch.schema.taxonomy import CROWD_TYPES
@@ -74,7 +74,8 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
         triggers = [t for t in find_triggers(nlp, sentence, language, matches) if not inside(quotes, t.span.start, t.span.end)]
         scanned.append((sentence, matches, triggers))
     first_dates = _first_thread_dates(scanned, document)
-    protest_in_report = any(t.type in CROWD_TYPES for _, _, found in scanned for t in found)
+    protest_in_report = any(t.type == "protest" for _, _, found in scanned for t in found)
+    armed_in_report = names_armed_groups(document.text, language)
     lead = next((d for s in sentences[:2] for d in _datable(find_dates(s.text, s.start_char, document.published),
                                                            doc_text(doc))), None)
     if lead is not None:
@@ -96,7 +97,7 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
         triggers = settle_violence(
             triggers, sentence, bool(context.last_protests),
             lambda s=sentence, heads=[t.head for t in triggers]: actor_stage.state_actors(s, heads, [], language),
-            language, protest_in_report)
+            language, protest_in_report, armed_in_report)
         if not triggers:
             if not is_advocacy_sentence(sentence, language):
                 _annex(sentence, sentence_quotes, places, context, language)

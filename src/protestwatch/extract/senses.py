@@ -161,6 +161,8 @@ def other_sense(head: Token, event_type: str, sentence: SpacySpan, language: str
         objects = [c for c in head.children if c.dep_ == "dobj"]
         if clause and lemma == "strike" and any(o.lemma_.lower() != "work" for o in objects):
             return True  # "struck a deal", "struck the arm"; "struck work" is a strike
+        if lemma == "strike" and any(c.dep_ in ("nsubjpass", "agent") for c in head.children):
+            return True  # "a vehicle was struck by a bomb": hit, not a labour strike (which has no patient)
         if clause and lemma == "demonstrate" and (
                 any(any(d.dep_ == "poss" for d in o.children) for o in objects) or any(
                 c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)

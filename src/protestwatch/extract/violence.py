@@ -96,11 +96,12 @@ def _told_in_court(head: Token, words: dict) -> bool:
 
 def settle_violence(triggers: list[Trigger], sentence: SpacySpan, protest_before: bool,
                     state_actors: Callable[[], list], language: str,
-                    protest_in_report: bool = False) -> list[Trigger]:
+                    protest_in_report: bool = False, armed_in_report: bool = False) -> list[Trigger]:
     """Each violent trigger with the type its doers and victims give it, or left out.
 
     `protest_before`: the report told of a protest before this sentence (`protest_in_report`: anywhere);
-    `state_actors()`: the state's agents acting in this sentence. Around a protest, violence is the
+    `state_actors()`: the state's agents acting in this sentence; `armed_in_report`: the report names armed
+    groups (militants, gunmen) somewhere. Around a protest, violence is the
     state's against it or the crowd's riot; by
     armed men it is an attack (on civilians, a protest included) or an armed clash (on the state's
     forces, or between armed groups); crime and accidents are left out."""
@@ -112,6 +113,7 @@ def settle_violence(triggers: list[Trigger], sentence: SpacySpan, protest_before
         protest_before=protest_before,
         protest_in_report=protest_in_report or protest_before,
         has_armed=names_any(sentence, words["armed"]),
+        armed_in_report=armed_in_report,
         non_state_armed=names_any(sentence, words["non_state"]),
         political_victims=names_any(sentence, words["victims"]),
         names_crowd=names_any(sentence, words["crowds"]),
@@ -145,6 +147,7 @@ class _SentenceFacts:
     protest_before: bool
     protest_in_report: bool
     has_armed: bool  # the sentence names armed actors (soldiers, militants, gunmen)
+    armed_in_report: bool
     non_state_armed: bool  # ... outside the state (militants, gunmen)
     political_victims: bool
     names_crowd: bool  # residents, students, protesters ...: a crowd, not armed men
@@ -166,12 +169,16 @@ def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, langua
     by_crowd = kind in CROWD_VIOLENCE and crowd_agent(head, language)
     armed_doers = _doers_name(head, words["non_state"])
     if kind == "riot":
-        if facts.protest_here or not facts.has_armed or by_crowd:
+        # "Militants attacked the village. They set fire to the houses.": in a report of armed men and no
+        # protest or crowd, burning, looting and clashes are theirs, not a riot
+        armed_here = facts.has_armed or (facts.armed_in_report and not facts.protest_in_report)
+        if facts.protest_here or not armed_here or by_crowd:
             return trigger
         if facts.names_crowd and not facts.non_state_armed:
             return None  # "clashes between students and security forces" with no protest word: not coded
-        if not facts.non_state_armed and not any(e.label_ == "ORG" for e in sentence.ents):
-            return trigger  # the state's forces against people named by nation or place, not an armed group
+        if not facts.non_state_armed and any(e.label_ == "NORP" and e.root.dep_ not in ("amod", "compound")
+                                             for e in sentence.ents):
+            return trigger  # "Palestinians clashed with Israeli forces": people named by nation, not an armed group
         # "militants clashed with troops", "the army and the rebel front clashed": armed men fighting is an
         # armed clash; their looting or burning is no riot (ACLED codes it among attacks or property
         # destruction, which this coder leaves out)

@@ -124,3 +124,14 @@ def _counts_the_dead(number: Token, words: dict) -> bool:
             break
         token = token.head
     return False
+
+
+@cache
+def _armed_group_pattern(language: str) -> re.Pattern:
+    words = violence_words(language)["non_state"]
+    return re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True)) + r")\b")
+
+
+def names_armed_groups(text: str, language: str) -> bool:
+    """Whether a report names armed men outside the state anywhere ('militants', 'gunmen', 'armed men')."""
+    return _armed_group_pattern(language).search(text.lower()) is not None
