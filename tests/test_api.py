@@ -207,3 +207,14 @@ def test_a_correction_to_political_violence_moves_family_and_codes(client, token
     assert record["acled"] == {"event_type": "Explosions/Remote violence", "sub_event_type": "Grenade",
                                "basis": "rules", "probability": None}
     assert client.get("/api/events", params={"family": "political_violence"}).json()["items"][0]["id"] == event["id"]
+
+
+def test_every_response_carries_the_security_headers(client):
+    """The page cannot be framed, nothing is MIME-sniffed, no referrer leaves: on pages, data and errors."""
+    for path in ("/", "/api/events", "/api/events/ev_0000000000000000", "/static/app.js"):
+        response = client.get(path)
+        policy = response.headers.get("content-security-policy", "")
+        assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy, path
+        assert response.headers.get("x-content-type-options") == "nosniff", path
+        assert response.headers.get("referrer-policy") == "no-referrer", path
+    assert "frame-ancestors 'none'" in client.get("/docs").headers["content-security-policy"]

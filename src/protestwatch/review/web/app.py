@@ -66,9 +66,25 @@ def filters(
                        text=q, status=status, bbox=_bbox(bbox), language=language)
 
 
+# The review page's Content-Security-Policy (also in static/index.html), and the page may not be framed.
+PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+               "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+
+
 def create_app(engine: Engine, private: bool = False) -> FastAPI:
     app = FastAPI(title="protestwatch", version=__version__,
                   description="Find, read, correct and approve protest and repression events.")
+
+    @app.middleware("http")
+    async def _security_headers(request: Request, call_next):
+        """On every response, errors included: the page's own policy as a header (a <meta> policy cannot
+        forbid framing), no framing, no MIME sniffing, no referrer to other sites."""
+        response = await call_next(request)
+        documentation = request.url.path in ("/docs", "/redoc", "/docs/oauth2-redirect")
+        response.headers["Content-Security-Policy"] = "frame-ancestors 'none'" if documentation else PAGE_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
 
     # Every error answers as the catalogue says (protestwatch.errors): its status, message and code.
     @app.exception_handler(ProtestwatchError)
