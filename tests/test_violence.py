@@ -91,6 +91,10 @@ def test_fatalities_means_and_perpetrators(parse):
     strike = _one(parse, "Fierce fighting broke out between the army and rebel fighters near Kidal on Saturday, "
                          "leaving 15 dead.", "armed_clash")
     assert (strike.fatalities.min, strike.fatalities.max) == (15, 15)
+    clash = _one(parse, "Militants clashed with soldiers near Kidal on Friday; four soldiers and seven militants "
+                        "were killed.", "armed_clash")
+    assert (clash.fatalities.min, clash.fatalities.max) == (11, 11)
+    assert clash.fatalities.span.text == "four soldiers and seven"
 
 
 def test_an_event_record_carries_family_codes_and_fatalities(parse):

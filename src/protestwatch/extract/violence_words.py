@@ -11,6 +11,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from protestwatch.extract.counts import quantities
+from protestwatch.extract.text import doc_text
 from protestwatch.lang import load
 from protestwatch.records import Count, Span, Tagged
 from protestwatch.schema.taxonomy import MEANS
@@ -96,12 +97,29 @@ def find_means(sentence: SpacySpan, language: str) -> list[Tagged]:
 
 def find_fatalities(sentence: SpacySpan, language: str) -> Count | None:
     """How many were killed, as the sentence states it: '12 people were killed', 'killing at least five',
-    'left three dead', 'a death toll of nine', '20 dead'."""
+    'left three dead', 'a death toll of nine', '20 dead'; counts of conjoined nouns add up ('four soldiers
+    and seven militants were killed' is 11)."""
     words = violence_words(language)
+    first: tuple[Count, Token] | None = None
+    total_min = total_max = 0
     for match, bounds, start, end, tokens in quantities(sentence, language):
-        if _counts_the_dead(tokens[-1], words):
-            return Count(bounds[0], bounds[1], Span(start, end, match.group(0)))
-    return None
+        noun = tokens[-1].head if tokens[-1].dep_ == "nummod" else tokens[-1]
+        if first is None:
+            if not _counts_the_dead(tokens[-1], words):
+                continue
+            first = (Count(bounds[0], bounds[1], Span(start, end, match.group(0))), noun)
+        elif noun.i not in {c.i for c in first[1].conjuncts}:
+            continue
+        total_min = None if total_min is None or bounds[0] is None else total_min + bounds[0]
+        total_max = None if total_max is None or bounds[1] is None else total_max + bounds[1]
+        last_end = end
+    if first is None:
+        return None
+    count = first[0]
+    if (total_min, total_max) == (count.min, count.max):
+        return count
+    text = doc_text(sentence.doc)[count.span.start:last_end]
+    return Count(total_min, total_max, Span(count.span.start, last_end, text))
 
 
 def _counts_the_dead(number: Token, words: dict) -> bool:
