@@ -68,6 +68,8 @@ def test_event_and_document_with_evidence(client):
     detail = client.get(f"/api/events/{event['id']}").json()
     assert detail["evidence"] and detail["sources"] and detail["review"]["status"] == "pending"
     document = client.get(f"/api/documents/{detail['evidence'][0]['document']}").json()
+    # the file's name, never the server's folders
+    assert "path" not in document and document["file"] and "/" not in document["file"]
     for item in detail["evidence"]:
         if item["document"] == document["id"]:
             assert document["text"][item["start"]:item["end"]] == item["text"]

@@ -7,7 +7,7 @@ reviewer made with `protestwatch user add NAME`. Errors are JSON `{"error": ...}
 
 from datetime import date
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, Query, Request
@@ -164,8 +164,10 @@ def create_app(engine: Engine, private: bool = False) -> FastAPI:
         row = get_document(engine, document_id)
         if row is None:
             raise NotFound(f"no document {document_id}")
+        # the file's name only: where the server keeps its files is nobody's business (issue #18)
         return {"id": row.id, "title": row.title, "outlet": row.outlet, "url": row.url,
-                "published": row.published.isoformat() if row.published else None, "path": row.path,
+                "published": row.published.isoformat() if row.published else None,
+                "file": PurePath(row.path).name if row.path else None,
                 "duplicate_of": row.duplicate_of, "text": row.text}
 
     @app.get("/api/export", dependencies=[Depends(reader)])
