@@ -75,7 +75,9 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
         scanned.append((sentence, matches, triggers))
     first_dates = _first_thread_dates(scanned, document)
     protest_in_report = any(t.type == "protest" for _, _, found in scanned for t in found)
-    armed_in_report = names_armed_groups(document.text, language)
+    # read only by the riot rule: the report's text is searched only when a riot word was found
+    armed_in_report = any(t.type == "riot" for _, _, found in scanned for t in found) and names_armed_groups(
+        document.text, language)
     lead = next((d for s in sentences[:2] for d in _datable(find_dates(s.text, s.start_char, document.published),
                                                            doc_text(doc))), None)
     if lead is not None:
@@ -261,7 +263,6 @@ def _fill(mention: Mention, triggers: list[Trigger], counts, state: list[Actor],
         mention.fatalities = find_fatalities(sentence, language)
     if family(event_type) == "political_violence":
         mention.means = find_means(sentence, language)
-    if family(event_type) == "political_violence":
         mention.actors.extend(violence_actors(triggers, state, language))
     else:
         mention.actors.extend(Actor(a.name, a.role, a.kind, a.span) for a in state)

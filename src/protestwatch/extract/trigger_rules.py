@@ -14,7 +14,7 @@ from spacy.tokens import Token
 from protestwatch.extract.counts import quantity_grammar
 from protestwatch.lang import load
 from protestwatch.records import Span
-from protestwatch.schema.taxonomy import EVENT_TYPES
+from protestwatch.schema.taxonomy import EVENT_TYPES, EXPLOSIVE_MEANS
 
 
 @dataclass
@@ -82,7 +82,7 @@ def trigger_rules(language: str) -> dict:
         "habitual": frozenset(spec.get("habitual_adverbs", [])),
         "launch_verbs": frozenset(spec.get("explosion", {}).get("launch_verbs", [])),
         # single words of the explosive means ("shells", "rockets", "grenade"): what a launched object must be
-        "explosives": frozenset(w for name in ("suicide_bomb", "air_strike", "shelling", "grenade", "explosive")
+        "explosives": frozenset(w for name in EXPLOSIVE_MEANS
                                 for w in spec.get("political_violence", {}).get("means", {}).get(name, [])
                                 if " " not in w),
         "hedge_verbs": frozenset(spec["hedges"]["verbs"]),

@@ -75,18 +75,20 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
             if is_cause(head, language) or warning_shots(head, language):
                 continue
             # by armed men, violence on a post or on the police is political violence (extract/violence.py)
-            armed = names_any(sentence, rules["spec"]["armed_actors"]) or armed_violence(head, language)
+            def armed(head=head):
+                return names_any(sentence, rules["spec"]["armed_actors"]) or armed_violence(head, language)
+
             if not against_people(head, language):
                 if head.lemma_.lower() in rules["property_attacks"] and crowd_agent(head, language):
                     event_type = "riot"  # a crowd attacking a building or vehicles
-                elif not armed:
+                elif not armed():
                     continue
             elif victims_are_the_state(head, language):
                 # "police officers were injured", "attacked the policemen with machetes": the crowd's
                 # violence when a crowd or protesters do it; an armed attack on the police otherwise
                 if crowd_agent(head, language) or names_protesters(sentence, language):
                     event_type = "riot"
-                elif not armed:
+                elif not armed():
                     continue
         seen.add((event_type, head.i))
         strength = 0.8 if head.pos_ in ("VERB", "AUX") or len(span) > 1 else 0.6

@@ -24,14 +24,10 @@ from protestwatch.extract.senses import (
     victims_are_the_state,
 )
 from protestwatch.extract.trigger_rules import Trigger, people_words, trigger_rules
-from protestwatch.extract.violence_words import (
-    EXPLOSIVE,
-    names_any,
-    names_means,
-    violence_words,
-)
+from protestwatch.extract.violence_words import names_any, names_means, violence_words
 from protestwatch.lang import load
 from protestwatch.records import Actor, Span
+from protestwatch.schema.taxonomy import EXPLOSIVE_MEANS
 from protestwatch.schema.typemap import family
 
 CROWD_VIOLENCE = ("riot", "violence_against_protesters")
@@ -120,6 +116,7 @@ def settle_violence(triggers: list[Trigger], sentence: SpacySpan, protest_before
         criminal_motive=names_any(sentence, words["criminal_motives"]),
         armed_groups=names_any(sentence, words["armed_groups"]),
         state_actors=cache(state_actors),
+        names_explosive=cache(lambda: names_means(sentence, language, only=EXPLOSIVE_MEANS)),
     )
     kept = [settled for trigger in triggers
             if (settled := _settle(trigger, sentence, facts, language)) is not None
@@ -154,6 +151,7 @@ class _SentenceFacts:
     criminal_motive: bool  # a robbery, a theft, a ransom: crime news unless armed groups or politics are named
     armed_groups: bool  # militants, rebels, militias: organised armed groups
     state_actors: Callable[[], list]
+    names_explosive: Callable[[], bool]  # a bomb, shells, an air strike (asked once, when needed)
 
 
 def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, language: str) -> Trigger | None:
@@ -190,7 +188,7 @@ def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, langua
         if facts.protest_here:
             # the state's violence at a protest; armed men's ("gunmen opened fire on the marchers") an attack
             return _as(trigger, "attack") if armed_doers else (trigger if on_protesters else None)
-        if names_means(sentence, language, only=EXPLOSIVE):
+        if facts.names_explosive():
             return _as(trigger, "explosion")  # "a car bomb killed five", "killed in an air strike"
         if facts.non_state_armed and not by_crowd:
             return _as(trigger, "armed_clash" if against_the_armed(head, language) else "attack")
@@ -228,7 +226,7 @@ def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, langua
         return None  # "protesters encountered security forces": a crowd, not an armed group
     if kind == "explosion" and head.dep_ == "compound":
         return None  # "a bomb squad", "shell companies", "blast walls": a thing named, not a blast
-    if kind == "explosion" and not (facts.has_armed or names_means(sentence, language, only=EXPLOSIVE)):
+    if kind == "explosion" and not (facts.has_armed or facts.names_explosive()):
         return None  # "a gas explosion", "a blast at the factory": an accident unless a bomb or arms are named
     if kind in ("attack", "abduction") and not (facts.has_armed or facts.political_victims):
         return None  # a murder or a kidnapping for ransom with no armed group and no politics: crime news

@@ -16,8 +16,6 @@ from protestwatch.lang import load
 from protestwatch.records import Count, Span, Tagged
 from protestwatch.schema.taxonomy import MEANS
 
-EXPLOSIVE = ("suicide_bomb", "air_strike", "shelling", "grenade", "explosive")
-
 
 @cache
 def violence_words(language: str) -> dict:

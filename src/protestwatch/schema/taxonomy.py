@@ -28,6 +28,8 @@ FAMILIES = ("protest", "repression", "political_violence")
 # How armed violence was done, as the report names it: refines ACLED, PLOVER and CAMEO codes (types.yaml).
 MEANS = ("air_strike", "shelling", "suicide_bomb", "grenade", "explosive", "firearms", "stabbing", "beating",
          "assassination")
+# The means that make violence an explosion (ACLED's Explosions/Remote violence).
+EXPLOSIVE_MEANS = ("suicide_bomb", "air_strike", "shelling", "grenade", "explosive")
 # The crowd's own events: the types whose participants are the protesters (counts, places and merging read them).
 CROWD_TYPES = ("protest", "riot")
 DEMAND_CATEGORIES = (

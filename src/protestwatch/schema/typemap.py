@@ -30,9 +30,6 @@ def types_of_family(name: str) -> tuple[str, ...]:
     return tuple(t for t, spec in type_table().items() if spec["family"] == name)
 
 
-def families() -> tuple[str, ...]:
-    return tuple(dict.fromkeys(spec["family"] for spec in type_table().values()))
-
 
 _RIOT_SUB_TYPES = ("Violent demonstration", "Mob violence")
 
