@@ -179,3 +179,38 @@ def test_a_service_cut_in_either_order_and_its_hedge(parse_ru):
     hedged = parse_ru("В субботу в Оше, предположительно, заблокировали мессенджеры.", date(2024, 5, 13))
     assert hedged[0].type == "internet_shutdown" and hedged[0].hedge.text == "предположительно"
     assert parse_ru("В субботу интернет в Оше не отключали.", date(2024, 5, 13)) == []
+
+
+def test_a_bare_date_after_an_event_noun_is_that_events_and_the_fine_takes_the_reports_day(parse_ru):
+    # the fine is told on the report's day; '3 мая' right after 'пикета' is the picket's day
+    told = parse_ru("ОШ, 6 мая 2024 года. Суд Оша оштрафовал трех участников пикета 3 мая.")
+    by_type = {m.type: m.date.start for m in told}
+    assert by_type == {"sentencing": date(2024, 5, 6), "protest": date(2024, 5, 3)}
+
+
+def test_a_dated_report_dates_what_no_sentence_dates(parse_ru):
+    # the only date, told further on, is another happening's: the dispersal is the day's news
+    mentions = parse_ru("Силовики начали разгонять митингующих на площади в Бишкеке. Площадь оцеплена. "
+                        "Движение транспорта перекрыто. Выборы в парламент прошли 2 апреля.", date(2024, 5, 6))
+    assert "dispersal" in {m.type for m in mentions}
+    assert {m.date.start for m in mentions} == {date(2024, 5, 6)}
+
+
+def test_a_caption_gives_an_undated_reports_days_their_year(parse_ru):
+    mentions = parse_ru("Пикет у здания суда. Ош, 3 мая 2024 года\n\nВ Оше 3 мая активисты вышли на пикет "
+                        "у здания суда.")
+    assert [(m.type, m.date.start) for m in mentions] == [("protest", date(2024, 5, 3))]
+
+
+def test_yesterday_beside_its_day_tells_an_undated_reports_day_without_a_year(parse_ru):
+    mentions = parse_ru("В Оше вчера, 14 марта, прошел митинг против тарифов. "
+                        "Сегодня утром полиция задержала двух участников митинга в Оше.")
+    detention = next(m for m in mentions if m.type == "detention")
+    assert (detention.date.year, detention.date.month, detention.date.day) == (None, 3, 15)
+    # a day whose year the count would need stays unknown
+    from protestwatch.extract.russian_dates import days_before, yearless_report_day
+
+    assert yearless_report_day("Вчера, 28 февраля, в Оше прошел митинг.") is None
+    assert yearless_report_day("Сегодня, 1 марта, в Оше прошел митинг.") == (3, 1)
+    assert days_before((3, 1), 1) is None and days_before((3, 2), 1).day == 1
+

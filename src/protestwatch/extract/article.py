@@ -31,7 +31,7 @@ def settle_article(mentions: list[Mention], language: str = "en",
     placed where the report has put the happening they continue; police and court news with no tie to
     protest or politics, and diplomatic summonses, left out. Mentions are changed in place."""
     mentions = [m for m in mentions if not _diplomatic(m, language)]
-    _years_the_report_states(mentions, stated_dates or [])
+    years_the_report_states(mentions, stated_dates or [])
     _unrest_that_is_a_riot(mentions, language)
     # the tie is the report's: one sentence that names the activists makes the report's arrests political
     if not any(m.type in _CONTEXT_TYPES or _names_politics(m, language) for m in mentions):
@@ -93,7 +93,7 @@ def _lexicon(language: str) -> dict[str, tuple[str, ...]]:
             for key in ("political_link", "diplomatic_objects")}
 
 
-def _years_the_report_states(mentions: list[Mention], stated: list[DateValue]) -> None:
+def years_the_report_states(mentions: list[Mention], stated: list[DateValue]) -> None:
     """'on Saturday (Jan 23)' in an undated report whose caption says 'on Jan 23, 2021': the report itself
     gives that day's year. Only a day and month that the report dates with a single year take it."""
     years: dict[tuple[int, int], set[int]] = {}

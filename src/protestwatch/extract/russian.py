@@ -4,7 +4,8 @@ pack's (lang/ru/); the stages are russian_triggers.py (what happened), russian_d
 russian_places.py (where) and russian_counts.py (how many). Here they are put together:
 
 - the date and place are the sentence's own, else those of the sentences before it in the report (one
-  happening is told across sentences), else the report's lead; a date that dates another noun gives way;
+  happening is told across sentences), else the report's lead, else the day it was published; a date that
+  dates another noun gives way (a bare date right after an event noun is that event's: 'акции 21 апреля');
 - counts go to the detained when they stand with the detention, else to the crowd; in a sentence of
   several cities the count written after a city is its own;
 - a sentence without a trigger that states demands adds them to the protest told just before it.
@@ -20,12 +21,12 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from protestwatch.extract.article import fold_summaries
+from protestwatch.extract.article import fold_summaries, years_the_report_states
 from protestwatch.extract.dates import date_tokens, on_day
 from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside, quoted_ranges
 from protestwatch.extract.russian_counts import find_counts_ru
-from protestwatch.extract.russian_dates import find_dates_ru
+from protestwatch.extract.russian_dates import find_dates_ru, yearless_report_day
 from protestwatch.extract.russian_places import report_countries_ru, sentence_places_ru
 from protestwatch.extract.russian_triggers import find_triggers_ru, lemma_of, refers_to_a_protest, trigger_rules_ru
 from protestwatch.lang import load
@@ -93,10 +94,14 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
     home = report_countries_ru(doc, gazetteer)
     anchor = document.published or _dateline_day(sentences[:2])
     year_from = anchor or _dateline_day(sentences)
-    read = [(s, find_dates_ru(s.text, s.start_char, anchor, year_from),
+    # without a publication date, 'вчера, 26 марта' still tells the report's day, if not its year
+    report_day = None if anchor else yearless_report_day(document.text)
+    read = [(s, find_dates_ru(s.text, s.start_char, anchor, year_from, report_day),
              sentence_places_ru(s, gazetteer, home)) for s in sentences]
     lead_date = next((d for _, dates, _ in read[:3] for d in dates), None) or _undated_report(document, read)
     lead_place = next((p for _, _, places in read for p in places if p.precision == "city"), None)
+    # the last resort, as in English: a report with a publication date tells of that day's news
+    published_day = on_day(document.published) if document.published else None
     context_date: DateValue | None = None
     context_place: Place | None = None
     mentions: list[Mention] = []
@@ -104,16 +109,16 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
         triggers = [t for t in find_triggers_ru(sentence) if not inside(quotes, t[2].start, t[2].end)]
         cities = [p for p in places if p.precision == "city"]
         if triggers:
-            counts = find_counts_ru(sentence, {head.i: event_type for event_type, head, _ in triggers},
-                                    [(d.span.start, d.span.end) for d in dates if d.span])
+            told = {head.i: event_type for event_type, head, _ in triggers}
+            counts = find_counts_ru(sentence, told, [(d.span.start, d.span.end) for d in dates if d.span])
             actors, demands = _state_actors(sentence), _demands(sentence)
             seen: set[tuple[str, str]] = set()
             for event_type, head, span in triggers:
                 if event_type in ("protest", "riot") and refers_to_a_protest(head, triggers):
                     date = _own_date(dates, head)  # its own day or none: it joins the protest told elsewhere
                 else:
-                    date = _day_before(sentence, context_date or lead_date) or _nearest(dates, head) \
-                        or context_date or lead_date
+                    date = _day_before(sentence, context_date or lead_date) or _nearest(dates, head, told) \
+                        or context_date or lead_date or published_day
                 for place in (cities or places or [context_place or lead_place]):
                     key = (event_type, place.key() if place else "-")
                     if key in seen:
@@ -130,6 +135,10 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
             context_date = dates[-1]
         if cities:
             context_place = cities[-1]
+    if document.published is None:
+        # an undated report may give a day's year elsewhere (a caption, the headline)
+        stated = find_dates_ru(f"{document.title or ''}\n{document.text}", 0, None)
+        years_the_report_states(mentions, stated)
     return fold_summaries(mentions)
 
 
@@ -184,10 +193,10 @@ def _undated_report(document: Document, read: list) -> DateValue | None:
     return None
 
 
-def _nearest(dates: list[DateValue], head: Token) -> DateValue | None:
+def _nearest(dates: list[DateValue], head: Token, told: dict[int, str]) -> DateValue | None:
     """The sentence's date nearest the trigger, preferring those that date the clause over those that
     date another noun ('после референдума 9 марта' dates the referendum, not the rally)."""
-    own = [d for d in dates if not _dates_another_noun(d, head)]
+    own = [d for d in dates if not _dates_another_noun(d, head, told)]
     if not own:
         return None  # every date of the sentence dates something else: the happening's comes from the report
     return min(own, key=lambda d: abs((d.span.start if d.span else 0) - head.idx))
@@ -197,18 +206,26 @@ def _own_date(dates: list[DateValue], head: Token) -> DateValue | None:
     """A date that hangs from the trigger itself ('участников акции 2 мая')."""
     for value in dates:
         words = date_tokens(value, head.doc)
-        if words is not None and (words.root.head.i == head.i or any(t.head.i == head.i for t in words)):
+        if words is not None and (words.root.head.i == head.i or any(t.head.i == head.i for t in words)
+                                  or words.start - 1 == head.i):  # written right after it, wherever parsed
             return value
     return None
 
 
-def _dates_another_noun(value: DateValue, head: Token) -> bool:
+def _dates_another_noun(value: DateValue, head: Token, told: dict[int, str]) -> bool:
     """'после референдума 9 марта', 'депутатов, избранных 9 марта': on the way up from the date to
-    the clause it belongs to, a noun other than a trigger word (or a participle or relative clause of one)."""
+    the clause it belongs to, a noun other than a trigger word (or a participle or relative clause of one).
+    `told`: the sentence's trigger words by token index and event type."""
     words = date_tokens(value, head.doc)
     if words is None:
         return False
     triggers = trigger_rules_ru()["by_lemma"]
+    before = words.start - 1
+    if before >= 0 and before != head.i and head.doc[before].pos_ == "NOUN" \
+            and told.get(before, told.get(head.i)) != told.get(head.i):
+        # a bare date right after an event noun names that event ('участников акции 2 мая'), whichever
+        # word the parser hung it from
+        return True
     current = words.root
     for _ in range(6):
         parent = current.head

@@ -35,6 +35,8 @@ def _patterns() -> dict:
         "weekday": re.compile(rf"\b(?:в|во)\s+(?:прошл\w+\s+)?(?P<wd>{weekdays})\b", re.I),
         "deadline": re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words['not_the_day']))})\s+$", re.I),
         "relative": re.compile(rf"(?<!\w)(?P<rel>{relative})(?!\w)", re.I),
+        "relative_day_month": re.compile(
+            rf"(?<!\w)(?P<rel>{relative})\s*,\s*(?P<d>\d{{1,2}})(?:-?го)?\s+(?P<mon>(?:{months})\w*)", re.I),
     }
 
 
@@ -46,10 +48,13 @@ def _month(stem: str, words: dict) -> int | None:
     return None
 
 
-def find_dates_ru(text: str, offset: int, published: date | None, year_from: date | None = None) -> list[DateValue]:
+def find_dates_ru(text: str, offset: int, published: date | None, year_from: date | None = None,
+                  report_day: tuple[int, int] | None = None) -> list[DateValue]:
     """Every date phrase in `text` (a sentence starting at `offset` in the document), in text order.
     `year_from`: a full date the report states elsewhere, which gives a day without a year its year when
-    there is no publication date ('7 мая' in a report that opens '5 мая 2024 года')."""
+    there is no publication date ('7 мая' in a report that opens '5 мая 2024 года'). `report_day`: the
+    (month, day) an undated report was written on, when it says so without a year: its 'сегодня' and
+    'вчера' are then days without a year."""
     patterns = _patterns()
     words = patterns["words"]
     deadline = patterns["deadline"]
@@ -105,5 +110,36 @@ def find_dates_ru(text: str, offset: int, published: date | None, year_from: dat
         for match in patterns["relative"].finditer(text):
             day = published - timedelta(days=words["relative_days"][match["rel"].lower()])
             keep(match, exact_day(day.year, day.month, day.day))
+    elif report_day is not None:
+        for match in patterns["relative"].finditer(text):
+            keep(match, days_before(report_day, words["relative_days"][match["rel"].lower()]))
     return [value for _, _, value in sorted(found, key=lambda item: item[0])]
+
+
+def days_before(day: tuple[int, int], back: int) -> DateValue | None:
+    """The (month, day) `back` days before `day`, year unknown; None when the count would cross the end
+    of a February whose length the missing year decides."""
+    if day == (2, 29):
+        return None
+    earlier = date(2001, *day) - timedelta(days=back)  # 2001: a year without 29 February
+    if day[0] == 3 and earlier.month == 2:
+        return None
+    return month_day(earlier.month, earlier.day, None)
+
+
+def yearless_report_day(text: str) -> tuple[int, int] | None:
+    """The day an undated report says it was written on without its year: a relative day set beside the
+    date it is ('вчера, 26 марта' -> 27 March; 'сегодня, 5 мая' -> 5 May)."""
+    patterns = _patterns()
+    words = patterns["words"]
+    for match in patterns["relative_day_month"].finditer(text):
+        month = _month(match["mon"], words)
+        back = words["relative_days"].get(match["rel"].lower())
+        if month is None or back is None or not 1 <= int(match["d"]) <= calendar.monthrange(2001, month)[1]:
+            continue  # 29 February, or no such day: the year would decide
+        later = date(2001, month, int(match["d"])) + timedelta(days=back)
+        if month == 2 and later.month == 3 and back > 0:
+            continue
+        return later.month, later.day
+    return None
 
