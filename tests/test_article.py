@@ -223,3 +223,12 @@ def test_a_tally_of_casualties_refers_back_to_the_happening_told(parse):
     assert [m.date.start for m in protests if m.date] == [date(2024, 4, 15)]  # no second day for the tally
     _, plain = parse("Nine people were injured during protests in Bishkek on Monday.", published=date(2024, 4, 19))
     assert _by(plain, "protest")[0].date.start == date(2024, 4, 15)  # a day of its own is kept
+
+
+def test_the_desks_of_a_credit_dateline_are_not_where_it_happened(parse):
+    _, mentions = parse("Rallies spread\n\nNewswire, Paris/Minsk, August 12, 2024 - Thousands of people marched in "
+                        "Grodno on Sunday against the election result, and in several regions of the country.")
+    protests = _by(mentions, "protest")
+    assert {m.place.country for m in protests} == {"BY"}
+    assert {m.place.name for m in protests} >= {"Hrodna"}
+    assert protests[0].date.start == _day(2024, 8, 11).start  # Sunday before the dateline's date

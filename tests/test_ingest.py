@@ -272,3 +272,17 @@ def test_a_docx_with_too_much_text_is_refused_as_it_is_read(tmp_path):
     document.save(str(path))
     item = _read_one(path)
     assert isinstance(item, IngestError) and "too long" in item.reason
+
+
+@pytest.mark.parametrize("line, desks, day", [
+    ("Newswire (via Daily Post), Paris/Minsk, August 12, 2024 — Thousands marched.", "Paris/Minsk", date(2024, 8, 12)),
+    ("Oslo, 3 March 2023 - Police detained ten people.", "Oslo", date(2023, 3, 3)),
+])
+def test_a_credit_dateline_after_a_standfirst_gives_the_desks_and_the_date(line, desks, day):
+    text = f"Headline of the report\n- A standfirst line without a full stop\n{line}\n"
+    header = parse_header(text)
+    assert header.dateline.text == desks and text[header.dateline.start:header.dateline.end] == desks
+    assert header.published == day
+    # a sentence that merely starts with a place and a date is no dateline
+    plain = parse_header("Headline\nIn Oslo, on 3 March 2023, police detained ten people.\n")
+    assert plain.dateline is None and plain.published is None

@@ -65,7 +65,7 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
     doc.user_data["protestwatch_text"] = document.text  # the headline too: "Markets", "Dakar Rally"
     quotes = quoted_ranges(document.text)
     sentences = [s for s in doc.sents if document.body_start <= s.start_char < document.body_stop]
-    countries = report_countries(doc, gazetteer)
+    countries = report_countries(doc, gazetteer, document.dateline)
     context = _Context(gazetteer=gazetteer)
     # one scan of each sentence for trigger words; every later step reuses it
     scanned = []

@@ -48,15 +48,18 @@ LONE_TOWN_MIN_POPULATION = 20_000
 _BRACKETED = re.compile(r"\(([^()\n]{3,80})\)")
 
 
-def report_countries(doc: SpacyDoc, gazetteer: Gazetteer) -> tuple[str, ...]:
+def report_countries(doc: SpacyDoc, gazetteer: Gazetteer, dateline: Span | None = None) -> tuple[str, ...]:
     """Countries the report names, most often first: they break ties between same-named cities.
-    A region counts for its country ('San Antonio (Valparaiso)' is the Chilean San Antonio)."""
+    A region counts for its country ('San Antonio (Valparaiso)' is the Chilean San Antonio). The
+    dateline's places are the desk's, not the report's."""
     counts: dict[str, int] = {}
     # Organisations named after a country or region ('National Bank of Pakistan', 'Sindh National Party')
     # say where the report is from, more weakly than a place: they only break ties between the others.
     named_by_organisations: dict[str, int] = {}
     for entity in doc.ents:
         label = entity.label_
+        if dateline is not None and dateline.start <= entity.start_char < dateline.end:
+            continue
         if label in ("GPE", "NORP", "LOC"):
             code = gazetteer.country(entity.text)
             if code is None and label != "NORP":
@@ -295,6 +298,9 @@ def _settle(reader: _SentenceReader, cities: list[Place]) -> list[Place]:
     # the sentence names no place ("the Kazakh police detained ...").
     if not places:
         places = list({p.key(): p for p in nationalities}.values())
+    # 'Madrid/Caracas, July 30, 2024 —': the desks the report was filed from, not where it happened
+    dateline = document.dateline
+    places = [p for p in places if dateline is None or p.span is None or not dateline.start <= p.span.start < dateline.end]
     lowered = sentence.text.lower()
     country_level = False
     for phrase, rule in _place_refs(document.language).items():

@@ -26,6 +26,14 @@ _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'.\-]+(?:\s[A-Z][A-Z'.\-]+){0,3})(?:,\s*[A-Z][\w.\- ]{1,30})?\s*"
     r"(?:\((?P<agency>[^)]{1,40})\))?\s*[\u2014\u2013-]{1,2}\s*"
 )
+# 'EFE, Madrid/Caracas, July 30, 2024 —', 'Oslo, 3 March 2023 -': an optional credit, the places the report
+# was filed from, its full date, a dash. The places are the desk's, not the happening's.
+_PLACE_WORD = r"[A-Z][\w'.\-]+"
+_CREDIT_DATELINE = re.compile(
+    rf"^(?:[^,\n]{{1,60}},\s*)??(?P<place>{_PLACE_WORD}(?:[ /]{_PLACE_WORD}){{0,4}}),\s*"
+    rf"(?P<date>(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}})\s*[\u2014\u2013-]{{1,2}}\s",
+    re.IGNORECASE,
+)
 _MAX_HEADER_LINES = 6
 _MAX_SHORT_LINE = 160
 
@@ -111,4 +119,12 @@ def parse_header(text: str) -> Header:
         if match and len(match.group("place")) >= 3:
             start = body_offset + match.start("place")
             header.dateline = Span(start, body_offset + match.end("place"), match.group("place"))
+    for body_offset, body_line in lines[index:index + 2] if header.dateline is None else ():
+        # a credit dateline may follow a line or two of standfirst
+        match = _CREDIT_DATELINE.match(body_line)
+        if match:
+            header.dateline = Span(body_offset + match.start("place"), body_offset + match.end("place"),
+                                   match.group("place"))
+            header.published = header.published or parse_date_line(match.group("date"))
+            break
     return header
