@@ -232,3 +232,18 @@ def test_the_desks_of_a_credit_dateline_are_not_where_it_happened(parse):
     assert {m.place.country for m in protests} == {"BY"}
     assert {m.place.name for m in protests} >= {"Hrodna"}
     assert protests[0].date.start == _day(2024, 8, 11).start  # Sunday before the dateline's date
+
+
+@pytest.mark.parametrize("text", [
+    "Rallies were held in Osh and in Naryn, where police killed a protester.",
+    "Demonstrations took place in the market towns of Osh and Naryn, where police also killed a protester.",
+])
+def test_a_where_clause_tells_what_happened_at_its_place(parse, text):
+    _, mentions = parse(text, date(2024, 5, 6))
+    assert {m.place.name for m in _by(mentions, "protest")} == {"Osh", "Naryn"}
+    assert [m.place.name for m in _by(mentions, "violence_against_protesters")] == ["Naryn"]
+
+
+def test_a_relative_clause_on_a_person_is_still_who_they_were(parse):
+    _, mentions = parse("Hundreds marched in Osh for a student who was killed by police in 2019.", date(2024, 5, 6))
+    assert _by(mentions, "violence_against_protesters") == [] and len(_by(mentions, "protest")) == 1

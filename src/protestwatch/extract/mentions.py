@@ -21,6 +21,7 @@ from spacy.tokens import Span as SpacySpan
 
 from protestwatch.extract import actors as actor_stage
 from protestwatch.extract.article import settle_article
+from protestwatch.extract.clause_places import named_in_passing, places_of_clause
 from protestwatch.extract.counts import counts_for_place, find_counts
 from protestwatch.extract.date_attachment import event_dates, period_bounds, relative_day
 from protestwatch.extract.dates import find_dates, on_day, states_unknowable_date
@@ -30,7 +31,7 @@ from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside, quoted_ranges, quotes_in
 from protestwatch.extract.responses import find_responses, find_tactics, responses_implied_by
 from protestwatch.extract.russian import extract_mentions_ru
-from protestwatch.extract.sentence_places import named_in_passing, report_countries, sentence_places
+from protestwatch.extract.sentence_places import report_countries, sentence_places
 from protestwatch.extract.text import doc_text
 from protestwatch.extract.trigger_rules import Trigger
 from protestwatch.extract.triggers import find_triggers, word_matches
@@ -183,7 +184,8 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
         else:
             date, date_source = _date_for(own or ([relative] if relative else other), group[0], fam, context,
                                           first_dates, document, sentence_span)
-        event_places, source = (places, "sentence") if places else (context.places.get(fam, []), "context")
+        event_places, source = (places_of_clause(places, group[0].head), "sentence") if places \
+            else (context.places.get(fam, []), "context")
         if places and all(p.precision == "country" for p in places):
             # "Police forces of Chile dispersed the demonstrators" after "In Iquique (Tarapaca), ...":
             # the country names whose police it was; the place is the one already given in that country

@@ -22,13 +22,22 @@ def is_cause(token: Token, language: str) -> bool:
     (a relative clause): not violence at the event. A reduced relative is the event: 'protesters
     injured by the police'."""
     rules = trigger_rules(language)
-    if token.dep_ == "relcl" or (token.dep_ == "acl" and token.tag_ != "VBN"):
+    if token.dep_ == "relcl" and not _told_of_a_place(token):
+        return True
+    if token.dep_ == "acl" and token.tag_ != "VBN":
         return True
     clause = token.head if token.dep_ == "conj" else token  # "after a gendarme shot and killed a driver"
     if any(c.dep_ == "mark" and c.lower_ in rules["cause_marks"] for c in (*token.children, *clause.children)):
         return True
     # "protested after the killing of a student": a noun after the cause word names the cause too
     return token.dep_ in ("pcomp", "pobj") and token.head.lower_ in rules["cause_marks"]
+
+
+def _told_of_a_place(clause: Token) -> bool:
+    """'rallies in Osh and in Naryn, where police killed a protester': a relative clause on a place tells
+    what happened there, not who someone was ('a youth who was killed')."""
+    return clause.head.ent_type_ in ("GPE", "LOC", "FAC") or any(
+        c.dep_ == "advmod" and c.lower_ == "where" for c in clause.children)
 
 
 def names_protesters(sentence: SpacySpan, language: str) -> bool:

@@ -1,0 +1,71 @@
+"""Which of a sentence's places a clause's happening took place in: a country named in passing ('which
+borders Bolivia') is not one; a relative clause tells of its own place ('in Osh and in Naryn, where
+police shot a protester')."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.tokens import Span as SpacySpan
+
+from protestwatch.lang import load
+from protestwatch.records import Place
+
+
+def named_in_passing(place: Place, sentence: SpacySpan, home: set[str], language: str) -> bool:
+    """A foreign country the sentence names other than as where something is ('the region, which borders
+    Bolivia', 'a UK-based group', 'inflation driven by the war in Ukraine' beside a Mongolian protest):
+    not where the report's happening is. A country is where it happens after a place preposition ('in
+    Russia', 'across Spain', 'in Russia's far east'). `home`: the country the report names most and the
+    countries of the cities it has named, which are always kept."""
+    if place.precision != "country" or place.span is None or not home or place.country in home:
+        return False
+    named = sentence.doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+    if named is None:
+        return False
+    token = named.root
+    if token.dep_ in ("poss", "compound") and token.head.dep_ == "pobj":
+        token = token.head  # "in Russia's far east"
+    prepositions = _place_prepositions(language)
+    if token.dep_ == "pobj" and token.head.lower_ in prepositions and not _inside_relative_clause(token):
+        return False
+    return True
+
+
+def places_of_clause(places: list[Place], head) -> list[Place]:
+    """The places of the clause a trigger stands in: in 'rallies in Osh and in Naryn, where police shot a
+    protester' the shooting is Naryn's. A 'where' clause closes on the nearest place before it, whatever
+    the parser hung it from ('the towns of Osh and Naryn, where ...' is Naryn); another relative clause
+    on the place it hangs from."""
+    current = head
+    for _ in range(6):
+        if current.dep_ == "relcl":
+            if any(c.dep_ == "advmod" and c.lower_ == "where" for c in current.children):
+                opens = current.left_edge.idx
+                before = [p for p in places if p.span is not None and p.span.end <= opens]
+                own = [max(before, key=lambda p: p.span.end)] if before else []
+            else:
+                antecedent = current.head
+                own = [p for p in places if p.span is not None and p.span.start <= antecedent.idx < p.span.end]
+            return own or places
+        if current.head.i == current.i:
+            break
+        current = current.head
+    return places
+
+
+def _inside_relative_clause(token) -> bool:
+    """'the Puno region, which borders Bolivia': what a relative clause says describes a noun."""
+    current = token
+    for _ in range(6):
+        if current.dep_ in ("relcl", "acl"):
+            return True
+        if current.head is current:
+            return False
+        current = current.head
+    return False
+
+
+@cache
+def _place_prepositions(language: str) -> frozenset[str]:
+    return frozenset(load("triggers", language)["place_prepositions"])
