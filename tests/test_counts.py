@@ -17,7 +17,11 @@ def _counts(nlp, text):
         ("Police detained dozens of people at the rally.", ("detained", 24, 99, "dozens")),
         ("About a dozen activists were summoned by police.", ("targeted", 10, 14, "About a dozen")),
         ("Police detained an unspecified number of protesters.", ("detained", 1, None, "an unspecified number")),
-        ("More than 200 demonstrators rallied in Bishkek.", ("participants", 201, None, "More than 200")),
+        # the number stated stays inside the range, as the field codes 'more than'
+        ("More than 200 demonstrators rallied in Bishkek.", ("participants", 200, None, "More than 200")),
+        ("Police detained several dozen picketers.", ("detained", 24, 99, "several dozen")),
+        ("About three dozen picketers were detained.", ("detained", 32, 40, "About three dozen")),
+        ("Police detained two dozen of the picketers.", ("detained", 24, 24, "two dozen")),
         ("At least 20 people were arrested on Saturday.", ("detained", 20, None, "At least 20")),
         ("Thousands of people marched through Tbilisi.", ("participants", 2000, 9999, "Thousands")),
         ("Some 1,500 workers went on strike in Karaganda.", ("participants", 1350, 1650, "Some 1,500")),

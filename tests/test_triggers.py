@@ -18,6 +18,11 @@ def _types(nlp, text):
         ("Police used tear gas to disperse the crowd.", ["dispersal"]),
         ("Police shot and killed two protesters.", ["protest", "violence_against_protesters"]),
         ("Rioters torched cars and clashed with police.", ["riot"]),
+        # beating by another name
+        ("Police clubbed and kicked the marchers.", ["protest", "violence_against_protesters"]),
+        ("Officers roughed up several picketers outside the mayor's office.", ["protest", "violence_against_protesters"]),
+        ("The detentions followed the brutalisation of the demonstrators by police.",
+         ["detention", "protest", "violence_against_protesters"]),
     ],
 )
 def test_event_words(nlp, text, expected):

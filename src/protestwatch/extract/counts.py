@@ -43,7 +43,8 @@ def quantity_grammar(language: str = "en") -> _Grammar:
     vague = {k.lower(): (v[0], v[1]) for k, v in spec["vague"].items()}
     vague_alt = "|".join(re.escape(k) for k in sorted(vague, key=len, reverse=True))
     approx_alt = "|".join(re.escape(k) for k in sorted(spec["approx_words"], key=len, reverse=True))
-    number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+(?:thousand|million))?|(?:{_NUMBER_WORDS})(?:[\s-](?:{_NUMBER_WORDS}))*)"
+    # 'three dozen' is 36, as '3 thousand' is 3000
+    number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+(?:thousand|million|dozen))?|(?:{_NUMBER_WORDS})(?:[\s-](?:{_NUMBER_WORDS}))*(?:\s+dozen)?)"
     pattern = re.compile(
         rf"\b(?:(?P<approx>{approx_alt})\s+)?"
         rf"(?:(?P<vague>{vague_alt})|between\s+(?P<lo2>{number})\s+and\s+(?P<hi2>{number})|"
@@ -57,7 +58,7 @@ def quantity_grammar(language: str = "en") -> _Grammar:
 def parse_number(text: str) -> int | None:
     text = text.lower().replace(",", "").strip()
     multiplier = 1
-    for word, factor in (("million", 1_000_000), ("thousand", 1000)):
+    for word, factor in (("million", 1_000_000), ("thousand", 1000), ("dozen", 12)):
         if text.endswith(" " + word):
             text, multiplier = text[: -len(word) - 1], factor
     try:
@@ -147,15 +148,16 @@ def find_counts(sentence: SpacySpan, trigger_types: dict[int, str], language: st
     grammar = quantity_grammar(language)
     found: list[FoundCount] = []
     for match, bounds, start, end, tokens in quantities(sentence, language):
-        if _is_partitive(tokens[-1]):
+        last = _phrase_end(tokens)
+        if _is_partitive(last):
             # "several of the protesters" is a subset of a crowd, never its size; but "police detained
             # 50 of the protesters" is how many were detained: the verb the number depends on decides
-            role = _role(tokens[-1], trigger_types)
+            role = _role(last, trigger_types)
             if role in ("detained", "targeted"):
                 found.append(FoundCount(Count(bounds[0], bounds[1], Span(start, end, match.group(0))), role,
-                                        tokens[-1]))
+                                        last))
             continue
-        noun = _counted_noun(tokens[-1])
+        noun = _counted_noun(last)
         role = _role(noun, trigger_types)
         people = noun.lemma_.lower() in grammar.people or noun.lower_ in grammar.people
         # "30 employees held a protest", "450 pilgrims protested": any plural noun that does the protesting
@@ -163,10 +165,10 @@ def find_counts(sentence: SpacySpan, trigger_types: dict[int, str], language: st
         # "a group of seven leaders staged a demonstration": the group noun is the subject
         group = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else noun
         acting = noun.tag_ in ("NNS", "NNPS") and (
-            any(_subject_of_protest(t, trigger_types) for t in (noun, tokens[-1], group))
+            any(_subject_of_protest(t, trigger_types) for t in (noun, last, group))
             or role == "participants" or _right_before_protest_verb(noun, trigger_types))
         # "a mob of around 50", "a crowd of 5,000": the number counts the crowd noun it hangs from
-        crowd_of = noun is tokens[-1] and _counts_a_crowd(noun, trigger_types)
+        crowd_of = noun is last and _counts_a_crowd(noun, trigger_types)
         if acting:
             role = "participants"
         if role is None and not people:
@@ -177,11 +179,20 @@ def find_counts(sentence: SpacySpan, trigger_types: dict[int, str], language: st
             patient = noun.pos_ == "NUM" and noun.dep_ in ("nsubj", "nsubjpass") and role in ("detained", "targeted")
             if noun.pos_ == "NUM" and not match.group("vague") and not patient:
                 continue  # a bare number governed by a trigger ("arrested 3") is too ambiguous
-            if noun is tokens[-1] and not match.group("vague") and not patient:
+            if noun is last and not match.group("vague") and not patient:
                 continue
         role = role or "participants"
         found.append(FoundCount(Count(bounds[0], bounds[1], Span(start, end, match.group(0))), role, noun))
     return found
+
+
+def _phrase_end(tokens: list[Token]) -> Token:
+    """The quantity's word that hangs into the sentence: 'three' in 'three dozen protesters', where the
+    parser hangs 'dozen' from 'three'."""
+    last = tokens[-1]
+    if last.dep_ == "quantmod" and any(t.i == last.head.i for t in tokens):
+        return last.head
+    return last
 
 
 NOT_HEADCOUNTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
