@@ -247,3 +247,21 @@ def test_a_where_clause_tells_what_happened_at_its_place(parse, text):
 def test_a_relative_clause_on_a_person_is_still_who_they_were(parse):
     _, mentions = parse("Hundreds marched in Osh for a student who was killed by police in 2019.", date(2024, 5, 6))
     assert _by(mentions, "violence_against_protesters") == [] and len(_by(mentions, "protest")) == 1
+
+
+@pytest.mark.parametrize("text, types", [
+    # a banned march is the ban; a march held in defiance of it is told by its own verb
+    ("Police banned the march in Osh on Monday.", {"ban"}),
+    ("Thousands defied a ban on protests and marched in Osh on Monday.", {"ban", "protest"}),
+    # the modal of the verb that controls the clause: said they would try, not did
+    ("Organisers said they would try to march in Osh on Monday.", set()),
+    # dissolving the state's own bodies is no ban of a group; dissolving a party is
+    ("The president dissolved parliament in Lima on Monday.", set()),
+    ("A court in Osh dissolved the opposition party on Monday.", {"ban"}),
+    # tear gas thrown by the crowd is its violence, by the police a dispersal
+    ("Some radical activists hurled tear gas canisters at police in Lyon on Thursday.", {"riot"}),
+    ("Police hurled tear gas canisters at the marchers in Lyon on Thursday.", {"dispersal", "protest"}),
+])
+def test_what_a_clause_reports_happened(parse, text, types):
+    _, mentions = parse(text, date(2024, 5, 6))
+    assert {m.type for m in mentions} == types

@@ -23,6 +23,9 @@ def _types(nlp, text):
         ("Officers roughed up several picketers outside the mayor's office.", ["protest", "violence_against_protesters"]),
         ("The detentions followed the brutalisation of the demonstrators by police.",
          ["detention", "protest", "violence_against_protesters"]),
+        # civil disobedience is a protest; disobedience to the police is a charge
+        ("The movement resumed its acts of civil disobedience in the capital.", ["protest"]),
+        ("The driver was detained for disobedience to a police officer.", ["detention"]),
     ],
 )
 def test_event_words(nlp, text, expected):

@@ -47,11 +47,15 @@ def is_reported_happening(token: Token, language: str = "en") -> bool:
     ancestor = token
     stated = False  # "permitting it to dismiss miners who have embarked on a strike": the clause tells a fact
     for _ in range(6):
-        if ancestor.head is ancestor:
+        if ancestor.head.i == ancestor.i:  # spaCy makes a new Token on each access: never `is`
             break
         child, ancestor = ancestor, ancestor.head
         stated = stated or child.dep_ == "relcl"
         if not stated and any(lemma_phrase_matches(ancestor, words) for words in rules["hypothetical"]):
+            return False
+        # the modal of the verb that controls the trigger's clause: 'said they would try to march'
+        if not stated and child.dep_ == "xcomp" and any(
+                c.dep_ == "aux" and c.lower_ in rules["aux"] for c in ancestor.children):
             return False
         # a light verb whose object says it: "gave permission for a rally", "made plans for a march"
         if not stated and child.dep_ == "prep" and any(
@@ -73,7 +77,7 @@ def _clause_verb(token: Token) -> Token:
     through objects and prepositions ('take part in the march' -> take)."""
     current = token
     for _ in range(4):
-        if current.pos_ in ("VERB", "AUX"):
+        if current.pos_ in ("VERB", "AUX") and current.dep_ != "compound":  # 'to loot shops' parsed as a noun
             return current
         if current.head is current or current.dep_ not in ("dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr",
                                                            "compound", "conj", "appos"):

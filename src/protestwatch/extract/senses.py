@@ -126,6 +126,22 @@ def armed_violence(verb: Token, language: str = "en") -> bool:
         (t.lemma_.lower() in weapons or t.lower_ in weapons) and t.head.lower_ == "with" for t in verb.sent)
 
 
+def thrown_by_the_crowd(munition: Token, language: str = "en") -> bool:
+    """'activists hurled tear gas canisters at police': crowd-control munitions thrown by anyone but the
+    state's forces are the crowd's violence, not a dispersal."""
+    verb = munition
+    for _ in range(3):  # 'hurled tear gas canisters': from the munition's words up to the verb they are objects of
+        if verb.pos_ == "VERB" or verb.head.i == verb.i or verb.dep_ not in ("compound", "dobj", "conj", "amod"):
+            break
+        verb = verb.head
+    rules = trigger_rules(language)
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in rules["spec"]["dispersal"]["thrown_by_crowds"]:
+        return False
+    people = doers(verb)
+    return bool(people) and not any(t.lower_ in rules["state_or_armed"] or t.lemma_.lower() in rules["state_or_armed"]
+                                    for doer in people for t in doer.subtree)
+
+
 def crowd_agent(verb: Token, language: str = "en") -> bool:
     """The doer of the violence is a crowd of civilians: 'locals beat up a thief', 'a thief was beaten up
     by locals', 'around 100 residents lynched two men', 'five persons beat up a man'."""
@@ -181,6 +197,8 @@ def other_sense(head: Token, event_type: str, sentence: SpacySpan, language: str
             return True  # "the forum gathered over 150 scholars": brought together, not gathered in protest
         if lemma == "smash" and any(c.lower_ == "into" for c in head.children):
             return True  # "a bakkie smashed into the van": a collision
+        if event_type == "ban" and any(o.lemma_.lower() in rules["spec"]["state_bodies"] for o in objects):
+            return True  # "dissolved parliament", "dissolved the government": the state's own bodies
     if head.pos_ == "NOUN" and lemma == "clash" and any(c.lower_ == "of" for c in head.children):
         return True  # "a clash of egos", "a clash of cultures"
     following = head.nbor(1) if head.i + 1 < len(head.doc) else None

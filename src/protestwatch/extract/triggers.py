@@ -24,6 +24,7 @@ from protestwatch.extract.senses import (
     names_protesters,
     other_sense,
     summoned_are_the_state,
+    thrown_by_the_crowd,
     victims_are_the_state,
     warning_shots,
 )
@@ -67,6 +68,8 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
             continue
         if event_type in CROWD_TYPES and announced(head, rules):
             continue
+        if event_type == "dispersal" and thrown_by_the_crowd(head, language):
+            event_type = "riot"
         if event_type == "summons" and summoned_are_the_state(head, rules):
             continue  # "riot police were called in": sent for, not summoned for questioning
         if head.lemma_.lower() in rules["blockade_verbs"] and blocked_by_the_state(head, language):
