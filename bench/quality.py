@@ -205,7 +205,9 @@ sentences written for the tests; two variants that lowered the held-aside figure
 - *Statements that are not events*: a gathering that is banned is the ban ("police banned the march"); a
   verb controlled by a modal one ("said they would try to march"); dissolving parliament or the government
   is no ban of a group; tear gas hurled by the crowd is its riot, not a dispersal; civil disobedience is a
-  protest ("disobedience to the police" alone is a charge).
+  protest ("disobedience to the police" alone is a charge). A march with its own doers beside violence done
+  by others ("thousands marched, while some activists hurled ...") is a protest and a riot, as the coding
+  rules have it; the marchers' own violence stays one violent demonstration (no scored figure moved).
 - *Counts*: "more than N" keeps N as its lowest bound, as ACLED and the coding rules have it (the stated
   number stays inside the range); "several dozen" is 24..99 and "three dozen" 36; beating by other names
   (clubbed, kicked, roughed up, brutalised) is violence against protesters.

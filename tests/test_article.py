@@ -265,3 +265,18 @@ def test_a_relative_clause_on_a_person_is_still_who_they_were(parse):
 def test_what_a_clause_reports_happened(parse, text, types):
     _, mentions = parse(text, date(2024, 5, 6))
     assert {m.type for m in mentions} == types
+
+
+@pytest.mark.parametrize("text, types", [
+    # a march with its own doers beside violence done by others: a protest and a riot
+    ("Thousands marched in Lyon on Thursday, while some radical activists hurled tear gas canisters at police.",
+     {"protest", "riot"}),
+    ("Thousands marched peacefully in Lyon on Thursday, but clashes broke out near the prefecture.",
+     {"protest", "riot"}),
+    # the marchers' own violence: one violent demonstration
+    ("Protesters marched through Lyon on Thursday and torched cars.", {"riot"}),
+    ("Protesters torched cars in Lyon on Thursday.", {"riot"}),
+])
+def test_a_protest_beside_others_violence_is_both(parse, text, types):
+    _, mentions = parse(text, date(2024, 5, 6))
+    assert {m.type for m in mentions} == types

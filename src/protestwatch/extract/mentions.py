@@ -31,6 +31,7 @@ from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside, quoted_ranges, quotes_in
 from protestwatch.extract.responses import find_responses, find_tactics, responses_implied_by
 from protestwatch.extract.russian import extract_mentions_ru
+from protestwatch.extract.senses import doers
 from protestwatch.extract.sentence_places import report_countries, sentence_places
 from protestwatch.extract.text import doc_text
 from protestwatch.extract.trigger_rules import Trigger
@@ -165,7 +166,7 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
     for trigger in triggers:
         by_type.setdefault(trigger.type, []).append(trigger)
     demonstrators = False
-    if "riot" in by_type:
+    if "riot" in by_type and not _violence_by_others(by_type.get("protest", []), by_type["riot"]):
         # "protesters torched cars": one violent demonstration, not a protest beside a riot
         demonstrators = by_type.pop("protest", None) is not None
     out: list[Mention] = []
@@ -220,6 +221,30 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
         if date is not None and date_source == "sentence":
             context.date[fam] = date
     return out
+
+
+def _violence_by_others(protests: list[Trigger], riots: list[Trigger]) -> bool:
+    """'Thousands marched peacefully, while some activists hurled bottles at police': a march with its own
+    doers beside violence done by others is a protest and a riot; 'protesters marched and torched cars' is
+    one violent demonstration (the coding rules' call)."""
+    for protest in protests:
+        if protest.head.pos_ != "VERB":
+            continue
+        marchers = {t.i for t in doers(protest.head)}
+        if marchers and all(_riot_doers(riot) and not _riot_doers(riot) & marchers for riot in riots):
+            return True
+    return False
+
+
+def _riot_doers(riot: Trigger) -> set[int]:
+    verb = riot.head
+    for _ in range(3):  # 'hurled tear gas canisters', 'clashes erupted': up to the verb of the riot's clause
+        if verb.pos_ == "VERB" or verb.head.i == verb.i:
+            break
+        if verb.dep_ in ("nsubj", "nsubjpass"):
+            return {verb.i}  # the riot noun is the subject: 'clashes broke out'
+        verb = verb.head
+    return {t.i for t in doers(verb)} if verb.pos_ == "VERB" else set()
 
 
 def _dateline_place(document: Document, context: _Context) -> Place | None:
