@@ -220,3 +220,35 @@ def test_every_response_carries_the_security_headers(client):
         assert response.headers.get("x-content-type-options") == "nosniff", path
         assert response.headers.get("referrer-policy") == "no-referrer", path
     assert "frame-ancestors 'none'" in client.get("/docs").headers["content-security-policy"]
+
+
+def test_a_write_is_turned_away_at_its_headers_token_first_then_size(client, token):
+    event_id = _almaty_protest(client)["id"]
+    path = f"/api/events/{event_id}"
+    # the size stated is 300 MB: refused before a byte of the body is read, anonymous first of all
+    huge = {"Content-Length": str(300 * 1024 * 1024), "Content-Type": "application/json"}
+    anonymous = client.patch(path, content=b'{"type": "riot"}', headers=huge)
+    assert anonymous.status_code == 401 and anonymous.json()["code"] == "PW501"
+    assert anonymous.headers["x-content-type-options"] == "nosniff"  # refused answers carry the headers too
+    oversized = client.patch(path, content=b'{"type": "riot"}', headers={**huge, **_auth(token)})
+    assert oversized.status_code == 413 and oversized.json()["code"] == "PW505"
+    # a body within the cap but a field beyond a person's writing: refused, and nothing is stored
+    long_demand = {"demands": [{"category": "rights_freedoms", "text": "x" * 10_000}]}
+    refused = client.patch(path, json=long_demand, headers=_auth(token))
+    assert refused.status_code == 400 and "2000" in refused.json()["error"]
+    assert client.get(f"{path}/history").json() == []
+    short_demand = {"demands": [{"category": "rights_freedoms", "text": "free the detained"}]}
+    assert client.patch(path, json=short_demand, headers=_auth(token)).status_code == 200
+
+
+def test_a_bug_answers_json_not_a_plain_text_page(store, monkeypatch):
+    from protestwatch.review.web import app as web
+
+    def broken(*_args):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(web.review, "reviewed_record", broken)
+    response = TestClient(create_app(store), raise_server_exceptions=False).get("/api/events/ev_0000000000000000")
+    assert response.status_code == 500
+    assert response.json() == {"error": "internal error", "code": "PW000"}
+    assert "a bug" not in response.text

@@ -81,6 +81,13 @@ class NotFound(ReviewError):
     status = 404
 
 
+class BodyTooLarge(ReviewError):
+    """A write whose body is larger than the API takes, or whose size is not stated (Content-Length)."""
+
+    code = "PW505"
+    status = 413
+
+
 def catalogue() -> list[type[ProtestwatchError]]:
     """Every error class, base first."""
     out, pending = [], [ProtestwatchError]

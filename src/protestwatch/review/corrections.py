@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy import Engine, select
@@ -45,11 +45,19 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# A reviewer's text is a name, a phrase or a quoted demand, never a document: capped, so that one correction
+# cannot make every read of the event and its history megabytes long.
+Name = Annotated[str, Field(min_length=1, max_length=300)]
+Phrase = Annotated[str, Field(max_length=300)]
+Passage = Annotated[str, Field(max_length=2000)]
+MAX_ITEMS = 200  # actors, demands, tactics ... of one event
+
+
 class DateIn(_Strict):
     start: date | None
     end: date | None
     precision: Literal["day", "week", "month", "month-day", "year"] | None
-    text: str | None = None
+    text: Phrase | None = None
     year: int | None = None
     month: int | None = Field(default=None, ge=1, le=12)
     day: int | None = Field(default=None, ge=1, le=31)
@@ -62,9 +70,9 @@ class DateIn(_Strict):
 
 
 class LocationIn(_Strict):
-    text: str | None = None
-    name: str | None
-    admin1: str | None = None
+    text: Phrase | None = None
+    name: Phrase | None
+    admin1: Phrase | None = None
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
@@ -73,20 +81,20 @@ class LocationIn(_Strict):
 
 
 class ActorIn(_Strict):
-    name: str = Field(min_length=1)
+    name: Name
     role: Literal["organizer", "participant", "target", "perpetrator"]
     kind: Literal["group", "person", "police", "security", "government", "court", "foreign_body"]
 
 
 class DemandIn(_Strict):
     category: DemandCategory
-    text: str
+    text: Passage
 
 
 class CountIn(_Strict):
     min: int | None = Field(default=None, ge=0)
     max: int | None = Field(default=None, ge=0)
-    text: str | None = None
+    text: Phrase | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> CountIn:
@@ -96,8 +104,8 @@ class CountIn(_Strict):
 
 
 class TacticIn(_Strict):
-    tactic: str = Field(min_length=1)
-    slogan: str | None = None
+    tactic: Name
+    slogan: Passage | None = None
 
 
 class Correction(_Strict):
@@ -106,15 +114,15 @@ class Correction(_Strict):
     type: EventType | None = None
     date: DateIn | None = None
     location: LocationIn | None = None
-    actors: list[ActorIn] | None = None
-    demands: list[DemandIn] | None = None
+    actors: Annotated[list[ActorIn], Field(max_length=MAX_ITEMS)] | None = None
+    demands: Annotated[list[DemandIn], Field(max_length=MAX_ITEMS)] | None = None
     participants: CountIn | None = None
     detained: CountIn | None = None
     targeted: CountIn | None = None
     fatalities: CountIn | None = None
-    state_response: list[StateResponse] | None = None
-    tactics: list[TacticIn] | None = None
-    means: list[MeansOfViolence] | None = None
+    state_response: Annotated[list[StateResponse], Field(max_length=MAX_ITEMS)] | None = None
+    tactics: Annotated[list[TacticIn], Field(max_length=MAX_ITEMS)] | None = None
+    means: Annotated[list[MeansOfViolence], Field(max_length=MAX_ITEMS)] | None = None
 
 
 def _now() -> datetime:

@@ -1,10 +1,11 @@
 """The HTTP API. Routes are thin: they parse the request and call protestwatch.review.corrections / .query.
 
 Reads are open unless the app is made private; writes need `Authorization: Bearer <token>` of a
-reviewer made with `protestwatch user add NAME`. Errors are JSON `{"error": ...}` with a 4xx status.
+reviewer made with `protestwatch user add NAME`, checked with the write's size before its body is read.
+Errors, a bug's 500 included, are JSON `{"error": ..., "code": ...}` (docs/errors.md).
 """
 
-
+import logging
 from datetime import date
 from functools import cache
 from pathlib import Path, PurePath
@@ -19,7 +20,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from protestwatch import __version__
-from protestwatch.errors import InvalidRequest, NotFound, ProtestwatchError, Unauthorized
+from protestwatch.errors import BodyTooLarge, InvalidRequest, NotFound, ProtestwatchError, Unauthorized
 from protestwatch.review import corrections as review
 from protestwatch.review.query import SORTS, EventFilter, iter_events, page
 from protestwatch.schema.taxonomy import FAMILIES
@@ -66,6 +67,11 @@ def filters(
                        text=q, status=status, bbox=_bbox(bbox), language=language)
 
 
+# A correction, merge or split is a few kilobytes; the cap leaves room for a merge of thousands of events.
+MAX_WRITE_BYTES = 256 * 1024
+WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+LOGGER = logging.getLogger(__name__)
+
 # The review page's Content-Security-Policy (also in static/index.html), and the page may not be framed.
 PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
                "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
@@ -74,6 +80,30 @@ PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsa
 def create_app(engine: Engine, private: bool = False) -> FastAPI:
     app = FastAPI(title="protestwatch", version=__version__,
                   description="Find, read, correct and approve protest and repression events.")
+
+    @app.middleware("http")
+    async def _writes_guarded(request: Request, call_next):
+        """A write's token and size are checked before its body is read: an anonymous 300 MB PATCH is
+        turned away at its headers. (Added before the security headers, so their middleware wraps this
+        one's answers too.)"""
+        if request.method in WRITE_METHODS and request.url.path.startswith("/api/"):
+            refused = _refuse_write(request.headers)
+            if refused is not None:
+                return JSONResponse({"error": str(refused), "code": refused.code}, status_code=refused.status)
+        return await call_next(request)
+
+    def _refuse_write(headers) -> ProtestwatchError | None:
+        authorization = headers.get("authorization")
+        token = authorization.removeprefix("Bearer ").strip() if authorization else None
+        if review.user_for_token(engine, token) is None:
+            return Unauthorized("a reviewer's token is needed: Authorization: Bearer <token> "
+                                "(protestwatch user add NAME prints one)")
+        length = headers.get("content-length")
+        if length is None and headers.get("transfer-encoding"):
+            return BodyTooLarge("a write must state its size (Content-Length)")
+        if length is not None and (not length.isdigit() or int(length) > MAX_WRITE_BYTES):
+            return BodyTooLarge(f"a write's body may be at most {MAX_WRITE_BYTES // 1024} KB")
+        return None
 
     @app.middleware("http")
     async def _security_headers(request: Request, call_next):
@@ -99,6 +129,12 @@ def create_app(engine: Engine, private: bool = False) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def _bug(_request: Request, exc: Exception) -> JSONResponse:
+        # a bug: JSON like every other error (the traceback goes to the server's log, not to the client)
+        LOGGER.error("internal error", exc_info=exc)
+        return JSONResponse({"error": "internal error", "code": ProtestwatchError.code}, status_code=500)
 
     def reviewer(authorization: Annotated[str | None, Header()] = None) -> str:
         token = authorization.removeprefix("Bearer ").strip() if authorization else None
