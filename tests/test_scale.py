@@ -136,7 +136,7 @@ def test_syndicated_copy_is_a_source_but_not_independent_evidence(tmp_path):
     feed = tmp_path / "feed.jsonl"
     feed.write_text("\n".join(json.dumps(r) for r in [
         {"id": "wire", "text": story, "source": "Wire", "published": "2023-03-12"},
-        {"id": "copy", "text": story + " (Reporting by staff.)", "source": "Reprint", "published": "2023-03-12"},
+        {"id": "copy", "text": story + " (Reporting by staff.)", "source": "Reprint", "published": "2023-03-13"},
     ]) + "\n")
     single = tmp_path / "single.jsonl"
     single.write_text(feed.read_text().splitlines()[0] + "\n")
@@ -148,3 +148,27 @@ def test_syndicated_copy_is_a_source_but_not_independent_evidence(tmp_path):
     by_document = {s["document"]: s for s in protest["sources"]}
     assert by_document["copy"]["duplicate_of"] == "wire" and by_document["wire"]["duplicate_of"] is None
     assert protest["confidence"] == next(r for r in _records(alone) if r["type"] == "protest")["confidence"]
+
+
+def test_the_original_of_a_syndicated_story_does_not_depend_on_which_copy_came_first(tmp_path):
+    """The earliest published copy is the original (then the smallest id), in whatever order, run or batch
+    the copies arrive; a later run that brings an earlier copy moves the stored copies onto it."""
+    story = ("Police in Osh detained at least 15 people on Saturday as several hundred traders gathered outside "
+             "the mayor's office, demanding lower market fees. Officers later used tear gas to disperse the "
+             "crowd, witnesses said.")
+    lines = {
+        "reprint": {"id": "reprint", "text": story + " (Reporting by staff.)", "source": "Reprint",
+                    "published": "2023-03-14"},
+        "wire": {"id": "wire", "text": story, "source": "Wire", "published": "2023-03-12"},
+        "mirror": {"id": "mirror", "text": story + " (Copied.)", "source": "Mirror", "published": "2023-03-13"},
+    }
+    originals = []
+    for order in (["reprint", "mirror", "wire"], ["wire", "reprint", "mirror"]):
+        engine = open_store(str(tmp_path / f"{order[0]}.db"))
+        for name in order:  # one run per copy: the stored original must give way to an earlier copy
+            feed = tmp_path / f"{name}.jsonl"
+            feed.write_text(json.dumps(lines[name]) + "\n")
+            run_pipeline([feed], engine)
+        protest = next(r for r in _records(engine) if r["type"] == "protest")
+        originals.append({s["document"]: s["duplicate_of"] for s in protest["sources"]})
+    assert originals[0] == originals[1] == {"wire": None, "mirror": "wire", "reprint": "wire"}

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from protestwatch.ingest import fingerprint
@@ -89,9 +89,18 @@ def save_documents(engine: Engine, items: list[tuple[Document, list[Mention], by
     with Session(engine) as session, session.begin():
         ids = [document.id for document, _, _ in items]
         bands = [fingerprint.bands(signature) if signature else [] for _, _, signature in items]
-        duplicates = _near_copies(session, [(document.id, signature, document_bands) for (document, _, signature),
-                                            document_bands in zip(items, bands, strict=True)])
+        duplicates, moved = _near_copies(session, [(document.id, document.published, signature, document_bands)
+                                                   for (document, _, signature), document_bands
+                                                   in zip(items, bands, strict=True)])
         touched = {block_key(m) for _, mentions, _ in items for m in mentions}
+        for old, new in moved.items():
+            # a copy published earlier than the stored original is the original now: its stored copies
+            # (the old original among them) point at it, and their events are merged again
+            copies = list(session.scalars(select(DocumentRow.id).where(
+                (DocumentRow.id == old) | (DocumentRow.duplicate_of == old))))
+            if copies:
+                session.execute(update(DocumentRow).where(DocumentRow.id.in_(copies)).values(duplicate_of=new))
+                touched.update(session.scalars(select(MentionRow.block_key).where(MentionRow.document_id.in_(copies))))
         if replace:
             touched.update(session.scalars(select(MentionRow.block_key).where(MentionRow.document_id.in_(ids))))
             session.execute(delete(MentionRow).where(MentionRow.document_id.in_(ids)))
@@ -121,14 +130,22 @@ def save_documents(engine: Engine, items: list[tuple[Document, list[Mention], by
         return duplicates
 
 
-def _near_copies(session: Session, items: list[tuple[str, bytes | None, list[int]]]) -> list[str | None]:
-    """For each (document id, signature, LSH bands) of a batch, the earliest document it is a
-    near-copy of: a stored one sharing a band (oldest first), else an earlier one of the same batch;
-    followed to its own original, so that copies of copies point at the first. One query per batch."""
-    wanted = {band for _, _, bands in items for band in bands}
+def _precedence(published: date | None, document_id: str) -> tuple:
+    """Which copy of a syndicated story is the original: the earliest published, then the smallest id (an
+    undated copy after the dated ones); never the order in which the copies happened to be stored."""
+    return (published is None, published or date.min, document_id)
+
+
+def _near_copies(session: Session, items: list[tuple[str, date | None, bytes | None, list[int]]]
+                 ) -> tuple[list[str | None], dict[str, str]]:
+    """For each (document id, publication date, signature, LSH bands) of a batch, the original of the
+    near-copies it belongs to (a stored one sharing a band, or one of the same batch), and the originals
+    that a document of this batch takes over by precedence (old original -> new). One query per batch,
+    and one more for originals that share no band with the batch."""
+    wanted = {band for _, _, _, bands in items for band in bands}
     sharing: dict[tuple[int, int], list[str]] = {}  # (position, band) -> documents with that band
-    # document id -> (order: stored ones by ingestion, then this batch's in order), signature, original
-    known: dict[str, tuple[tuple, bytes | None, str | None]] = {}
+    known: dict[str, tuple[bytes | None, str | None]] = {}  # document id -> signature, its original
+    precedence: dict[str, tuple] = {}
     if wanted:
         for document_id, position, band in session.execute(
                 select(DocumentBandRow.document_id, DocumentBandRow.position, DocumentBandRow.band)
@@ -137,24 +154,43 @@ def _near_copies(session: Session, items: list[tuple[str, bytes | None, list[int
         candidates = {d for ids in sharing.values() for d in ids}
         if candidates:
             for row in session.execute(
-                    select(DocumentRow.id, DocumentRow.minhash, DocumentRow.duplicate_of, DocumentRow.ingested_at)
+                    select(DocumentRow.id, DocumentRow.minhash, DocumentRow.duplicate_of, DocumentRow.published)
                     .where(DocumentRow.id.in_(candidates))):
-                known[row.id] = ((0, row.ingested_at, row.id), row.minhash, row.duplicate_of)
+                known[row.id] = (row.minhash, row.duplicate_of)
+                precedence[row.id] = _precedence(row.published, row.id)
+        if missing := {original for _, original in known.values() if original and original not in precedence}:
+            for row in session.execute(select(DocumentRow.id, DocumentRow.published).where(DocumentRow.id.in_(missing))):
+                precedence[row.id] = _precedence(row.published, row.id)
+    moved: dict[str, str] = {}
+
+    def current(original: str) -> str:
+        while original in moved:
+            original = moved[original]
+        return original
+
     out: list[str | None] = []
-    for position, (document_id, signature, bands) in enumerate(items):
+    for document_id, published, signature, bands in items:
+        mine = _precedence(published, document_id)
         found = None
         shared = {d for i, b in enumerate(bands) for d in sharing.get((i, b), ()) if d != document_id and d in known}
-        for candidate in sorted(shared, key=lambda d: known[d][0]):
-            _, minhash, original = known[candidate]
+        for candidate in sorted(shared, key=lambda d: precedence.get(d, ())):
+            minhash, original = known[candidate]
             if minhash and fingerprint.similarity(signature, minhash) >= fingerprint.THRESHOLD:
-                found = original or candidate
+                found = current(original or candidate)
                 break
+        if found is not None and mine < precedence.get(found, mine):
+            moved[found] = document_id  # this copy came first
+            found = None
+        precedence[document_id] = mine
         if signature:  # later documents of the batch may be copies of this one
-            known[document_id] = ((1, position), signature, found)
+            known[document_id] = (signature, found)
             for i, b in enumerate(bands):
                 sharing.setdefault((i, b), []).append(document_id)
         out.append(found)
-    return out
+    # a document of this batch that an earlier one took for its original may have been overtaken since
+    resolved = [current(found) if found else (current(document_id) if document_id in moved else None)
+                for found, (document_id, *_) in zip(out, items, strict=True)]
+    return resolved, moved
 
 
 def load_mentions(engine: Engine) -> list[Mention]:
