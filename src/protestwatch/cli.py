@@ -95,13 +95,17 @@ def run(
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=errors, transient=False) as progress:
         task = progress.add_task("reading reports", total=None)
-        summary = run_pipeline(
-            paths, engine, published=default_date,
-            on_start=lambda total: progress.update(task, total=total),
-            on_file=lambda _path: progress.advance(task),
-            on_failure=lambda path, reason: progress.console.print(f"[red]error:[/red] {path}: {reason}"),
-            workers=workers, scheduler=scheduler, reprocess=reprocess,
-        )
+        try:
+            summary = run_pipeline(
+                paths, engine, published=default_date,
+                on_start=lambda total: progress.update(task, total=total),
+                on_file=lambda _path: progress.advance(task),
+                on_failure=lambda path, reason: progress.console.print(f"[red]error:[/red] {path}: {reason}"),
+                workers=workers, scheduler=scheduler, reprocess=reprocess,
+            )
+        except ProtestwatchError as exc:  # the database locked by another writer: one line, not a traceback
+            progress.console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
         progress.update(task, description="done")
     failed = len(summary.failures)
     console.print(

@@ -39,6 +39,13 @@ class StoreError(ProtestwatchError):
     code = "PW200"
 
 
+class DatabaseBusy(StoreError):
+    """Another writer held the database locked for longer than protestwatch waits (with back-off)."""
+
+    code = "PW201"
+    status = 503
+
+
 class ExportError(ProtestwatchError):
     """An export format or destination is not usable."""
 

@@ -15,10 +15,10 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from protestwatch.coder import coder_version
-from protestwatch.errors import IngestError
+from protestwatch.errors import DatabaseBusy, IngestError
 from protestwatch.extract.mentions import extract_mentions
 from protestwatch.extract.places import Gazetteer, default_gazetteer
 from protestwatch.gate.decide import focused_text, may_report_event
@@ -30,6 +30,7 @@ from protestwatch.records import Document, Mention, content_id
 from protestwatch.store import repository
 
 BATCH_SIZE = 32
+LOGGER = logging.getLogger(__name__)
 
 
 @dataclass
@@ -174,20 +175,45 @@ def _store_batch(engine: Engine, items: list[Extracted], run_id: int, reprocess:
     if not items:  # every document of the batch failed: nothing to store
         return []
     try:
-        repository.save_documents(engine, [(i.document, i.mentions, i.signature) for i in items], run_id, reprocess,
-                                  coder)
+        _while_busy(lambda: repository.save_documents(
+            engine, [(i.document, i.mentions, i.signature) for i in items], run_id, reprocess, coder))
         return items
     except (IntegrityError, DataError):
         pass
     stored = []
     for item in items:
         try:
-            repository.save_document(engine, item.document, item.mentions, run_id, item.signature, reprocess, coder)
+            _while_busy(lambda item=item: repository.save_document(
+                engine, item.document, item.mentions, run_id, item.signature, reprocess, coder))
             stored.append(item)
         except (IntegrityError, DataError) as exc:
+            if not reprocess and repository.known_document_ids(engine, [item.document.id]):
+                summary.documents_known += 1  # another run, on the same input, stored it first
+                continue
             reason = str(exc.orig or exc).splitlines()[0]
             summary.failures.append((item.document.path or item.document.id, f"could not be stored: {reason}"))
     return stored
+
+
+BUSY_RETRIES = (1.0, 4.0, 15.0)  # seconds between tries, after the database's own wait (store.BUSY_WAIT_MS)
+
+
+def _while_busy(write: Callable[[], object]) -> object:
+    """A write that another writer's lock keeps out is tried again after a pause, a few times; then the run
+    stops with one line (DatabaseBusy), its stored batches kept."""
+    for pause in (*BUSY_RETRIES, None):
+        try:
+            return write()
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig or exc).lower() and "busy" not in str(exc.orig or exc).lower():
+                raise
+            if pause is None:
+                raise DatabaseBusy("the database is locked by another writer (another run, or the review "
+                                   "server saving); gave up after several tries. Run again when it is free: "
+                                   "what is stored is kept") from None
+            LOGGER.warning("database locked by another writer; trying again in %.0f s", pause)
+            time.sleep(pause)
+    return None
 
 
 @dataclass

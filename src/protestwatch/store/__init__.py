@@ -19,6 +19,9 @@ def database_url(db: str) -> str:
     return f"sqlite:///{Path(db).expanduser()}"
 
 
+BUSY_WAIT_MS = 30_000
+
+
 def open_store(db: str) -> Engine:
     """Open (and create or upgrade to the latest schema) the database named by a path or URL."""
     url = database_url(db)
@@ -42,6 +45,8 @@ def open_store(db: str) -> Engine:
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # another writer's lock (a second run, a reviewer's save): SQLite waits and retries for this long itself
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_WAIT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 

@@ -17,10 +17,11 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from protestwatch import __version__
-from protestwatch.errors import BodyTooLarge, InvalidRequest, NotFound, ProtestwatchError, Unauthorized
+from protestwatch.errors import BodyTooLarge, DatabaseBusy, InvalidRequest, NotFound, ProtestwatchError, Unauthorized
 from protestwatch.review import corrections as review
 from protestwatch.review.query import SORTS, EventFilter, iter_events, page
 from protestwatch.schema.taxonomy import FAMILIES
@@ -129,6 +130,15 @@ def create_app(engine: Engine, private: bool = False) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code)
+
+    @app.exception_handler(OperationalError)
+    async def _busy(_request: Request, exc: OperationalError) -> JSONResponse:
+        # after SQLite's own wait (store.BUSY_WAIT_MS): the client may try again
+        if "locked" in str(exc.orig or exc).lower():
+            busy = DatabaseBusy("the database is locked by another writer; try again shortly")
+            return JSONResponse({"error": str(busy), "code": busy.code}, status_code=busy.status,
+                                headers={"Retry-After": "5"})
+        return await _bug(_request, exc)
 
     @app.exception_handler(Exception)
     async def _bug(_request: Request, exc: Exception) -> JSONResponse:
