@@ -221,7 +221,7 @@ def test_reading_commands_load_no_nlp_model(example_records):
 
     db, records = example_records
     commands = [["events", "--db", str(db)], ["show", records[0]["id"], "--db", str(db)],
-                ["export", "--db", str(db), "--format", "csv"]]
+                ["export", "--db", str(db), "--format", "csv"], ["runs", "--db", str(db)]]
     probe = ("import sys\nfrom typer.testing import CliRunner\nfrom protestwatch.cli import app\n"
              "result = CliRunner().invoke(app, sys.argv[1:])\nassert result.exit_code == 0, result.output\n"
              "loaded = [m for m in ('spacy', 'natasha', 'protestwatch.nlp.models', 'protestwatch.extract.places')"

@@ -1,6 +1,7 @@
 """Hostile and concurrent use (issue #18): another writer's lock, a second run on the same input, oversized
 writes. Each case is the real store (a SQLite file) or the real app, never a mock of it."""
 
+import os
 import sqlite3
 
 import pytest
@@ -72,3 +73,34 @@ def _write(tmp_path):
     path = tmp_path / "report.txt"
     path.write_text("Police detained ten picketers outside the mayor's office in Osh on 3 May 2024.\n")
     return path
+
+
+def test_a_killed_run_is_closed_as_interrupted_by_the_next_start(tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    from sqlalchemy.orm import Session
+    from typer.testing import CliRunner
+
+    from protestwatch.cli import app
+    from protestwatch.store.models import RunRow
+
+    db = tmp_path / "runs.db"
+    engine = open_store(str(db))
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
+    with Session(engine) as session, session.begin():
+        # a run killed mid-way (its process is gone), one still going (this process), one on another machine
+        session.add_all([RunRow(started_at=repository._now(), coder_version="c", status="running",
+                                pid=int(gone.stdout), host=socket.gethostname()),
+                         RunRow(started_at=repository._now(), coder_version="c", status="running",
+                                pid=os.getpid(), host=socket.gethostname()),
+                         RunRow(started_at=repository._now(), coder_version="c", status="running",
+                                pid=1, host="another-machine")])
+    newest = repository.start_run(engine)
+    statuses = {run.id: run.status for run in repository.list_runs(engine)}
+    assert statuses == {1: "interrupted", 2: "running", 3: "running", newest: "running"}
+    repository.finish_run(engine, newest, documents_new=0, documents_known=0, failures=[], events=0)
+    shown = CliRunner().invoke(app, ["runs", "--db", str(db)])
+    assert shown.exit_code == 0 and "interrupted" in shown.output and "finished" in shown.output

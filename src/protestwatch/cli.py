@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from datetime import date
 from pathlib import Path
@@ -48,28 +47,19 @@ def _parse_date(value: str | None) -> date | None:
         raise typer.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD") from None
 
 
-def _open(db: str):
-    from protestwatch.store import open_store
-
+def _or_exit(action):
+    """`action()`; an error a user can act on (a database unopenable or locked) is one line and exit 2."""
     try:
-        return open_store(db)
+        return action()
     except ProtestwatchError as exc:
         errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
 
 
-def _route_warnings_to(log: Path) -> None:
-    """Warnings of the libraries that read files (pypdf's 'incorrect startxref', a parser's deprecation) go
-    to the log file, not the terminal, where they would bury the one line each failed file gets."""
-    handler = logging.FileHandler(log, encoding="utf-8", delay=True)  # no file unless something is logged
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    for old in [h for h in root.handlers if getattr(h, "protestwatch_log", False)]:
-        root.removeHandler(old)
-    handler.protestwatch_log = True
-    root.addHandler(handler)
-    root.setLevel(logging.WARNING)
-    logging.captureWarnings(True)
+def _open(db: str):
+    from protestwatch.store import open_store
+
+    return _or_exit(lambda: open_store(db))
 
 
 @app.command()
@@ -87,25 +77,21 @@ def run(
 
     Example: protestwatch run examples --db events.db
     """
-    from protestwatch.run import run_pipeline
+    from protestwatch.run import route_warnings_to, run_pipeline
 
-    _route_warnings_to(log)
+    route_warnings_to(log)
     default_date = _parse_date(published)
     engine = _open(db)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=errors, transient=False) as progress:
         task = progress.add_task("reading reports", total=None)
-        try:
-            summary = run_pipeline(
-                paths, engine, published=default_date,
-                on_start=lambda total: progress.update(task, total=total),
-                on_file=lambda _path: progress.advance(task),
-                on_failure=lambda path, reason: progress.console.print(f"[red]error:[/red] {path}: {reason}"),
-                workers=workers, scheduler=scheduler, reprocess=reprocess,
-            )
-        except ProtestwatchError as exc:  # the database locked by another writer: one line, not a traceback
-            progress.console.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(2) from None
+        summary = _or_exit(lambda: run_pipeline(
+            paths, engine, published=default_date,
+            on_start=lambda total: progress.update(task, total=total),
+            on_file=lambda _path: progress.advance(task),
+            on_failure=lambda path, reason: progress.console.print(f"[red]error:[/red] {path}: {reason}"),
+            workers=workers, scheduler=scheduler, reprocess=reprocess,
+        ))
         progress.update(task, description="done")
     failed = len(summary.failures)
     console.print(
@@ -117,6 +103,29 @@ def run(
         console.print(f"not coded: language {language} ({count} documents stored; no language pack reads it)")
     if failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def runs(db: DbOption = "events.db",
+         limit: Annotated[int, typer.Option(help="Show at most this many runs, newest first.")] = 20) -> None:
+    """The runs recorded in the database: when, what they stored (new documents, documents already stored),
+    and whether they finished; a run whose process is gone (killed, machine restarted) is interrupted.
+
+    Example: protestwatch runs --db events.db
+    """
+    from protestwatch.store import repository
+
+    engine = _open(db)
+    repository.close_interrupted_runs(engine)
+    table = Table(title=f"runs in {db}")
+    for column in ("id", "started", "finished", "status", "new", "known", "failed", "events"):
+        table.add_column(column, no_wrap=column in ("started", "status"))
+    for run in repository.list_runs(engine, limit):
+        ended = run.finished_at and run.finished_at.strftime(
+            "%H:%M" if run.finished_at.date() == run.started_at.date() else "%Y-%m-%d %H:%M")
+        table.add_row(*map(str, (run.id, f"{run.started_at:%Y-%m-%d %H:%M}", ended or "-", run.status,
+                                 run.documents_new, run.documents_known, run.failures, run.events)))
+    console.print(table)
 
 
 @app.command()

@@ -168,6 +168,20 @@ def run_pipeline(inputs: Iterable[str | Path], engine: Engine, published: date |
     return summary
 
 
+def route_warnings_to(log: Path) -> None:
+    """Warnings of the libraries that read files (pypdf's 'incorrect startxref', a parser's deprecation) go
+    to the log file, not the terminal, where they would bury the one line each failed file gets."""
+    handler = logging.FileHandler(log, encoding="utf-8", delay=True)  # no file unless something is logged
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "protestwatch_log", False)]:
+        root.removeHandler(old)
+    handler.protestwatch_log = True
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    logging.captureWarnings(True)
+
+
 def _store_batch(engine: Engine, items: list[Extracted], run_id: int, reprocess: bool,
                  summary: RunSummary, coder: str = "unrecorded") -> list[Extracted]:
     """Store a batch in one transaction. If the database refuses it (a row it cannot take), store the

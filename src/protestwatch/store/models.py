@@ -106,6 +106,10 @@ class RunRow(Base):
     documents_known: Mapped[int] = mapped_column(Integer, default=0)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     events: Mapped[int] = mapped_column(Integer, default=0)
+    # running | finished | interrupted (a run found dead by the next one: killed, or its machine stopped)
+    status: Mapped[str] = mapped_column(String(12), default="running", server_default="finished")
+    pid: Mapped[int | None] = mapped_column(Integer)
+    host: Mapped[str | None] = mapped_column(String(255))
 
 
 class RunFailureRow(Base):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 
@@ -51,19 +53,52 @@ def document_texts(engine: Engine, ids: Iterable[str]) -> dict[str, str]:
 
 
 def start_run(engine: Engine, coder: str = "unrecorded") -> int:
+    """Record a run as running, by this process; runs of this machine whose process is gone are closed as
+    interrupted first."""
+    close_interrupted_runs(engine)
     with Session(engine) as session, session.begin():
         run = RunRow(started_at=_now(), coder_version=coder, documents_new=0, documents_known=0,
-                     failures=0, events=0)
+                     failures=0, events=0, status="running", pid=os.getpid(), host=socket.gethostname())
         session.add(run)
         session.flush()
         return run.id
+
+
+def close_interrupted_runs(engine: Engine) -> list[int]:
+    """The runs recorded as running on this machine by a process that no longer exists (killed, or the
+    machine restarted): closed as interrupted. A run of another machine cannot be checked from here and is
+    left as it is. Returns the ids closed."""
+    with Session(engine) as session, session.begin():
+        dead = [run for run in session.scalars(select(RunRow).where(RunRow.status == "running",
+                                                                    RunRow.host == socket.gethostname()))
+                if not _process_alive(run.pid)]
+        for run in dead:
+            run.status, run.finished_at = "interrupted", _now()
+        return [run.id for run in dead]
+
+
+def _process_alive(pid: int | None) -> bool:
+    if pid is None:
+        return False
+    try:
+        os.kill(pid, 0)  # signal 0: no signal sent, only whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def list_runs(engine: Engine, limit: int = 20) -> list[RunRow]:
+    with Session(engine) as session:
+        return list(session.scalars(select(RunRow).order_by(RunRow.id.desc()).limit(limit)))
 
 
 def finish_run(engine: Engine, run_id: int, *, documents_new: int, documents_known: int, failures: list[tuple[str, str]],
                events: int) -> None:
     with Session(engine) as session, session.begin():
         run = session.get(RunRow, run_id)
-        run.finished_at = _now()
+        run.finished_at, run.status = _now(), "finished"
         run.documents_new = documents_new
         run.documents_known = documents_known
         run.failures = len(failures)
