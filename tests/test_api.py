@@ -155,6 +155,13 @@ def test_user_add_prints_a_token_that_works(tmp_path):
 
     assert user_for_token(open_store(str(db)), result.stdout.strip()) == "bob"
     assert CliRunner().invoke(app, ["user", "add", "bob", "--db", str(db)]).exit_code == 1
+    # revoked: the token opens nothing, the name stays (the audit log's entries keep meaning bob)
+    assert CliRunner().invoke(app, ["user", "revoke", "bob", "--db", str(db)]).exit_code == 0
+    assert user_for_token(open_store(str(db)), result.stdout.strip()) is None
+    listed = CliRunner().invoke(app, ["user", "list", "--db", str(db)]).stdout
+    assert listed.split()[0] == "bob" and "revoked" in listed
+    assert CliRunner().invoke(app, ["user", "add", "bob", "--db", str(db)]).exit_code == 1
+    assert CliRunner().invoke(app, ["user", "revoke", "nobody", "--db", str(db)]).exit_code == 2
 
 
 def test_merge_two_events_keeps_one_with_both_sources_across_runs(client, token, store, shared_examples):

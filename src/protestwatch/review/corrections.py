@@ -145,6 +145,26 @@ def add_user(engine: Engine, name: str) -> str:
     return token
 
 
+REVOKED = "revoked-"  # a token hash is hexadecimal: no token ever hashes to a value with this prefix
+
+
+def revoke_user(engine: Engine, name: str) -> None:
+    """Destroy a reviewer's token: it opens nothing from now on. The name stays, so that the audit log's
+    entries keep meaning one person and no one else can take it."""
+    with Session(engine) as session, session.begin():
+        user = session.scalar(select(UserRow).where(UserRow.name == name))
+        if user is None:
+            raise NotFound(f"no reviewer named {name!r}")
+        user.token_hash = REVOKED + secrets.token_hex(24)
+
+
+def list_users(engine: Engine) -> list[tuple[str, datetime, bool]]:
+    """Every reviewer: name, when added, whether their token still works."""
+    with Session(engine) as session:
+        return [(user.name, user.created_at, not user.token_hash.startswith(REVOKED))
+                for user in session.scalars(select(UserRow).order_by(UserRow.name))]
+
+
 def user_for_token(engine: Engine, token: str | None) -> str | None:
     if not token:
         return None

@@ -9,22 +9,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from protestwatch.cli.base import DbOption, app, console, errors, open_db, or_exit
 from protestwatch.coder import coder_version
 from protestwatch.errors import ProtestwatchError
 
-app = typer.Typer(
-    help="protestwatch: news reports about protests and repression in, evidence-linked events out.",
-    no_args_is_help=True,
-    add_completion=False,
-)
-console = Console()
-errors = Console(stderr=True)
-
-DbOption = Annotated[str, typer.Option("--db", help="SQLite file path or SQLAlchemy URL.")]
 FamilyOption = Annotated[str | None, typer.Option(
     "--family", help="Only events of this family: protest, repression or political_violence.")]
 
@@ -47,21 +38,6 @@ def _parse_date(value: str | None) -> date | None:
         raise typer.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD") from None
 
 
-def _or_exit(action):
-    """`action()`; an error a user can act on (a database unopenable or locked) is one line and exit 2."""
-    try:
-        return action()
-    except ProtestwatchError as exc:
-        errors.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
-
-
-def _open(db: str):
-    from protestwatch.store import open_store
-
-    return _or_exit(lambda: open_store(db))
-
-
 @app.command()
 def run(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively).")],
@@ -81,11 +57,11 @@ def run(
 
     route_warnings_to(log)
     default_date = _parse_date(published)
-    engine = _open(db)
+    engine = open_db(db)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=errors, transient=False) as progress:
         task = progress.add_task("reading reports", total=None)
-        summary = _or_exit(lambda: run_pipeline(
+        summary = or_exit(lambda: run_pipeline(
             paths, engine, published=default_date,
             on_start=lambda total: progress.update(task, total=total),
             on_file=lambda _path: progress.advance(task),
@@ -115,7 +91,7 @@ def runs(db: DbOption = "events.db",
     """
     from protestwatch.store import repository
 
-    engine = _open(db)
+    engine = open_db(db)
     repository.close_interrupted_runs(engine)
     table = Table(title=f"runs in {db}")
     for column in ("id", "started", "finished", "status", "new", "known", "failed", "events"):
@@ -142,7 +118,7 @@ def events(
     """
     from protestwatch.review.query import EventFilter, iter_events
 
-    engine = _open(db)
+    engine = open_db(db)
     rows = []
     for record in iter_events(engine, EventFilter(type=event_type, family=_family(family), language=language)):
         people = " / ".join(f"{name} {_count_text(record[name])}"
@@ -186,7 +162,7 @@ def show(
     from protestwatch.errors import NotFound
     from protestwatch.review.corrections import reviewed_record
 
-    engine = _open(db)
+    engine = open_db(db)
     try:
         record = reviewed_record(engine, event_id)
     except NotFound:
@@ -223,7 +199,7 @@ def export(
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}", param_hint="--format")
     where = EventFilter(family=_family(family))
-    engine = _open(db)
+    engine = open_db(db)
     try:
         if output == "-":
             write_records(iter_events(engine, where), fmt, sys.stdout)
@@ -269,48 +245,6 @@ def evaluate(
     if report is not None:
         report.write_text(html_report(result, str(gold)), encoding="utf-8")
         errors.print(f"report written to {report}")
-
-
-@app.command()
-def serve(
-    db: DbOption = "events.db",
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    private: Annotated[bool, typer.Option(help="Reads need a reviewer's token too.")] = False,
-) -> None:
-    """Serve the HTTP API (OpenAPI schema at /openapi.json, interactive docs at /docs).
-
-    Example: protestwatch serve --db events.db --port 8000
-    """
-    import uvicorn
-
-    from protestwatch.review.web.app import create_app
-
-    uvicorn.run(create_app(_open(db), private=private), host=host, port=port, log_level="info")
-
-
-user_app = typer.Typer(help="Reviewers: the people whose corrections the audit log names.", no_args_is_help=True)
-app.add_typer(user_app, name="user")
-
-
-@user_app.command("add")
-def user_add(
-    name: Annotated[str, typer.Argument(help="The reviewer's name, as the audit log shows it.")],
-    db: DbOption = "events.db",
-) -> None:
-    """Create a reviewer and print their API token (shown once; only its hash is stored).
-
-    Example: protestwatch user add alice --db events.db
-    """
-    from protestwatch.errors import ReviewError
-    from protestwatch.review.corrections import add_user
-
-    try:
-        token = add_user(_open(db), name)
-    except ReviewError as exc:
-        errors.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from None
-    console.print(token)
 
 
 @app.command()
@@ -383,6 +317,10 @@ def _count_text(value: dict | None) -> str:
     if low == high and low is not None:
         return str(low)
     return f"{'' if low is None else low}..{'' if high is None else high}"
+
+
+# the review server and its reviewers: their commands live beside this module, and register on `app`
+from protestwatch.cli import review as _review  # noqa: E402, F401
 
 
 def main() -> None:
