@@ -68,3 +68,20 @@ def test_a_document_the_model_rejects_is_stored_but_not_parsed(tmp_path):
     assert (summary.documents_new, summary.documents_parsed) == (1, 0)
     with using_model(None):  # the keyword gate alone lets it through ("rallied")
         assert run_pipeline([feed], open_store(str(tmp_path / "e2.db"))).documents_parsed == 1
+
+
+def test_the_train_command_never_writes_over_the_shipped_models_by_default(tmp_path, monkeypatch):
+    from importlib import resources
+
+    from typer.testing import CliRunner
+
+    from protestwatch.cli import app
+
+    shipped = resources.files("protestwatch.learn") / "models"
+    before = {name: (shipped / name).read_bytes() for name in ("relevance.json", "subtype.json")}
+    dev = _dev(tmp_path / "dev")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["train", "--dev", str(dev)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "trained-models" / "relevance.json").exists()
+    assert {name: (shipped / name).read_bytes() for name in before} == before

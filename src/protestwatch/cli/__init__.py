@@ -250,8 +250,9 @@ def evaluate(
 @app.command()
 def train(
     dev: Annotated[Path, typer.Option(help="Folder with the dev gold files.")] = Path("../shared/eval/dev"),
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the model.")] = (
-        Path(__file__).resolve().parent / "learn" / "models" / "relevance.json"),
+    output: Annotated[Path, typer.Option("-o", "--output", help=(
+        "Where to write the relevance model; never over the shipped models unless you name them."))] = (
+        Path("trained-models") / "relevance.json"),
     subtype_output: Annotated[Path | None, typer.Option(
         help="Where to write the sub-event type model (default: subtype.json beside --output).")] = None,
 ) -> None:
@@ -274,6 +275,8 @@ def train(
                      f"{subtype_output or output.with_name('subtype.json')}")
     else:
         errors.print("sub-event type model: no ACLED rows with sub-event types in the dev data; not trained")
+    errors.print("the coder uses the models in src/protestwatch/learn/models/: copy these there to ship them "
+                 "(the coder version changes with them)")
 
 
 @app.command()
