@@ -136,11 +136,26 @@ def test_private_mode_needs_a_token_to_read(store, token):
     private = TestClient(create_app(store, private=True))
     assert private.get("/api/events").status_code == 401
     assert private.get("/api/events", headers=_auth(token)).status_code == 200
+    for path in ("/docs", "/openapi.json", "/api/world.geojson"):  # the docs, the schema and the map layer too
+        assert private.get(path).status_code == 401, path
+        assert private.get(path, headers=_auth(token)).status_code == 200, path
 
 
 def test_openapi_schema_is_served(client):
     schema = client.get("/openapi.json").json()
     assert {"/api/events", "/api/events/{event_id}", "/api/export"} <= set(schema["paths"])
+
+
+def test_the_docs_page_works_offline(client):
+    """Swagger UI comes from the package, not a CDN: every script and stylesheet the page loads is ours."""
+    import re
+
+    page = client.get("/docs")
+    assert page.status_code == 200
+    loaded = re.findall(r'(?:src|href)="([^"]+)"', page.text) + re.findall(r"url: '([^']+)'", page.text)
+    assert loaded and all(url.startswith("/") for url in loaded), loaded
+    for url in re.findall(r'(?:src|href)="([^"]+)"', page.text):
+        assert client.get(url).status_code == 200, url
 
 
 def test_user_add_prints_a_token_that_works(tmp_path):

@@ -13,12 +13,14 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from swagger_ui_bundle import swagger_ui_path
 
 from protestwatch import __version__
 from protestwatch.errors import BodyTooLarge, DatabaseBusy, InvalidRequest, NotFound, ProtestwatchError, Unauthorized
@@ -79,7 +81,9 @@ PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsa
 
 
 def create_app(engine: Engine, private: bool = False) -> FastAPI:
-    app = FastAPI(title="protestwatch", version=__version__,
+    # the interactive docs from the package's own copy of Swagger UI (no CDN: they work offline); the
+    # docs and the schema are reads like any other, so --private covers them too
+    app = FastAPI(title="protestwatch", version=__version__, docs_url=None, redoc_url=None, openapi_url=None,
                   description="Find, read, correct and approve protest and repression events.")
 
     @app.middleware("http")
@@ -111,7 +115,7 @@ def create_app(engine: Engine, private: bool = False) -> FastAPI:
         """On every response, errors included: the page's own policy as a header (a <meta> policy cannot
         forbid framing), no framing, no MIME sniffing, no referrer to other sites."""
         response = await call_next(request)
-        documentation = request.url.path in ("/docs", "/redoc", "/docs/oauth2-redirect")
+        documentation = request.url.path == "/docs"
         response.headers["Content-Security-Policy"] = "frame-ancestors 'none'" if documentation else PAGE_POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
@@ -160,12 +164,24 @@ def create_app(engine: Engine, private: bool = False) -> FastAPI:
 
     static = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
+    app.mount("/docs-assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(reader)])
+    def schema() -> dict:
+        return app.openapi()
+
+    @app.get("/docs", include_in_schema=False, dependencies=[Depends(reader)])
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="protestwatch API",
+                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs-assets/favicon-32x32.png")
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(static / "index.html", media_type="text/html")
 
-    @app.get("/api/world.geojson")
+    @app.get("/api/world.geojson", dependencies=[Depends(reader)])
     def world() -> dict:
         """Country shapes for the map (Natural Earth outlines that the countryinfo package ships)."""
         return world_shapes()
