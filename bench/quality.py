@@ -36,6 +36,27 @@ def _fmt(value: object) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
+def _read(path: Path, limit: int | None):
+    """The gold file's format and items, the first `limit` of them when given."""
+    from protestwatch.eval.gold import read_gold
+
+    fmt, items = read_gold(path)
+    return fmt, items[:limit] if limit else items
+
+
+def _score(fmt: str, items: list, events: dict[int, list[dict]], how: str):
+    """ACLED or GLOCON scores of coded items; `how` says which models coded them."""
+    from protestwatch.eval.score import score_acled, score_binary
+    from protestwatch.extract.places import default_gazetteer
+
+    if fmt == "acled":
+        result = score_acled(items, events, default_gazetteer())
+        result.title += f", {how}"
+        return result
+    title = "GLOCON documents" if fmt == "glocon-doc" else "GLOCON sentences"
+    return score_binary(items, events, f"{title} (protest or not), {how}")
+
+
 def cross_validated(path: Path, dev: Path, limit: int | None):
     """Score a gold file the shipped models were trained on with, for each of 5 folds, models trained
     without that fold's items: the relevance model (threshold included, by inner cross-validation)
@@ -43,10 +64,7 @@ def cross_validated(path: Path, dev: Path, limit: int | None):
     import numpy as np
     from sklearn.model_selection import StratifiedKFold
 
-    from protestwatch.eval.gold import read_gold
     from protestwatch.eval.runner import code_items
-    from protestwatch.eval.score import score_acled, score_binary
-    from protestwatch.extract.places import default_gazetteer
     from protestwatch.learn import relevance, subtype
     from protestwatch.train import (
         SEED,
@@ -58,8 +76,7 @@ def cross_validated(path: Path, dev: Path, limit: int | None):
         subtype_examples_from,
     )
 
-    fmt, items = read_gold(path)
-    items = items[:limit] if limit else items
+    fmt, items = _read(path, limit)
     examples = load_examples(dev)
     # the sub-type model learns from acled_global_2020.csv only (the one layout with sub-event types)
     sub_items = load_subtype_items(dev) if path.name == "acled_global_2020.csv" else []
@@ -78,12 +95,7 @@ def cross_validated(path: Path, dev: Path, limit: int | None):
             coded = code_items([items[j] for j in test_index])
         for position, j in enumerate(test_index):
             events[int(j)] = coded.get(position, [])
-    if fmt == "acled":
-        result = score_acled(items, events, default_gazetteer())
-        result.title += ", 5-fold cross-validated"
-        return result
-    title = "GLOCON documents" if fmt == "glocon-doc" else "GLOCON sentences"
-    return score_binary(items, events, f"{title} (protest or not), 5-fold cross-validated")
+    return _score(fmt, items, events, "5-fold cross-validated")
 
 
 # Sources for cross-validation grouped by source: the two GLOCON files are one corpus (the same
@@ -103,10 +115,7 @@ def grouped(path: Path, dev: Path, limit: int | None):
     """Score a gold file with models that never saw its source: the relevance model trained on the other
     sources only, and the sub-type model only when another source has sub-event types (for
     acled_global_2020.csv, the one file that has them, the rules' sub-event type stands)."""
-    from protestwatch.eval.gold import read_gold
     from protestwatch.eval.runner import code_items
-    from protestwatch.eval.score import score_acled, score_binary
-    from protestwatch.extract.places import default_gazetteer
     from protestwatch.learn import relevance, subtype
     from protestwatch.train import (
         fit_model,
@@ -117,8 +126,7 @@ def grouped(path: Path, dev: Path, limit: int | None):
         subtype_examples_from,
     )
 
-    fmt, items = read_gold(path)
-    items = items[:limit] if limit else items
+    fmt, items = _read(path, limit)
     group = SOURCE_GROUPS[path.name]
     spec, _ = fit_model([e for e in load_examples(dev) if e.source not in group])
     subtype_model = None
@@ -127,9 +135,7 @@ def grouped(path: Path, dev: Path, limit: int | None):
             load_subtype_items(dev)))))
     with relevance.using_model(relevance.model_from_json(spec_json(spec))), subtype.using_model(subtype_model):
         events = code_items(items)
-    if fmt == "acled":
-        return score_acled(items, events, default_gazetteer())
-    return score_binary(items, events, "grouped")
+    return _score(fmt, items, events, "grouped by source")
 
 
 def grouped_section(results: dict[str, tuple]) -> str:

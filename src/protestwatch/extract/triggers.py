@@ -149,6 +149,11 @@ def _subtree_text(token: Token) -> str:
     return doc[token.left_edge.i:token.right_edge.i + 1].text
 
 
+def _direct_objects(verb: Token) -> list[Token]:
+    """The verb's direct objects with their conjuncts ('blocked roads and railways')."""
+    return [o for c in verb.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)]
+
+
 def _blockades(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
     """'Farmers blocked the Raichur-Kalaburagi State Highway', 'blocked trains', 'obstructing the traffic':
     people blocking a route protest; the police blocking a road do not."""
@@ -157,7 +162,7 @@ def _blockades(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
     for token in sentence:
         if token.pos != VERB or token.lemma_.lower() not in rules["blockade_verbs"] or ("protest", token.i) in seen:
             continue
-        objects = [o for c in token.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)]
+        objects = _direct_objects(token)
         route = next((o for o in objects if o.lemma_.lower() in rules["route_nouns"]), None)
         if route is None or not is_reported_happening(token, language):
             continue
@@ -221,7 +226,7 @@ def _launched_explosives(sentence: SpacySpan, language: str, seen: set) -> list[
     for token in sentence:
         if token.pos != VERB or token.lemma_.lower() not in rules["launch_verbs"] or ("explosion", token.i) in seen:
             continue
-        objects = [o for c in token.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)]
+        objects = _direct_objects(token)
         explosive = next((o for o in objects if (o.lemma_.lower() in rules["explosives"]
                                                  or o.lower_ in rules["explosives"]) and not crowd_control(o, language)),
                          None)

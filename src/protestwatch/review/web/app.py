@@ -92,17 +92,18 @@ def create_app(engine: Engine, private: bool = False) -> FastAPI:
         turned away at its headers. (Added before the security headers, so their middleware wraps this
         one's answers too.)"""
         if request.method in WRITE_METHODS and request.url.path.startswith("/api/"):
-            refused = _refuse_write(request.headers)
+            refused = _refuse_write(request)
             if refused is not None:
                 return JSONResponse({"error": str(refused), "code": refused.code}, status_code=refused.status)
         return await call_next(request)
 
-    def _refuse_write(headers) -> ProtestwatchError | None:
-        authorization = headers.get("authorization")
-        token = authorization.removeprefix("Bearer ").strip() if authorization else None
-        if review.user_for_token(engine, token) is None:
-            return Unauthorized("a reviewer's token is needed: Authorization: Bearer <token> "
-                                "(protestwatch user add NAME prints one)")
+    def _refuse_write(request: Request) -> ProtestwatchError | None:
+        try:
+            # the route's `reviewer` dependency reads the name from here: one lookup per write
+            request.state.reviewer = _reviewer_named(request.headers.get("authorization"))
+        except Unauthorized as refused:
+            return refused
+        headers = request.headers
         length = headers.get("content-length")
         if length is None and headers.get("transfer-encoding"):
             return BodyTooLarge("a write must state its size (Content-Length)")
@@ -150,7 +151,7 @@ def create_app(engine: Engine, private: bool = False) -> FastAPI:
         LOGGER.error("internal error", exc_info=exc)
         return JSONResponse({"error": "internal error", "code": ProtestwatchError.code}, status_code=500)
 
-    def reviewer(authorization: Annotated[str | None, Header()] = None) -> str:
+    def _reviewer_named(authorization: str | None) -> str:
         token = authorization.removeprefix("Bearer ").strip() if authorization else None
         name = review.user_for_token(engine, token)
         if name is None:
@@ -158,9 +159,13 @@ def create_app(engine: Engine, private: bool = False) -> FastAPI:
                                 "(protestwatch user add NAME prints one)")
         return name
 
+    def reviewer(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
+        # a write's token was looked up by the write guard, before its body was read
+        return getattr(request.state, "reviewer", None) or _reviewer_named(authorization)
+
     def reader(authorization: Annotated[str | None, Header()] = None) -> None:
         if private:
-            reviewer(authorization)
+            _reviewer_named(authorization)
 
     static = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
