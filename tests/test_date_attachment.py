@@ -61,3 +61,16 @@ def test_a_date_of_another_happening_is_that_happenings(parse):
                         published=date(2021, 3, 10))
     assert _one(mentions, "sentencing").date.start != date(2020, 8, 10)
     assert _one(mentions, "protest").date.start == date(2020, 8, 10)
+
+
+def test_a_date_that_an_interval_sets_apart_is_not_the_happenings_day(parse):
+    # a clause after 'two weeks after', a phrase after 'a week after': the rally is on another day
+    _, mentions = parse("Police detained 20 students in Osh on 14 May. The students had rallied in Osh two weeks "
+                        "after the parliament passed the law on 3 May.", published=date(2024, 5, 20))
+    assert _one(mentions, "protest").date.start == date(2024, 5, 14)
+    _, mentions = parse("Farmers blocked the highway near Osh a week after the vote on 3 May.",
+                        published=date(2024, 5, 20))
+    assert _one(mentions, "protest").date.start != date(2024, 5, 3)
+    # no interval: a rally after a speech that day is dated by it
+    _, mentions = parse("Students rallied in Osh after the minister spoke on 3 May.", published=date(2024, 5, 20))
+    assert _one(mentions, "protest").date.start == date(2024, 5, 3)

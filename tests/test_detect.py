@@ -13,6 +13,13 @@ def test_gate_knows_inflections_but_not_lookalikes():
     assert not may_report_event(_document("The central bank kept rates unchanged, slowing inflation, officials said."))
 
 
+def test_gate_reads_a_verb_that_is_mostly_a_noun_only_in_its_verb_forms():
+    assert not may_report_event(_document("The football club won the derby after the kick-off was delayed."))
+    assert not may_report_event(_document("The party whip said members would vote against the budget."))
+    assert may_report_event(_document("Officers clubbed and kicked the students outside the library."))
+    assert may_report_event(_document("Witnesses said guards were whipping the prisoners."))
+
+
 def test_focus_keeps_offsets_lead_and_the_sentences_around_triggers():
     filler = " ".join(f"The market report number {i} said prices were stable." for i in range(40))
     text = ("On Sunday the city was quiet. Officials met in the morning. " + filler +

@@ -78,6 +78,26 @@ def _inside_cause(token: Token, own_head: Token) -> bool:
     return False
 
 
+def _set_apart(token: Token, own_head: Token) -> bool:
+    """Whether a date stands in a clause or phrase that a stated interval sets apart from the happening:
+    'rallied two weeks after parliament passed the law on 5 October', 'a week after the vote on 5 October'
+    (the rally is on another day than the vote, though not a day the sentence gives)."""
+    words = _date_words()
+    target = clause_verb(own_head)
+    current = token
+    for _ in range(10):
+        if current.i in (own_head.i, target.i) or current.head is current:
+            return False
+        sequence = current.lower_ in words["sequence_words"] if current.dep_ == "prep" else (
+            current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in words["sequence_words"]
+                                            for c in current.children))
+        if sequence and any(c.dep_ == "npadvmod" and c.lemma_.lower() in words["interval_units"]
+                            for c in current.children):
+            return True
+        current = current.head
+    return False
+
+
 def _after_since(tokens: SpacySpan) -> bool:
     if tokens[0].lower_ == "since":
         return True
@@ -91,6 +111,8 @@ def _date_words(language: str = "en") -> dict:
     words = load("dates", language)
     return {
         "cause_prepositions": frozenset(words["cause_prepositions"]),
+        "sequence_words": frozenset(words["sequence_words"]),
+        "interval_units": frozenset(words["interval_units"]),
         "period_gap": re.compile(rf"\s*(?:{'|'.join(map(re.escape, words['period_gap']))})\s*", re.I),
         "period_start": re.compile(rf"\b(?:{'|'.join(map(re.escape, words['period_start']))})\s+$", re.I),
     }
@@ -123,7 +145,7 @@ def event_dates(dates: list[DateValue], sentence: SpacySpan, trigger_head: Token
             continue
         if event_type not in _STATES and _after_since(tokens):
             continue
-        if _dates_another_noun(tokens.root, trigger_head, trigger_heads):
+        if _dates_another_noun(tokens.root, trigger_head, trigger_heads) or _set_apart(tokens.root, trigger_head):
             continue
         kept.append((value, clause_verb(tokens.root)))
     own = clause_verb(trigger_head)

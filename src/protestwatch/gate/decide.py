@@ -43,6 +43,7 @@ def _gate(language: str) -> re.Pattern:
     A document that fails it is stored without being parsed (no event can come out of it)."""
     spec = load("triggers", language)
     phrases = set()
+    inflected_only: set[str] = set()
     # the event types' own words only: other tables of the lexicon (hedges, other senses) are no triggers
     for entry in (spec.get(event_type) for event_type in EVENT_TYPES):
         if not isinstance(entry, dict):
@@ -52,11 +53,14 @@ def _gate(language: str) -> re.Pattern:
         groups = ("services", "phrases") if "services" in entry else ("verbs", "nouns", "phrases", "blockade_verbs")
         for group in groups:
             phrases.update(entry.get(group, []))
+        inflected_only.update(entry.get("gate_inflected_only", []))
     irregular = _irregular_verb_forms(language)
     alternatives = []
     for phrase in sorted(phrases):
         first, *rest = phrase.split()
-        forms = "|".join([_inflections(first), *map(re.escape, irregular.get(first.lower(), []))])
+        regular = (re.escape(first) + f"(?:{re.escape(first[-1])}?(?:ed|ing))" if phrase in inflected_only
+                   else _inflections(first))
+        forms = "|".join([regular, *map(re.escape, irregular.get(first.lower(), []))])
         # a noun phrase's last word is matched by its lemma: "air raids" and "human chains" too
         words = [re.escape(word) for word in rest[:-1]] + [re.escape(word) + "(?:s|es)?" for word in rest[-1:]]
         alternatives.append(f"(?:{forms})" + "".join(r"\s+" + word for word in words))
