@@ -60,3 +60,13 @@ def test_a_part_of_the_crowd_is_not_its_size(nlp):
     assert [c[0] for c in _counts(nlp, "Several of the marchers were injured by rubber bullets.")] == ["targeted"]
     assert _counts(nlp, "Several of the marchers carried flags.") == []
     assert [c[0] for c in _counts(nlp, "Dozens of the strikers were arrested in Karaganda.")] == ["detained"]
+
+
+def test_a_lone_protester_is_a_crowd_of_one(parse):
+    for text in ("On Monday a lone protester held a picket outside parliament in Bishkek.",
+                 "On Monday an activist staged a single-person protest in Bishkek."):
+        _, mentions = parse(text)
+        (protest,) = [m for m in mentions if m.type == "protest"]
+        assert (protest.participants.min, protest.participants.max) == (1, 1)
+    _, mentions = parse("Activists held solo pickets in Bishkek on Monday.")
+    assert [m.participants for m in mentions if m.type == "protest"] == [None]

@@ -214,3 +214,29 @@ def test_yesterday_beside_its_day_tells_an_undated_reports_day_without_a_year(pa
     assert yearless_report_day("Сегодня, 1 марта, в Оше прошел митинг.") == (3, 1)
     assert days_before((3, 1), 1) is None and days_before((3, 2), 1).day == 1
 
+
+
+def test_a_weekday_away_from_a_written_day_is_the_happenings_own(parse_ru):
+    # the written day belongs to the fight told in the relative clause; the rally is Wednesday's
+    mentions = parse_ru("Митинг в Оше начался в среду после драки между милиционерами и торговцами, которая "
+                        "произошла 3 мая.", date(2024, 5, 9))
+    assert [m.date.start for m in mentions if m.type == "protest"] == [date(2024, 5, 8)]
+    from protestwatch.extract.russian_dates import find_dates_ru
+
+    # beside a written day, the weekday only names it
+    assert [d.start for d in find_dates_ru("Акция прошла в субботу, 4 мая, в Оше.", 0, date(2024, 5, 9))] \
+        == [date(2024, 5, 4)]
+
+
+def test_the_next_sentence_goes_on_with_the_day_the_happening_took(parse_ru):
+    # '2 мая' dates the court hearing, not the picket; the detention that follows is the picket's day
+    mentions = parse_ru("Вчера в Оше прошел пикет против решения суда, которое было вынесено 2 мая. "
+                        "Полиция задержала двух участников.", date(2024, 5, 9))
+    assert {m.type: m.date.start for m in mentions}["detention"] == date(2024, 5, 8)
+
+
+def test_a_lone_picket_is_a_crowd_of_one(parse_ru):
+    lone = parse_ru("Активист вышел в среду на одиночный пикет у здания мэрии в Оше.", date(2024, 5, 9))
+    assert [(m.participants.min, m.participants.max) for m in lone if m.type == "protest"] == [(1, 1)]
+    several = parse_ru("В среду в Оше прошли одиночные пикеты у здания мэрии.", date(2024, 5, 9))
+    assert [m.participants for m in several if m.type == "protest"] == [None]

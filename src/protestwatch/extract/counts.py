@@ -122,6 +122,29 @@ def bound_range(n: int, bound: str | None, tolerance: float) -> tuple[int | None
     return None
 
 
+def lone_protest(head: Token, language: str = "en") -> Count | None:
+    """A crowd of one, said by the protest's own form: 'a one-man picket', 'a lone protester', 'одиночный
+    пикет'. The noun must be singular ('solo pickets', 'одиночные пикеты' are several people)."""
+    if head.pos_ not in ("NOUN", "PROPN") or "Plur" in head.morph.get("Number") or head.tag_ in ("NNS", "NNPS"):
+        return None
+    lemmas, written = _lone_words(language)
+    for modifier in head.children:
+        if modifier.i < head.i and modifier.dep_ in ("amod", "compound", "nmod", "npadvmod") and (
+                modifier.lemma_.lower() in lemmas  # 'одиночном пикете'
+                or written.fullmatch(head.doc.text, modifier.left_edge.idx, modifier.idx + len(modifier))):
+            start, end = modifier.left_edge.idx, head.idx + len(head)
+            return Count(1, 1, Span(start, end, head.doc.text[start:end]))
+    return None
+
+
+@cache
+def _lone_words(language: str) -> tuple[frozenset[str], re.Pattern]:
+    """The lexicon's words, as lemmas and as written ('one-man' is three tokens, 'one - man')."""
+    words = load("quantities", language).get("lone_protest", [])
+    alternatives = "|".join(re.escape(w).replace(r"\-", r"\s*-\s*") for w in words) or r"(?!x)x"
+    return frozenset(w.lower() for w in words), re.compile(rf"(?:{alternatives})", re.IGNORECASE)
+
+
 @dataclass
 class FoundCount:
     count: Count

@@ -22,7 +22,7 @@ from spacy.tokens import Span as SpacySpan
 from protestwatch.extract import actors as actor_stage
 from protestwatch.extract.article import settle_article
 from protestwatch.extract.clause_places import named_in_passing, places_of_clause
-from protestwatch.extract.counts import counts_for_place, find_counts
+from protestwatch.extract.counts import counts_for_place, find_counts, lone_protest
 from protestwatch.extract.date_attachment import event_dates, period_bounds, relative_day
 from protestwatch.extract.dates import find_dates, on_day, states_unknowable_date
 from protestwatch.extract.demands import find_demands
@@ -286,6 +286,8 @@ def _fill(mention: Mention, triggers: list[Trigger], counts, state: list[Actor],
             mention.participants = mention.participants or found.count
         elif found.role == "targeted" and event_type in ("summons", "sentencing", "violence_against_protesters"):
             mention.targeted = mention.targeted or found.count
+    if event_type == "protest" and mention.participants is None:
+        mention.participants = next((c for t in triggers if (c := lone_protest(t.head, language))), None)
     if event_type in COUNTS_THE_DEAD:
         mention.fatalities = find_fatalities(sentence, language)
     if family(event_type) == "political_violence":

@@ -22,6 +22,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from protestwatch.extract.article import fold_summaries, years_the_report_states
+from protestwatch.extract.counts import lone_protest
 from protestwatch.extract.dates import date_tokens, on_day
 from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside, quoted_ranges
@@ -108,10 +109,13 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
     for sentence, dates, places in read:
         triggers = [t for t in find_triggers_ru(sentence) if not inside(quotes, t[2].start, t[2].end)]
         cities = [p for p in places if p.precision == "city"]
+        first = len(mentions)
         if triggers:
             told = {head.i: event_type for event_type, head, _ in triggers}
             counts = find_counts_ru(sentence, told, [(d.span.start, d.span.end) for d in dates if d.span])
             actors, demands = _state_actors(sentence), _demands(sentence)
+            # 'вышел на одиночный пикет': the crowd of one is said by the form, whichever word told the protest
+            lone = next((c for t, h, _ in triggers if t == "protest" and (c := lone_protest(h, "ru"))), None)
             seen: set[tuple[str, str]] = set()
             for event_type, head, span in triggers:
                 if event_type in ("protest", "riot") and refers_to_a_protest(head, triggers):
@@ -125,13 +129,20 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
                         continue
                     seen.add(key)
                     own = _counts_for(place, cities, counts)
+                    if event_type == "protest" and "participants" not in own and lone:
+                        own = {**own, "participants": lone}
                     mentions.append(_mention(document, sentence, event_type, span, date, place, own, actors,
                                              demands, source_date="sentence" if dates else "context",
                                              source_place="sentence" if places else "context"))
         elif mentions and mentions[-1].type in ("protest", "riot"):
             # 'Они требовали ...' after the rally: the demands of the protest told just before
             mentions[-1].demands.extend(d for d in _demands(sentence) if d not in mentions[-1].demands)
-        if dates:
+        if triggers:
+            # the day this sentence's happenings took from it, not a date of another noun ('перестрелки,
+            # которая произошла 5 ноября'), is the day the next sentences go on telling of
+            used = [m.date for m in mentions[first:] if m.date is not None and any(m.date is d for d in dates)]
+            context_date = used[-1] if used else context_date
+        elif dates:
             context_date = dates[-1]
         if cities:
             context_place = cities[-1]

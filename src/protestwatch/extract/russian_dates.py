@@ -40,6 +40,9 @@ def _patterns() -> dict:
     }
 
 
+_BESIDE = re.compile(r"[\s,()\u2013\u2014-]{0,4}")
+
+
 def _month(stem: str, words: dict) -> int | None:
     lowered = stem.lower()
     for prefix, number in sorted(words["months"].items(), key=lambda kv: -len(kv[0])):
@@ -98,9 +101,19 @@ def find_dates_ru(text: str, offset: int, published: date | None, year_from: dat
     for match in patterns["year"].finditer(text):
         year = int(match["y"])
         keep(match, DateValue(date(year, 1, 1), date(year, 12, 31), "year", year=year))
-    # 'в субботу, 10 мая': the day written out says it; the weekday only names it
-    if published is not None and not any(v.precision == "day" or v.precision == "month-day" for *_, v in found):
+    # 'в субботу, 10 мая', 'вчера, 26 марта': the day written out beside it says it; the weekday only names
+    # it. A day written elsewhere in the sentence is another happening's ('в среду после драки, которая
+    # произошла 3 мая')
+    written = [(start, end) for start, end, v in found if v.precision in ("day", "month-day")]
+
+    def beside_a_written_day(match: re.Match) -> bool:
+        return any(_BESIDE.fullmatch(text, match.end(), start) or _BESIDE.fullmatch(text, end, match.start())
+                   for start, end in written if start >= match.end() or end <= match.start())
+
+    if published is not None:
         for match in patterns["weekday"].finditer(text):
+            if beside_a_written_day(match):
+                continue
             target = words["weekdays"][match["wd"].lower()]
             back = (published.weekday() - target) % 7
             if "прошл" in match.group(0).lower() and back == 0:
@@ -108,11 +121,13 @@ def find_dates_ru(text: str, offset: int, published: date | None, year_from: dat
             day = published - timedelta(days=back)
             keep(match, exact_day(day.year, day.month, day.day))
         for match in patterns["relative"].finditer(text):
-            day = published - timedelta(days=words["relative_days"][match["rel"].lower()])
-            keep(match, exact_day(day.year, day.month, day.day))
+            if not beside_a_written_day(match):
+                day = published - timedelta(days=words["relative_days"][match["rel"].lower()])
+                keep(match, exact_day(day.year, day.month, day.day))
     elif report_day is not None:
         for match in patterns["relative"].finditer(text):
-            keep(match, days_before(report_day, words["relative_days"][match["rel"].lower()]))
+            if not beside_a_written_day(match):
+                keep(match, days_before(report_day, words["relative_days"][match["rel"].lower()]))
     return [value for _, _, value in sorted(found, key=lambda item: item[0])]
 
 
