@@ -240,3 +240,10 @@ def test_a_lone_picket_is_a_crowd_of_one(parse_ru):
     assert [(m.participants.min, m.participants.max) for m in lone if m.type == "protest"] == [(1, 1)]
     several = parse_ru("В среду в Оше прошли одиночные пикеты у здания мэрии.", date(2024, 5, 9))
     assert [m.participants for m in several if m.type == "protest"] == [None]
+
+
+def test_a_summons_after_the_picket_is_not_dated_by_the_pickets_day(parse_ru):
+    mentions = parse_ru("В понедельник, 6 мая, в Оше прошел пикет. Его участников вызвали в полицию.", date(2024, 5, 9))
+    assert {m.type: m.date.start for m in mentions} == {"protest": date(2024, 5, 6), "summons": date(2024, 5, 9)}
+    undated = parse_ru("В понедельник, 6 мая, в Оше прошел пикет. Его участников вызвали в полицию.")
+    assert next(m for m in undated if m.type == "summons").date is None

@@ -32,6 +32,7 @@ from protestwatch.extract.russian_places import report_countries_ru, sentence_pl
 from protestwatch.extract.russian_triggers import find_triggers_ru, lemma_of, refers_to_a_protest, trigger_rules_ru
 from protestwatch.lang import load
 from protestwatch.records import Actor, Count, DateValue, Demand, Document, Mention, Place, Span, Tagged, stable_id
+from protestwatch.schema.taxonomy import LATER_PROCEDURES
 
 LANGUAGE = "ru"
 _RESPONSES = {"detention": "arrests", "dispersal": "dispersal", "violence_against_protesters": "beatings",
@@ -103,6 +104,7 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
     lead_place = next((p for _, _, places in read for p in places if p.precision == "city"), None)
     # the last resort, as in English: a report with a publication date tells of that day's news
     published_day = on_day(document.published) if document.published else None
+    report_day_date = on_day(anchor) if anchor else None  # its publication date, else its dateline's
     context_date: DateValue | None = None
     context_place: Place | None = None
     mentions: list[Mention] = []
@@ -120,6 +122,10 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
             for event_type, head, span in triggers:
                 if event_type in ("protest", "riot") and refers_to_a_protest(head, triggers):
                     date = _own_date(dates, head)  # its own day or none: it joins the protest told elsewhere
+                elif event_type in LATER_PROCEDURES:
+                    # a summons or a court's ruling follows the protest it is about: not that day, unless said
+                    date = _day_before(sentence, context_date or lead_date) or _nearest(dates, head, told) \
+                        or report_day_date
                 else:
                     date = _day_before(sentence, context_date or lead_date) or _nearest(dates, head, told) \
                         or context_date or lead_date or published_day

@@ -32,6 +32,8 @@ MEANS = ("air_strike", "shelling", "suicide_bomb", "grenade", "explosive", "fire
 EXPLOSIVE_MEANS = ("suicide_bomb", "air_strike", "shelling", "grenade", "explosive")
 # The crowd's own events: the types whose participants are the protesters (counts, places and merging read them).
 CROWD_TYPES = ("protest", "riot")
+# Procedures that follow the protest they are about (a summons, a court's ruling): not dated by its day.
+LATER_PROCEDURES = ("summons", "sentencing")
 DEMAND_CATEGORIES = (
     "labor_wage",
     "land",
