@@ -247,3 +247,7 @@ def test_a_summons_after_the_picket_is_not_dated_by_the_pickets_day(parse_ru):
     assert {m.type: m.date.start for m in mentions} == {"protest": date(2024, 5, 6), "summons": date(2024, 5, 9)}
     undated = parse_ru("В понедельник, 6 мая, в Оше прошел пикет. Его участников вызвали в полицию.")
     assert next(m for m in undated if m.type == "summons").date is None
+    # 'that evening': the day told before
+    evening = parse_ru("В понедельник, 6 мая, в Оше прошел пикет. Вечером суд оштрафовал его участников.",
+                       date(2024, 5, 9))
+    assert {m.type: m.date.start for m in evening} == {"protest": date(2024, 5, 6), "sentencing": date(2024, 5, 6)}

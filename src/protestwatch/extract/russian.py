@@ -40,6 +40,16 @@ _RESPONSES = {"detention": "arrests", "dispersal": "dispersal", "violence_agains
 
 
 @cache
+def _same_day_words() -> re.Pattern:
+    words = load("dates", "ru").get("same_day", [])
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})(?!\w)", re.I)
+
+
+def _same_day(sentence: SpacySpan) -> bool:
+    return _same_day_words().search(sentence.text) is not None
+
+
+@cache
 def _state_words() -> dict[str, str]:
     spec = load("actors", LANGUAGE)
     return {word: kind for kind, words in spec.items() for word in words}
@@ -124,8 +134,10 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
                     date = _own_date(dates, head)  # its own day or none: it joins the protest told elsewhere
                 elif event_type in LATER_PROCEDURES:
                     # a summons or a court's ruling follows the protest it is about: not that day, unless said
+                    # ('вечером суд оштрафовал...': that evening)
+                    same_day = (context_date or lead_date) if _same_day(sentence) else None
                     date = _day_before(sentence, context_date or lead_date) or _nearest(dates, head, told) \
-                        or report_day_date
+                        or same_day or report_day_date
                 else:
                     date = _day_before(sentence, context_date or lead_date) or _nearest(dates, head, told) \
                         or context_date or lead_date or published_day
