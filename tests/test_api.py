@@ -274,3 +274,44 @@ def test_a_bug_answers_json_not_a_plain_text_page(store, monkeypatch):
     assert response.status_code == 500
     assert response.json() == {"error": "internal error", "code": "PW000"}
     assert "a bug" not in response.text
+
+
+def test_a_list_request_reads_through_one_connection(store, token):
+    from sqlalchemy import event
+
+    from protestwatch.review.query import EventFilter, iter_events
+
+    out = {"now": 0, "most": 0}
+
+    def checkout(*_):
+        out["now"] += 1
+        out["most"] = max(out["most"], out["now"])
+
+    def checkin(*_):
+        out["now"] -= 1
+
+    event.listen(store.pool, "checkout", checkout)
+    event.listen(store.pool, "checkin", checkin)
+    records = list(iter_events(store, EventFilter()))
+    assert records and out["most"] == 1  # corrections and reviews are read on the connection that streams
+
+
+def test_filters_decide_on_the_corrected_record_not_the_machines_columns(client, token):
+    event = _almaty_protest(client)
+    assert client.patch(f"/api/events/{event['id']}", json={"type": "riot"}, headers=_auth(token)).status_code == 200
+    riots = [e["id"] for e in client.get("/api/events", params={"type": "riot", "limit": 500}).json()["items"]]
+    protests = [e["id"] for e in client.get("/api/events", params={"type": "protest", "limit": 500}).json()["items"]]
+    assert event["id"] in riots and event["id"] not in protests
+    moved = {"text": "Osh", "name": "Osh", "country": "KG", "lat": 40.53, "lon": 72.8, "precision": "city"}
+    assert client.patch(f"/api/events/{event['id']}", json={"location": moved}, headers=_auth(token)).status_code == 200
+    in_osh = [e["id"] for e in client.get("/api/events", params={"place": "Osh", "country": "kg"}).json()["items"]]
+    in_almaty = [e["id"] for e in client.get("/api/events", params={"place": "Almaty", "limit": 500}).json()["items"]]
+    assert event["id"] in in_osh and event["id"] not in in_almaty
+    # words of the query in any order of the record's fields, and an approval decided in SQL
+    sentence = event["sources"][0]["sentence"].split()
+    found = client.get("/api/events", params={"q": " ".join(sentence[1:3])}).json()["items"]
+    assert event["id"] in [e["id"] for e in found]
+    assert client.post(f"/api/events/{event['id']}/approve", headers=_auth(token)).status_code == 200
+    assert [e["id"] for e in client.get("/api/events", params={"status": "approved"}).json()["items"]] == [event["id"]]
+    pending = [e["id"] for e in client.get("/api/events", params={"status": "pending", "limit": 500}).json()["items"]]
+    assert event["id"] not in pending and pending

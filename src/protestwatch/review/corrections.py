@@ -364,15 +364,16 @@ def reviewed_record(engine: Engine, event_id: str) -> dict:
                         _reviews(session, [event_id]).get(event_id), merged_into.get(event_id), absorbed.get(event_id))
 
 
-def reviewed_records(records: Iterator[dict], engine: Engine, batch: int = 500) -> Iterator[dict]:
-    """Lay corrections and review status over a stream of machine records, a batch at a time."""
+def reviewed_records(records: Iterator[dict], session: Session, batch: int = 500) -> Iterator[dict]:
+    """Lay corrections and review status over a stream of machine records, a batch at a time, read in the
+    session that streams the records (one connection per request: a second one per batch ran the pool dry
+    under concurrent readers)."""
     chunk: list[dict] = []
 
     def flush() -> Iterator[dict]:
         ids = [r["id"] for r in chunk]
-        with Session(engine) as session:
-            corrections, reviews = _corrections(session, ids), _reviews(session, ids)
-            merged_into, absorbed = _merges(session, ids)
+        corrections, reviews = _corrections(session, ids), _reviews(session, ids)
+        merged_into, absorbed = _merges(session, ids)
         for record in chunk:
             event_id = record["id"]
             yield _overlay(record, corrections.get(event_id, {}), reviews.get(event_id), merged_into.get(event_id),

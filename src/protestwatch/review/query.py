@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, Text, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from protestwatch.errors import ReviewError
 from protestwatch.review.corrections import reviewed_records
-from protestwatch.schema.typemap import family
-from protestwatch.store.models import EventRow
+from protestwatch.schema.typemap import family, types_of_family
+from protestwatch.store.models import CorrectionRow, EventMergeRow, EventRow, ReviewRow
 
 SORTS = ("date", "-date", "-confidence")
 def _no_date(sort: str) -> date:
@@ -109,13 +109,52 @@ def _ordered(sort: str, cursor: str | None):
     return query
 
 
+def _in_sql(query, where: EventFilter):
+    """The filter's share the database can decide, so that Python sees only the candidates. The machine's
+    columns decide for an event nobody corrected; an event with corrections or merged records may have
+    another type, place or date than its columns say, so it always goes on to `EventFilter.matches`,
+    which decides every record exactly. Review status and merges are decided here exactly."""
+    machine = []
+    if where.type:
+        machine.append(EventRow.type == where.type)
+    if where.family:
+        machine.append(EventRow.type.in_(types_of_family(where.family)))
+    if where.date_from:
+        machine.append(EventRow.date_end >= where.date_from)
+    if where.date_to:
+        machine.append(EventRow.date_start <= where.date_to)
+    if where.country:
+        machine.append(func.upper(EventRow.country) == where.country.upper())
+    if where.bbox:
+        west, south, east, north = where.bbox
+        machine.append(and_(EventRow.lon.between(west, east), EventRow.lat.between(south, north)))
+    stored = func.lower(cast(EventRow.record, Text))
+    for phrase in (where.place, where.actor, where.text):
+        # the stored record holds every name and sentence these look in, each word of the phrase whole;
+        # JSON writes other letters and quotes as escapes, so only plain ASCII words are looked for there
+        for word in (phrase or "").lower().split():
+            if word.isascii() and word.isprintable() and not set(word) & set('"\\'):
+                machine.append(stored.contains(word, autoescape=True))
+    if machine:
+        query = query.where(or_(and_(*machine), EventRow.id.in_(select(CorrectionRow.event_id)),
+                                EventRow.id.in_(select(EventMergeRow.event_id))))
+    # an event a reviewer merged into another is shown through that one
+    query = query.where(EventRow.id.not_in(select(EventMergeRow.merged_id)))
+    if where.status in ("approved", "rejected"):
+        query = query.where(EventRow.id.in_(select(ReviewRow.event_id).where(ReviewRow.status == where.status)))
+    elif where.status == "pending":
+        query = query.where(EventRow.id.not_in(select(ReviewRow.event_id).where(ReviewRow.status != "pending")))
+    return query
+
+
 def iter_events(engine: Engine, where: EventFilter | None = None, sort: str = "date",
                 cursor: str | None = None) -> Iterator[dict]:
-    """Reviewed records matching the filter, in the sort order, after the cursor."""
+    """Reviewed records matching the filter, in the sort order, after the cursor; one connection, the
+    database deciding what it can (see `_in_sql`)."""
     where = where or EventFilter()
     with Session(engine) as session:
-        machine = session.scalars(_ordered(sort, cursor).execution_options(yield_per=500))
-        for record in reviewed_records(iter(machine), engine):
+        machine = session.scalars(_in_sql(_ordered(sort, cursor), where).execution_options(yield_per=500))
+        for record in reviewed_records(iter(machine), session):
             # an event a reviewer merged into another is shown through that one
             if record["review"]["merged_into"] is None and where.matches(record):
                 yield record
