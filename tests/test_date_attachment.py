@@ -74,3 +74,13 @@ def test_a_date_that_an_interval_sets_apart_is_not_the_happenings_day(parse):
     # no interval: a rally after a speech that day is dated by it
     _, mentions = parse("Students rallied in Osh after the minister spoke on 3 May.", published=date(2024, 5, 20))
     assert _one(mentions, "protest").date.start == date(2024, 5, 3)
+
+
+def test_a_past_perfect_under_the_telling_is_not_dated_by_the_telling(parse):
+    _, mentions = parse("Police dispersed a rally in Osh on Monday. On Wednesday, officials acknowledged that "
+                        "protesters had been injured.", published=date(2024, 5, 9))
+    assert _one(mentions, "violence_against_protesters").date.start == date(2024, 5, 6)
+    # a simple past under the telling keeps the telling's day
+    _, mentions = parse("On Wednesday, officials said police detained 20 protesters in Osh.",
+                        published=date(2024, 5, 9))
+    assert _one(mentions, "detention").date.start == date(2024, 5, 8)

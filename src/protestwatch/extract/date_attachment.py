@@ -150,7 +150,15 @@ def event_dates(dates: list[DateValue], sentence: SpacySpan, trigger_head: Token
         kept.append((value, clause_verb(tokens.root)))
     own = clause_verb(trigger_head)
     same_clause = [value for value, verb in kept if verb is not None and verb.i == own.i]
-    return same_clause, [value for value, verb in kept if verb is None or verb.i != own.i]
+    told_before = own.head.i if _told_as_earlier(own) else None
+    return same_clause, [value for value, verb in kept if verb is None or verb.i not in (own.i, told_before)]
+
+
+def _told_as_earlier(verb: Token) -> bool:
+    """'On Wednesday officials acknowledged that protesters had been injured': a past perfect under the
+    verb that tells it happened before that verb's day, so the telling's date is not the happening's."""
+    return verb.dep_ == "ccomp" and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX") \
+        and any(child.dep_ == "aux" and child.lower_ in ("had", "'d") for child in verb.children)
 
 
 def relative_day(sentence: SpacySpan, dates: list[DateValue], context: DateValue | None) -> DateValue | None:
