@@ -129,12 +129,15 @@ def _in_sql(query, where: EventFilter):
         west, south, east, north = where.bbox
         machine.append(and_(EventRow.lon.between(west, east), EventRow.lat.between(south, north)))
     stored = func.lower(cast(EventRow.record, Text))
-    for phrase in (where.place, where.actor, where.text):
-        # the stored record holds every name and sentence these look in, each word of the phrase whole;
-        # JSON writes other letters and quotes as escapes, so only plain ASCII words are looked for there
+    written = func.lower(EventRow.record["location"]["text"].as_string())
+    for phrase, columns in ((where.place, (func.lower(EventRow.place), written)), (where.actor, (stored,)),
+                            (where.text, (stored,))):
+        # each word of the phrase stands whole in one of the fields looked in (for actors and q, the stored
+        # record, which holds every name and sentence); JSON writes other letters and quotes as escapes,
+        # so only plain ASCII words are looked for in its text
         for word in (phrase or "").lower().split():
             if word.isascii() and word.isprintable() and not set(word) & set('"\\'):
-                machine.append(stored.contains(word, autoescape=True))
+                machine.append(or_(*(column.contains(word, autoescape=True) for column in columns)))
     if machine:
         query = query.where(or_(and_(*machine), EventRow.id.in_(select(CorrectionRow.event_id)),
                                 EventRow.id.in_(select(EventMergeRow.event_id))))
@@ -148,13 +151,14 @@ def _in_sql(query, where: EventFilter):
 
 
 def iter_events(engine: Engine, where: EventFilter | None = None, sort: str = "date",
-                cursor: str | None = None) -> Iterator[dict]:
+                cursor: str | None = None, batch: int = 500) -> Iterator[dict]:
     """Reviewed records matching the filter, in the sort order, after the cursor; one connection, the
-    database deciding what it can (see `_in_sql`)."""
+    database deciding what it can (see `_in_sql`). `batch`: records read and reviewed at a time (a page
+    needs no more than its own)."""
     where = where or EventFilter()
     with Session(engine) as session:
-        machine = session.scalars(_in_sql(_ordered(sort, cursor), where).execution_options(yield_per=500))
-        for record in reviewed_records(iter(machine), session):
+        machine = session.scalars(_in_sql(_ordered(sort, cursor), where).execution_options(yield_per=batch))
+        for record in reviewed_records(iter(machine), session, batch):
             # an event a reviewer merged into another is shown through that one
             if record["review"]["merged_into"] is None and where.matches(record):
                 yield record
@@ -163,7 +167,7 @@ def iter_events(engine: Engine, where: EventFilter | None = None, sort: str = "d
 def page(engine: Engine, where: EventFilter, sort: str = "date", cursor: str | None = None,
          limit: int = 50) -> dict:
     items: list[dict] = []
-    for record in iter_events(engine, where, sort, cursor):
+    for record in iter_events(engine, where, sort, cursor, batch=limit + 1):
         items.append(record)
         if len(items) > limit:
             break

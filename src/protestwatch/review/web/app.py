@@ -30,6 +30,12 @@ from protestwatch.schema.taxonomy import FAMILIES
 from protestwatch.store.repository import get_document
 
 
+def _plain(content: Any) -> JSONResponse:
+    """Records are JSON already (read from the JSON column): sent as they are, without FastAPI's encoder
+    walking every value of every record (most of a list request's time)."""
+    return JSONResponse(content)
+
+
 class MergeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     into: str
@@ -196,19 +202,19 @@ def create_app(engine: Engine, private: bool = False) -> FastAPI:
                     sort: Literal[SORTS] = "date",  # type: ignore[valid-type]
                     limit: Annotated[int, Query(ge=1, le=500)] = 50,
                     cursor: str | None = None) -> dict:
-        return page(engine, where, sort, cursor, limit)
+        return _plain(page(engine, where, sort, cursor, limit))
 
     @app.get("/api/events/{event_id}", dependencies=[Depends(reader)])
     def get_event(event_id: str) -> dict:
-        return review.reviewed_record(engine, event_id)
+        return _plain(review.reviewed_record(engine, event_id))
 
     @app.get("/api/events/{event_id}/history", dependencies=[Depends(reader)])
     def get_history(event_id: str) -> list[dict]:
-        return review.history(engine, event_id)
+        return _plain(review.history(engine, event_id))
 
     @app.patch("/api/events/{event_id}")
     def patch_event(event_id: str, changes: dict[str, Any], user: Annotated[str, Depends(reviewer)]) -> dict:
-        return review.correct(engine, event_id, changes, user)
+        return _plain(review.correct(engine, event_id, changes, user))
 
     @app.post("/api/events/{event_id}/approve")
     def approve(event_id: str, user: Annotated[str, Depends(reviewer)]) -> dict:
