@@ -37,6 +37,14 @@ def test_a_country_named_beside_its_cities_stands_for_the_other_places(parse):
     assert sorted(m.place.precision for m in _by(mentions, "protest")) == ["city", "city", "country"]
 
 
+def test_other_places_named_after_the_country_are_those_places(parse):
+    # the names after 'cities including' are cities, whatever the NER made of them (an organisation, a person)
+    for text in ("Rallies also took place in other cities including Karaganda and Pavlodar.",
+                 "Rallies also took place in several towns such as Karaganda and Pavlodar."):
+        _, mentions = parse(f"Police detained dozens of people in Almaty on Sunday. {text}", published=date(2024, 5, 6))
+        assert {m.place.name for m in mentions if m.type == "protest"} == {"Karagandy", "Pavlodar"}, text
+
+
 def test_a_summary_on_another_day_stays_its_own_event(parse):
     _, mentions = parse(
         "Police detained activists across Kyrgyzstan on Friday. "

@@ -49,9 +49,11 @@ def fold_summaries(mentions: list[Mention]) -> list[Mention]:
             parts = [m for m in placed_cities if m.type == mention.type and m.place.country == mention.place.country
                      and dates_compatible(m.date, mention.date)]
             # told beside its cities in one sentence ("in Astana, Almaty and several other cities"), the
-            # country stands for the other places, not for the sum of the ones named
-            if parts and not any(m.sentence.start == mention.sentence.start for m in parts):
-                _fold_into(mention, _nearest(mention, parts), keep_counts=False)
+            # country stands for the other places, not for the sum of the ones named; cities named after it
+            # are those places ("in other cities of Siberia, including Omsk and Tomsk")
+            beside = [m for m in parts if m.sentence.start == mention.sentence.start]
+            if parts and (not beside or all(_named_after(m, mention) for m in beside)):
+                _fold_into(mention, _nearest(mention, beside or parts), keep_counts=False)
     _districts_into_their_city(mentions)
     for mention in mentions:
         if mention.place is not None:
@@ -62,6 +64,11 @@ def fold_summaries(mentions: list[Mention]) -> list[Mention]:
         if candidates:
             _fold_into(mention, _nearest(mention, candidates), keep_counts=True)
     return mentions
+
+
+def _named_after(city: Mention, country: Mention) -> bool:
+    return city.place.span is not None and country.place.span is not None \
+        and city.place.span.start >= country.place.span.end
 
 
 # Types that tell of protest or political repression by themselves; the others need a tie to it.

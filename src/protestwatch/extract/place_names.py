@@ -11,6 +11,7 @@ import re
 from functools import cache
 
 from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
 from protestwatch.lang import load
 
@@ -86,6 +87,15 @@ def longer_name(sentence: SpacySpan, entity: SpacySpan) -> SpacySpan | None:
     return doc[entity.start:end]
 
 
+def _example_of_settlements(word: Token) -> bool:
+    """'including' in 'other cities including X', 'as' in 'towns such as X'."""
+    if word.lower_ not in _words()["example_words"] or word.head is word:
+        return False
+    if word.lower_ == "as" and not (word.i > 0 and word.doc[word.i - 1].lower_ == "such"):
+        return False
+    return word.head.lemma_.lower() in _words()["settlement_words"]
+
+
 def untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[SpacySpan, str]]:
     """Proper names after 'in', 'at', 'near' that the NER missed or mislabelled ('protested in
     Sialkot city' with Sialkot tagged PERSON): candidates for the gazetteer, never places by themselves.
@@ -98,13 +108,15 @@ def untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[Spacy
     doc = sentence.doc
     out = []
     for token in sentence:
-        if token.dep_ != "pobj" or token.head.lower_ not in prepositions | {"of"}:
+        if token.dep_ != "pobj" or token.head.lower_ not in prepositions | {"of"} | _words()["example_words"]:
             continue
         # "in Sialkot", or "in Payyoli town" where the head word is the common noun
         settlement = token.lower_ in _words()["settlement_words"] and token.i > sentence.start and _settlement_name(doc[token.i - 1])
         # "the town of Kafr Qaddum", "the village of Atareb"
         settlement = settlement or (token.pos_ == "PROPN" and token.head.lower_ == "of"
                                     and token.head.head.lower_ in _words()["settlement_words"])
+        # "in other cities including Karaganda", "towns such as Osh": the examples of a settlement word
+        settlement = settlement or (token.pos_ == "PROPN" and _example_of_settlements(token.head))
         # "several areas of Bamako", "the Nima community of Accra": a place, but weaker evidence
         of_place = token.head.lower_ == "of" and (token.head.head.lower_ in of_heads
                                                   or token.head.head.lemma_.lower() in of_heads)
