@@ -5,7 +5,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from protestwatch.review.corrections import add_user
+from protestwatch.review.users import add_user
 from protestwatch.review.web.app import create_app
 from protestwatch.run import run_pipeline
 from protestwatch.store import open_store
@@ -166,7 +166,7 @@ def test_user_add_prints_a_token_that_works(tmp_path):
     db = tmp_path / "e.db"
     result = CliRunner().invoke(app, ["user", "add", "bob", "--db", str(db)])
     assert result.exit_code == 0
-    from protestwatch.review.corrections import user_for_token
+    from protestwatch.review.users import user_for_token
 
     assert user_for_token(open_store(str(db)), result.stdout.strip()) == "bob"
     assert CliRunner().invoke(app, ["user", "add", "bob", "--db", str(db)]).exit_code == 1
@@ -315,3 +315,47 @@ def test_filters_decide_on_the_corrected_record_not_the_machines_columns(client,
     assert [e["id"] for e in client.get("/api/events", params={"status": "approved"}).json()["items"]] == [event["id"]]
     pending = [e["id"] for e in client.get("/api/events", params={"status": "pending", "limit": 500}).json()["items"]]
     assert event["id"] not in pending and pending
+
+
+def test_a_token_may_expire_and_be_renewed(store):
+    from typer.testing import CliRunner
+
+    from protestwatch.cli import app
+    from protestwatch.review import users
+
+    token = users.add_user(store, "dana", expires_in_days=30)
+    assert users.user_for_token(store, token) == "dana"
+    with store.begin() as connection:  # thirty-one days later
+        connection.exec_driver_sql("UPDATE users SET expires_at = '2000-01-01 00:00:00' WHERE name = 'dana'")
+    assert users.user_for_token(store, token) is None
+    assert [state for name, _, state, _ in users.list_users(store) if name == "dana"] == ["expired"]
+    fresh = users.renew_user(store, "dana", expires_in_days=7)
+    assert users.user_for_token(store, fresh) == "dana" and users.user_for_token(store, token) is None
+    users.revoke_user(store, "dana")
+    with pytest.raises(users.ReviewError):
+        users.renew_user(store, "dana")
+    db = str(store.url.database)
+    added = CliRunner().invoke(app, ["user", "add", "erin", "--expires-in-days", "90", "--db", db])
+    assert added.exit_code == 0 and users.user_for_token(store, added.stdout.strip()) == "erin"
+    listed = CliRunner().invoke(app, ["user", "list", "--db", db]).stdout
+    rows = {line.split()[0]: line.split()[2:] for line in listed.splitlines()}
+    assert rows["erin"][:2] == ["active", "until"] and rows["dana"] == ["revoked"]
+    assert CliRunner().invoke(app, ["user", "renew", "nobody", "--db", db]).exit_code == 2
+
+
+def test_a_client_sending_wrong_tokens_is_slowed_down(store, token):
+    from protestwatch.review.users import FailedTokens
+
+    now = [1000.0]
+    client = TestClient(create_app(store, failed_tokens=FailedTokens(limit=5, window=60, clock=lambda: now[0])))
+    event = _almaty_protest(client)
+    body = {"participants": {"min": 10, "max": 10}}
+    for attempt in range(5):
+        refused = client.patch(f"/api/events/{event['id']}", json=body, headers=_auth(f"guess-{attempt}"))
+        assert refused.status_code == 401
+    blocked = client.patch(f"/api/events/{event['id']}", json=body, headers=_auth(token))
+    assert blocked.status_code == 429 and blocked.json()["code"] == "PW506"
+    assert 0 < int(blocked.headers["Retry-After"]) <= 60
+    assert client.get("/api/events").status_code == 200  # reads without a token are no guesses
+    now[0] += 61
+    assert client.patch(f"/api/events/{event['id']}", json=body, headers=_auth(token)).status_code == 200

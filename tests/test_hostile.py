@@ -12,7 +12,7 @@ from protestwatch import store
 from protestwatch.errors import DatabaseBusy
 from protestwatch.ingest import build_document
 from protestwatch.ingest.formats import RawDocument
-from protestwatch.review.corrections import add_user
+from protestwatch.review.users import add_user
 from protestwatch.review.web.app import create_app
 from protestwatch.run import Extracted, RunSummary
 from protestwatch.store import open_store, repository

@@ -28,7 +28,7 @@ def _free_port() -> int:
 def server(tmp_path_factory, shared_examples):
     import uvicorn
 
-    from protestwatch.review.corrections import add_user
+    from protestwatch.review.users import add_user
     from protestwatch.review.web.app import create_app
     from protestwatch.run import run_pipeline
     from protestwatch.store import open_store

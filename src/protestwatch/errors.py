@@ -95,6 +95,17 @@ class BodyTooLarge(ReviewError):
     status = 413
 
 
+class TooManyFailures(ReviewError):
+    """Too many requests with a wrong token from one client in a short time: it waits before trying again."""
+
+    code = "PW506"
+    status = 429
+
+    def __init__(self, message: str, retry_after: int = 60):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 def catalogue() -> list[type[ProtestwatchError]]:
     """Every error class, base first."""
     out, pending = [], [ProtestwatchError]

@@ -31,40 +31,55 @@ user_app = typer.Typer(help="Reviewers: the people whose corrections the audit l
 app.add_typer(user_app, name="user")
 
 
+ExpiryOption = Annotated[int | None, typer.Option(
+    "--expires-in-days", min=1, help="The token opens nothing after this many days (default: it does not expire).")]
+
+
 @user_app.command("add")
 def user_add(
     name: Annotated[str, typer.Argument(help="The reviewer's name, as the audit log shows it.")],
     db: DbOption = "events.db",
+    expires_in_days: ExpiryOption = None,
 ) -> None:
     """Create a reviewer and print their API token (shown once; only its hash is stored).
 
-    Example: protestwatch user add alice --db events.db
+    Example: protestwatch user add alice --db events.db --expires-in-days 90
     """
     from protestwatch.errors import ReviewError
-    from protestwatch.review.corrections import add_user
+    from protestwatch.review.users import add_user
 
     try:
-        token = add_user(open_db(db), name)
-    except ReviewError as exc:
+        token = add_user(open_db(db), name, expires_in_days)
+    except ReviewError as exc:  # the name is taken: exit 1, as for any refused input
         errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
     console.print(token)
 
 
+@user_app.command("renew")
+def user_renew(name: Annotated[str, typer.Argument(help="The reviewer who gets a new token.")],
+               db: DbOption = "events.db", expires_in_days: ExpiryOption = None) -> None:
+    """Print a new token for a reviewer whose token expired or was lost; the old one stops working."""
+    from protestwatch.review.users import renew_user
+
+    console.print(or_exit(lambda: renew_user(open_db(db), name, expires_in_days)))
+
+
 @user_app.command("list")
 def user_list(db: DbOption = "events.db") -> None:
-    """The reviewers, when each was added, and whether their token still works."""
-    from protestwatch.review.corrections import list_users
+    """The reviewers: when each was added, whether the token works (active, expired, revoked), its expiry."""
+    from protestwatch.review.users import list_users
 
-    for name, added, active in list_users(open_db(db)):
-        console.print(f"{name}\t{added:%Y-%m-%d}\t{'active' if active else 'revoked'}")
+    for name, added, state, expires in list_users(open_db(db)):
+        until = f"\tuntil {expires:%Y-%m-%d %H:%M} UTC" if expires is not None and state != "revoked" else ""
+        console.print(f"{name}\t{added:%Y-%m-%d}\t{state}{until}")
 
 
 @user_app.command("revoke")
 def user_revoke(name: Annotated[str, typer.Argument(help="The reviewer whose token stops working.")],
                 db: DbOption = "events.db") -> None:
     """Stop a reviewer's token from working; their corrections and name stay in the audit log."""
-    from protestwatch.review.corrections import revoke_user
+    from protestwatch.review.users import revoke_user
 
     or_exit(lambda: revoke_user(open_db(db), name))
     console.print(f"{name}: token revoked")

@@ -1,5 +1,5 @@
-"""Human review: reviewers with tokens, corrections kept beside the machine's values (never over them),
-approve/reject, and an audit log of every change. The API and the CLI are thin shells over this.
+"""Human review: corrections kept beside the machine's values (never over them), approve/reject, and an
+audit log of every change (the reviewers and their tokens: review/users.py). The API and the CLI are thin shells over this.
 
 A record as reviewers and exports see it is the machine's record with the newest correction of each
 field laid over it, and a `review` key saying what was corrected, by whom, and the review status.
@@ -9,15 +9,12 @@ never overwrites a correction.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from protestwatch.errors import NotFound, ReviewError
@@ -32,7 +29,6 @@ from protestwatch.store.models import (
     EventSplitRow,
     MentionRow,
     ReviewRow,
-    UserRow,
 )
 
 EventType = Literal[EVENT_TYPES]  # type: ignore[valid-type]
@@ -127,49 +123,6 @@ class Correction(_Strict):
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-# -- reviewers ---------------------------------------------------------------------------------
-def add_user(engine: Engine, name: str) -> str:
-    """Create a reviewer; returns the token (shown once: only its hash is stored)."""
-    token = secrets.token_urlsafe(24)
-    try:
-        with Session(engine) as session, session.begin():
-            session.add(UserRow(name=name, token_hash=_hash(token), created_at=_now()))
-    except IntegrityError:
-        raise ReviewError(f"a user named {name!r} exists already") from None
-    return token
-
-
-REVOKED = "revoked-"  # a token hash is hexadecimal: no token ever hashes to a value with this prefix
-
-
-def revoke_user(engine: Engine, name: str) -> None:
-    """Destroy a reviewer's token: it opens nothing from now on. The name stays, so that the audit log's
-    entries keep meaning one person and no one else can take it."""
-    with Session(engine) as session, session.begin():
-        user = session.scalar(select(UserRow).where(UserRow.name == name))
-        if user is None:
-            raise NotFound(f"no reviewer named {name!r}")
-        user.token_hash = REVOKED + secrets.token_hex(24)
-
-
-def list_users(engine: Engine) -> list[tuple[str, datetime, bool]]:
-    """Every reviewer: name, when added, whether their token still works."""
-    with Session(engine) as session:
-        return [(user.name, user.created_at, not user.token_hash.startswith(REVOKED))
-                for user in session.scalars(select(UserRow).order_by(UserRow.name))]
-
-
-def user_for_token(engine: Engine, token: str | None) -> str | None:
-    if not token:
-        return None
-    with Session(engine) as session:
-        return session.scalar(select(UserRow.name).where(UserRow.token_hash == _hash(token)))
 
 
 # -- corrections and review ---------------------------------------------------------------------

@@ -130,6 +130,7 @@ class UserRow(Base):
     name: Mapped[str] = mapped_column(String(128), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # None: the token does not expire
 
 
 class CorrectionRow(Base):

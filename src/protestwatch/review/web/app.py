@@ -6,6 +6,7 @@ Errors, a bug's 500 included, are JSON `{"error": ..., "code": ...}` (docs/error
 """
 
 import logging
+import math
 from datetime import date
 from functools import cache
 from pathlib import Path, PurePath
@@ -23,9 +24,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from swagger_ui_bundle import swagger_ui_path
 
 from protestwatch import __version__
-from protestwatch.errors import BodyTooLarge, DatabaseBusy, InvalidRequest, NotFound, ProtestwatchError, Unauthorized
+from protestwatch.errors import (
+    BodyTooLarge,
+    DatabaseBusy,
+    InvalidRequest,
+    NotFound,
+    ProtestwatchError,
+    TooManyFailures,
+    Unauthorized,
+)
 from protestwatch.review import corrections as review
 from protestwatch.review.query import SORTS, EventFilter, iter_events, page
+from protestwatch.review.users import FailedTokens, user_for_token
 from protestwatch.schema.taxonomy import FAMILIES
 from protestwatch.store.repository import get_document
 
@@ -34,6 +44,17 @@ def _plain(content: Any) -> JSONResponse:
     """Records are JSON already (read from the JSON column): sent as they are, without FastAPI's encoder
     walking every value of every record (most of a list request's time)."""
     return JSONResponse(content)
+
+
+def _answer(error: ProtestwatchError) -> JSONResponse:
+    """An error as the catalogue says (protestwatch.errors), with when to try again where it says so."""
+    retry = getattr(error, "retry_after", None)
+    return JSONResponse({"error": str(error), "code": error.code}, status_code=error.status,
+                        headers={"Retry-After": str(retry)} if retry else None)
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "-"
 
 
 class MergeRequest(BaseModel):
@@ -86,11 +107,13 @@ PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsa
                "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
 
-def create_app(engine: Engine, private: bool = False) -> FastAPI:
+def create_app(engine: Engine, private: bool = False, failed_tokens: FailedTokens | None = None) -> FastAPI:
     # the interactive docs from the package's own copy of Swagger UI (no CDN: they work offline); the
     # docs and the schema are reads like any other, so --private covers them too
     app = FastAPI(title="protestwatch", version=__version__, docs_url=None, redoc_url=None, openapi_url=None,
                   description="Find, read, correct and approve protest and repression events.")
+
+    failed_tokens = failed_tokens or FailedTokens()
 
     @app.middleware("http")
     async def _writes_guarded(request: Request, call_next):
@@ -100,14 +123,14 @@ def create_app(engine: Engine, private: bool = False) -> FastAPI:
         if request.method in WRITE_METHODS and request.url.path.startswith("/api/"):
             refused = _refuse_write(request)
             if refused is not None:
-                return JSONResponse({"error": str(refused), "code": refused.code}, status_code=refused.status)
+                return _answer(refused)
         return await call_next(request)
 
     def _refuse_write(request: Request) -> ProtestwatchError | None:
         try:
             # the route's `reviewer` dependency reads the name from here: one lookup per write
-            request.state.reviewer = _reviewer_named(request.headers.get("authorization"))
-        except Unauthorized as refused:
+            request.state.reviewer = _reviewer_named(request.headers.get("authorization"), _client(request))
+        except (Unauthorized, TooManyFailures) as refused:
             return refused
         headers = request.headers
         length = headers.get("content-length")
@@ -131,7 +154,7 @@ def create_app(engine: Engine, private: bool = False) -> FastAPI:
     # Every error answers as the catalogue says (protestwatch.errors): its status, message and code.
     @app.exception_handler(ProtestwatchError)
     async def _catalogued(_request: Request, exc: ProtestwatchError) -> JSONResponse:
-        return JSONResponse({"error": str(exc), "code": exc.code}, status_code=exc.status)
+        return _answer(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -157,21 +180,26 @@ def create_app(engine: Engine, private: bool = False) -> FastAPI:
         LOGGER.error("internal error", exc_info=exc)
         return JSONResponse({"error": "internal error", "code": ProtestwatchError.code}, status_code=500)
 
-    def _reviewer_named(authorization: str | None) -> str:
+    def _reviewer_named(authorization: str | None, client: str) -> str:
         token = authorization.removeprefix("Bearer ").strip() if authorization else None
-        name = review.user_for_token(engine, token)
+        if token and (wait := failed_tokens.wait(client)):
+            raise TooManyFailures(f"too many wrong tokens from this client; try again in {math.ceil(wait)} s",
+                                  retry_after=math.ceil(wait))
+        name = user_for_token(engine, token)
         if name is None:
+            if token:
+                failed_tokens.failed(client)
             raise Unauthorized("a reviewer's token is needed: Authorization: Bearer <token> "
-                                "(protestwatch user add NAME prints one)")
+                                "(protestwatch user add NAME prints one; an expired one: user renew NAME)")
         return name
 
     def reviewer(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
         # a write's token was looked up by the write guard, before its body was read
-        return getattr(request.state, "reviewer", None) or _reviewer_named(authorization)
+        return getattr(request.state, "reviewer", None) or _reviewer_named(authorization, _client(request))
 
-    def reader(authorization: Annotated[str | None, Header()] = None) -> None:
+    def reader(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
         if private:
-            _reviewer_named(authorization)
+            _reviewer_named(authorization, _client(request))
 
     static = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
