@@ -141,7 +141,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "performance.md")
     args = parser.parse_args()
 
-    from protestwatch.review.corrections import add_user
+    from protestwatch.review.users import add_user
     from protestwatch.store import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
