@@ -251,3 +251,12 @@ def test_a_summons_after_the_picket_is_not_dated_by_the_pickets_day(parse_ru):
     evening = parse_ru("В понедельник, 6 мая, в Оше прошел пикет. Вечером суд оштрафовал его участников.",
                        date(2024, 5, 9))
     assert {m.type: m.date.start for m in evening} == {"protest": date(2024, 5, 6), "sentencing": date(2024, 5, 6)}
+
+
+def test_the_people_who_demand_after_the_rally_are_its_crowd(parse_ru):
+    mentions = parse_ru("В Оше прошел митинг у здания мэрии. Десятки людей требуют отставки мэра.", date(2024, 5, 9))
+    (protest,) = [m for m in mentions if m.type == "protest"]
+    assert (protest.participants.min, protest.participants.max) == (20, 99)
+    assert [d.category for d in protest.demands] == ["removal_of_politician"]  # a demand told in the present
+    came = parse_ru("В Оше прошел митинг у здания мэрии. Десятки людей пришли с детьми.", date(2024, 5, 9))
+    assert [m.participants for m in came if m.type == "protest"] == [None]

@@ -154,7 +154,13 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
                                              source_place="sentence" if places else "context"))
         elif mentions and mentions[-1].type in ("protest", "riot"):
             # 'Они требовали ...' after the rally: the demands of the protest told just before
-            mentions[-1].demands.extend(d for d in _demands(sentence) if d not in mentions[-1].demands)
+            said = _demands(sentence)
+            mentions[-1].demands.extend(d for d in said if d not in mentions[-1].demands)
+            # 'Десятки людей требуют ...': the people who demand are its crowd, counted here
+            crowd = [c for role, c in find_counts_ru(sentence, {}, [(d.span.start, d.span.end) for d in dates
+                                                                   if d.span]) if role == "participants"]
+            if said and crowd and mentions[-1].participants is None:
+                mentions[-1].participants = crowd[0]
         if triggers:
             # the day this sentence's happenings took from it, not a date of another noun ('перестрелки,
             # которая произошла 5 ноября'), is the day the next sentences go on telling of
