@@ -14,6 +14,7 @@ sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from functools import cache
@@ -65,17 +66,22 @@ def _dates_another_noun(root: Token, own_head: Token, trigger_heads: set[int]) -
 
 
 
-def _inside_cause(token: Token, own_head: Token) -> bool:
-    """Whether the path from a token up to the happening's clause passes a preposition of cause."""
+def _path_to_clause(token: Token, own_head: Token) -> Iterator[Token]:
+    """The tokens from `token` up the parse to the happening's clause, that clause's words left out (at most
+    ten; none when the path never reaches it before the root)."""
     target = clause_verb(own_head)
     current = token
     for _ in range(10):
         if current.i in (own_head.i, target.i) or current.head is current:
-            return False
-        if current.dep_ in ("pobj", "pcomp") and current.head.lower_ in _date_words()["cause_prepositions"]:
-            return True
+            return
+        yield current
         current = current.head
-    return False
+
+
+def _inside_cause(token: Token, own_head: Token) -> bool:
+    """Whether the path from a token up to the happening's clause passes a preposition of cause."""
+    causes = _date_words()["cause_prepositions"]
+    return any(t.dep_ in ("pobj", "pcomp") and t.head.lower_ in causes for t in _path_to_clause(token, own_head))
 
 
 def _set_apart(token: Token, own_head: Token) -> bool:
@@ -83,19 +89,14 @@ def _set_apart(token: Token, own_head: Token) -> bool:
     'rallied two weeks after parliament passed the law on 5 October', 'a week after the vote on 5 October'
     (the rally is on another day than the vote, though not a day the sentence gives)."""
     words = _date_words()
-    target = clause_verb(own_head)
-    current = token
-    for _ in range(10):
-        if current.i in (own_head.i, target.i) or current.head is current:
-            return False
-        sequence = current.lower_ in words["sequence_words"] if current.dep_ == "prep" else (
-            current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in words["sequence_words"]
-                                            for c in current.children))
-        if sequence and any(c.dep_ == "npadvmod" and c.lemma_.lower() in words["interval_units"]
-                            for c in current.children):
-            return True
-        current = current.head
-    return False
+
+    def sequence(t: Token) -> bool:
+        if t.dep_ == "prep":
+            return t.lower_ in words["sequence_words"]
+        return t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in words["sequence_words"] for c in t.children)
+
+    return any(sequence(t) and any(c.dep_ == "npadvmod" and c.lemma_.lower() in words["interval_units"]
+                                   for c in t.children) for t in _path_to_clause(token, own_head))
 
 
 def _after_since(tokens: SpacySpan) -> bool:
