@@ -28,6 +28,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchdocs  # noqa: E402 - beside this script
+
 BEGIN = "<!-- api-load: written by bench/api_load.py -->"
 END = "<!-- /api-load -->"
 FILTERS = [{}, {"type": "protest"}, {"type": "detention"}, {"family": "repression"}, {"country": "KZ"},
@@ -173,8 +175,7 @@ def main() -> int:
     errors = [e for c in clients for e in c.errors]
     writes = sum(len(c.writes) for c in clients)
     cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                            text=True).stdout.strip() or "unknown"
+    commit = benchdocs.commit()
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     block = f"""{BEGIN}
 ## The review API under load (`python3 bench/api_load.py`)
@@ -192,9 +193,8 @@ event, its history, a correction (PATCH, 15 %). Commit {commit}, {machine}.
 {END}
 """
     existing = args.out.read_text() if args.out.exists() else "# Performance\n"
-    if BEGIN in existing and END in existing:
-        head, rest = existing.split(BEGIN)[0], existing.split(END, 1)[1]
-        args.out.write_text(head + block.rstrip("\n") + rest)
+    if parts := benchdocs.marked_part(existing, BEGIN, END):
+        args.out.write_text(parts[0] + block.rstrip("\n") + parts[1])
     else:
         marker = "## Political violence"
         where = existing.index(marker) if marker in existing else len(existing)

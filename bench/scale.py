@@ -22,6 +22,8 @@ import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchdocs  # noqa: E402 - beside this script
 
 
 def run_one(corpus: str, db: str, workers: int) -> dict:
@@ -79,19 +81,6 @@ def _database(backend: str, tmp: Path) -> tuple[str, callable]:
     return make_url(admin).set(database=name).render_as_string(hide_password=False), drop
 
 
-def _commit() -> str:
-    """The code a row was measured with (rows are kept across runs, so each says which commit made it)."""
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
-                              check=True).stdout.strip()
-        # changed docs (this script and bench/throughput.py rewrite them) are not changed code
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs"],
-                               cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + ("+changes" if dirty else "")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -107,7 +96,7 @@ def main() -> int:
 
     from protestwatch.eval.corpus import write_corpus
 
-    commit = _commit()
+    commit = benchdocs.commit()
     rows = []
     with tempfile.TemporaryDirectory(prefix="protestwatch-scale-") as tmp_name:
         tmp = Path(tmp_name)

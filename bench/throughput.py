@@ -30,6 +30,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchdocs  # noqa: E402 - beside this script
+
 EXAMPLES = [REPO.parent / "shared" / "examples", REPO / "examples"]
 CITIES = ["Almaty", "Astana", "Bishkek", "Osh", "Tashkent", "Dushanbe", "Minsk", "Tbilisi", "Yerevan", "Baku",
           "Moscow", "Khabarovsk", "Kyiv", "Karaganda", "Shymkent", "Aktobe", "Batumi", "Gomel", "Brest", "Grodno"]
@@ -174,8 +177,7 @@ def main() -> int:
     start_up = start_up_seconds()
     real = measure(real_corpus(args.real_documents))
     synthetic = {**measure(build_corpus(args.documents)), "peak_mb": None}  # the process peaked on the real run
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                            text=True).stdout.strip() or "unknown"
+    commit = benchdocs.commit()
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
     block = f"""{BEGIN}
 Measured by `python3 bench/throughput.py` at commit {commit} on {machine}; single process, SQLite file,
@@ -196,8 +198,8 @@ non-event filler reports. Documents that contain no trigger word are stored with
 {END}
 """
     existing = args.out.read_text() if args.out.exists() else "# Performance\n"
-    if BEGIN in existing and END in existing:
-        head, rest = existing.split(BEGIN)[0], existing.split(END, 1)[1].lstrip("\n")
+    if parts := benchdocs.marked_part(existing, BEGIN, END):
+        head, rest = parts[0], parts[1].lstrip("\n")
     else:
         head, rest = "# Performance\n\n", existing.partition("\n")[2].lstrip("\n")
     args.out.write_text(head + block + "\n" + rest)
