@@ -288,3 +288,41 @@ def test_what_a_clause_reports_happened(parse, text, types):
 def test_a_protest_beside_others_violence_is_both(parse, text, types):
     _, mentions = parse(text, date(2024, 5, 6))
     assert {m.type for m in mentions} == types
+
+
+def test_protesters_named_again_after_a_riot_tell_of_that_riot_not_of_a_new_protest(parse):
+    _, mentions = parse(
+        "On Monday, hundreds of people stormed the town hall in Naryn and set cars on fire. "
+        "Later footage showed protesters carrying away office chairs.",
+        published=date(2024, 4, 16),
+    )
+    assert {m.type for m in mentions} == {"riot"}
+    # a protest the report tells of in its own words stays a protest
+    _, mentions = parse(
+        "On Monday, hundreds of people stormed the town hall in Naryn. "
+        "In Osh, thousands of protesters marched peacefully on Monday.",
+        published=date(2024, 4, 16),
+    )
+    assert ("protest", "Osh") in {(m.type, m.place.name) for m in mentions}
+
+
+def test_a_report_about_one_town_places_its_unplaced_happenings_there(parse):
+    _, mentions = parse(
+        "Two reporters were also detained on Thursday while covering the rallies. "
+        "On Monday, about 200 residents of Naryn protested against a new mine.",
+        published=date(2024, 4, 19),
+    )
+    reporters = next(m for m in mentions if m.type == "detention")
+    assert reporters.place is not None and reporters.place.name == "Naryn"
+    assert reporters.date.start == date(2024, 4, 18)  # its own day, not the rally's
+
+
+def test_a_happening_told_across_the_country_is_not_laid_onto_the_last_city(parse):
+    _, mentions = parse("Police dispersed a rally in Osh on Monday. Mobile internet was shut down across Kyrgyzstan.",
+                        published=date(2024, 4, 16))
+    (shutdown,) = _by(mentions, "internet_shutdown")
+    assert shutdown.place.precision == "country"
+    # the country only says whose police acted: the happening stays in the city already named
+    _, mentions = parse("Police dispersed a rally in Osh on Monday. Police forces of Kyrgyzstan detained 20 "
+                        "demonstrators.", published=date(2024, 4, 16))
+    assert {m.place.name for m in _by(mentions, "detention")} == {"Osh"}

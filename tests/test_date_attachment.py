@@ -42,6 +42,12 @@ def test_the_following_day_counts_from_the_date_told_before(parse):
     assert _one(mentions, "detention").date.start == date(2024, 4, 17)
 
 
+def test_the_following_day_is_counted_once_for_every_happening_of_its_sentence(parse):
+    _, mentions = parse("Police dispersed a rally in Osh on Tuesday. Five more activists were detained in Osh "
+                        "the following day, as protests went on.", published=date(2024, 4, 19))
+    assert {m.date.start for m in mentions if m.sentence.start > 0} == {date(2024, 4, 17)}
+
+
 def test_a_weekday_in_an_undated_report_is_unknown_not_another_sentences_date(parse):
     _, mentions = parse("Police detained 30 activists in Osh on March 3. On Wednesday, officers dispersed a rally "
                         "in Osh.")

@@ -88,6 +88,9 @@ def test_taking_to_the_streets_is_a_protest(nlp):
     "Customs officers burned the seized cigarettes at the port.",
     "Precise aerial strikes were carried out by the air force on hideouts in the mountains.",
     "The president steadied himself against the podium while watching a military procession.",
+    # storming by the state or in sport
+    "Special forces stormed the building where the gunmen held the hostages.",
+    "The home side stormed to a 3-0 win at the stadium.",
 ])
 def test_other_senses_of_trigger_words_report_no_event(parse, text):
     _, mentions = parse(text)
@@ -126,6 +129,10 @@ def test_other_senses_of_trigger_words_report_no_event(parse, text):
     ("Hartal supporters set a passenger bus afire near the bus stand on Sunday morning.", "riot"),
     ("A group of residents set barricades on fire to demand the closure of the landfill.", "riot"),
     ("Inmates burned mattresses inside the prison to demand family visits.", "riot"),
+    # a crowd forcing its way into a building; the people a quantity counts are the doers
+    ("Angry villagers stormed the district office after the water was cut off.", "riot"),
+    ("Hundreds of people stormed the town hall in Naryn on Monday.", "riot"),
+    ("Dozens of traders set the market office on fire on Friday.", "riot"),
     # words split apart or closed up, a human chain with its length, a procession that states a demand
     ("Some 3,000 villagers formed a 20 km human chain along the river against the sand mining.", "protest"),
     ("Contract workers held a two-day sit in outside the power plant over unpaid wages.", "protest"),

@@ -33,6 +33,7 @@ def settle_article(mentions: list[Mention], language: str = "en",
     mentions = [m for m in mentions if not _diplomatic(m, language)]
     years_the_report_states(mentions, stated_dates or [])
     _unrest_that_is_a_riot(mentions, language)
+    _protesters_of_a_riot(mentions, language)
     # the tie is the report's: one sentence that names the activists makes the report's arrests political
     if not any(m.type in _CONTEXT_TYPES or _names_politics(m, language) for m in mentions):
         mentions = [m for m in mentions if m.type not in _NEEDS_A_TIE]
@@ -63,7 +64,23 @@ def fold_summaries(mentions: list[Mention]) -> list[Mention]:
             [m for m in placed if thread(m.type) == thread(mention.type)]
         if candidates:
             _fold_into(mention, _nearest(mention, candidates), keep_counts=True)
+    _the_reports_one_place(mentions)
     return mentions
+
+
+def _the_reports_one_place(mentions: list[Mention]) -> None:
+    """A report that places every happening it places in one town tells of that town: a mention it
+    leaves unplaced on a day none of them took ('two journalists were also detained on Thursday', in a
+    report about one village) happened there too."""
+    places = {m.place.key(): m.place for m in mentions if m.place is not None}
+    if len(places) != 1:
+        return
+    (place,) = places.values()
+    if place.precision != "city":
+        return
+    for mention in mentions:
+        if mention.place is None:
+            mention.place, mention.place_source = replace(place, span=None), "article"
 
 
 def _named_after(city: Mention, country: Mention) -> bool:
@@ -97,7 +114,7 @@ def _diplomatic(mention: Mention, language: str) -> bool:
 def _lexicon(language: str) -> dict[str, tuple[str, ...]]:
     spec = load("triggers", language)
     return {key: tuple(" ".join(_words(cue).split()) for cue in spec[key])
-            for key in ("political_link", "diplomatic_objects")}
+            for key in ("political_link", "diplomatic_objects")} | {"protest_nouns": tuple(spec["protest"]["nouns"])}
 
 
 def years_the_report_states(mentions: list[Mention], stated: list[DateValue]) -> None:
@@ -129,6 +146,32 @@ def _unrest_that_is_a_riot(mentions: list[Mention], language: str) -> None:
 
 
 NEIGHBOURHOOD_KM = 30.0  # a suburb, district or airport of the city the report is about
+
+
+def _protesters_of_a_riot(mentions: list[Mention], language: str) -> None:
+    """'Other videos show protesters seizing police equipment', 'a witness to the protests', after the report
+    has told of a riot there: a bare 'protesters' or 'protests', in a sentence that gives neither a place nor
+    a day of its own, names the happening already told, and tells of no new protest beside that riot."""
+    nouns = _lexicon(language).get("protest_nouns", ())
+    for mention in mentions:
+        if mention.type != "protest" or mention.place is None or "sentence" in (mention.date_source,
+                                                                                mention.place_source):
+            continue
+        if mention.trigger is None or _singular(mention.trigger.text) not in nouns:
+            continue
+        here = [m for m in mentions if m is not mention and m.place is not None and _within(m.place, mention.place)
+                and dates_compatible(m.date, mention.date)]
+        if any(m.type == "riot" for m in here) and not any(m.type == "protest" for m in here):
+            mention.type = "riot"
+
+
+def _singular(word: str) -> str:
+    word = word.lower()
+    return word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word
+
+
+def _within(place: Place, area: Place) -> bool:
+    return place.key() == area.key() or (area.precision == "country" and place.country == area.country)
 
 
 def _districts_into_their_city(mentions: list[Mention]) -> None:

@@ -171,10 +171,13 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
         demonstrators = by_type.pop("protest", None) is not None
     out: list[Mention] = []
     trigger_heads = {t.head.i for t in triggers}
+    # 'the following day' counts from the day told before this sentence, not from the day another
+    # happening of this very sentence has just been given
+    dates_before = dict(context.date)
     for event_type, group in by_type.items():
         fam = thread(event_type)
         own, other = event_dates(dates, sentence, group[0].head, event_type, trigger_heads)
-        relative = None if own else relative_day(sentence, dates, context.date.get(fam))
+        relative = None if own else relative_day(sentence, dates, dates_before.get(fam))
         if not (own or relative or other) and states_unknowable_date(sentence.text, document.published):
             date, date_source = None, "none"  # "on Wednesday" in an undated report: not another day's date
         elif not own and (context.date.get(fam) or first_dates.get(fam)) and refers_back(group[0].head, language):
@@ -187,7 +190,7 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
                                           first_dates, document, sentence_span)
         event_places, source = (places_of_clause(places, group[0].head), "sentence") if places \
             else (context.places.get(fam, []), "context")
-        if places and all(p.precision == "country" for p in places):
+        if places and all(p.precision == "country" and not _where_it_happened(p, sentence) for p in places):
             # "Police forces of Chile dispersed the demonstrators" after "In Iquique (Tarapaca), ...":
             # the country names whose police it was; the place is the one already given in that country
             earlier = [p for p in context.places.get(fam) or context.lead_places
@@ -221,6 +224,24 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
         if date is not None and date_source == "sentence":
             context.date[fam] = date
     return out
+
+
+# 'shut down around Kazakhstan', 'across the country': the country is where the happening took place
+_COUNTRY_WIDE = frozenset(("across", "around", "throughout", "over", "nationwide"))
+
+
+def _where_it_happened(country: Place, sentence: SpacySpan) -> bool:
+    """The country is the place of the happening ('shut down across Kazakhstan', 'protests in Chile
+    spread'), not only whose police or government acted ('police forces of Chile', 'Chile's police')."""
+    if country.span is None:
+        return False
+    words = sentence.doc.char_span(country.span.start, country.span.end, alignment_mode="expand")
+    if words is None:
+        return False
+    head = words.root.head
+    if words.root.dep_ != "pobj":
+        return False
+    return head.lower_ in _COUNTRY_WIDE or (head.lower_ == "in" and head.head.pos_ in ("VERB", "AUX"))
 
 
 def _violence_by_others(protests: list[Trigger], riots: list[Trigger]) -> bool:

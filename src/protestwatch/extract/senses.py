@@ -150,7 +150,7 @@ def crowd_agent(verb: Token, language: str = "en") -> bool:
     if armed_violence(verb, language):
         return False
     people = crowd_people(language)
-    for doer in doers(verb):
+    for doer in map(counted_people, doers(verb)):
         if any(t.lower_ in not_crowd or t.lemma_.lower() in not_crowd for t in doer.subtree):
             continue  # "a group of armed men", "a group of police", "supporters and militants"
         lemma = doer.lemma_.lower()
@@ -164,6 +164,15 @@ def crowd_agent(verb: Token, language: str = "en") -> bool:
     return False
 
 
+def counted_people(doer: Token) -> Token:
+    """'hundreds of protesters', 'dozens of residents': the people a quantity at the head of the phrase counts."""
+    if doer.like_num or doer.lemma_.lower() in QUANTITY_HEADS:
+        return next((p for c in doer.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for p in c.children if p.dep_ == "pobj"), doer)
+    return doer
+
+
+QUANTITY_HEADS = frozenset(("hundred", "thousand", "dozen", "score", "ten", "million", "number", "lot"))
 MIN_CROWD = 3  # "two men beat a journalist" is an assault, "five persons beat up a man" a mob
 
 

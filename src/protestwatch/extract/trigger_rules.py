@@ -60,6 +60,8 @@ def trigger_rules(language: str) -> dict:
         "arson_words": frozenset(spec["arson_words"]),
         "burnable": frozenset(spec["burnable_targets"]),
         "arson_doers": frozenset(spec["arson_doers"]),
+        "storm_verbs": frozenset(spec.get("storm_verbs", [])),
+        "stormable": frozenset(spec.get("stormable_targets", [])),
         "blockade_verbs": frozenset(spec["protest"].get("blockade_verbs", [])),
         "route_nouns": frozenset(spec["protest"].get("route_nouns", [])),
         "background": set(spec["background_modifiers"]),

@@ -18,6 +18,7 @@ from protestwatch.extract.senses import (
     against_people,
     armed_violence,
     blocked_by_the_state,
+    counted_people,
     crowd_agent,
     doers,
     is_cause,
@@ -175,7 +176,9 @@ def _blockades(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
 
 
 def _crowd_arson(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
-    """'Hartal supporters set a BRTC bus afire', 'supporters burnt three vehicles': a crowd's arson is a riot."""
+    """'Hartal supporters set a BRTC bus afire', 'supporters burnt three vehicles': a crowd's arson is a riot;
+    so is a crowd storming a building ('protesters stormed the regional administration'), which the police
+    storming one, or a team 'storming to victory', is not."""
     rules = trigger_rules(language)
     out = []
     for token in sentence:
@@ -187,12 +190,15 @@ def _crowd_arson(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]
                            or (c.lower_ == "fire" and c.head.lower_ == "on")), None)
         elif lemma == "burn":
             marker = next((c for c in token.children if c.dep_ == "dobj" and c.lemma_.lower() in rules["burnable"]), None)
+        elif lemma in rules["storm_verbs"]:
+            marker = next((o for o in _direct_objects(token) if o.lemma_.lower() in rules["stormable"]), None)
         else:
             continue
         if marker is None or not is_reported_happening(token, language):
             continue
         if not crowd_agent(token, language) and not any(
-                d.lower_ in rules["arson_doers"] and not armed_violence(token, language) for d in doers(token)):
+                d.lower_ in rules["arson_doers"] and not armed_violence(token, language)
+                for d in map(counted_people, doers(token))):
             continue
         seen.add(("riot", token.i))
         start, end = min(token.i, marker.i), max(token.i, marker.i) + 1
