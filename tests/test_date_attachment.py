@@ -90,3 +90,15 @@ def test_a_past_perfect_under_the_telling_is_not_dated_by_the_telling(parse):
     _, mentions = parse("On Wednesday, officials said police detained 20 protesters in Osh.",
                         published=date(2024, 5, 9))
     assert _one(mentions, "detention").date.start == date(2024, 5, 8)
+
+
+def test_a_date_in_a_relative_clause_on_a_place_dates_what_that_clause_tells(parse):
+    for text in ("Police dispersed a rally in Osh on Monday. Hundreds of teachers protested outside the city "
+                 "council, which on Tuesday approved the new budget.",
+                 "Police dispersed a rally in Osh on Monday. Hundreds of teachers picketed the city "
+                 "council which on Tuesday approved the new budget."):
+        _, mentions = parse(text, published=date(2024, 4, 20))
+        assert date(2024, 4, 16) not in {m.date.start for m in mentions}, text
+    # the happening's own people: their relative clause still dates it
+    _, mentions = parse("Teachers who marched in Osh on Monday were detained.", published=date(2024, 4, 20))
+    assert _one(mentions, "detention").date.start == date(2024, 4, 15)

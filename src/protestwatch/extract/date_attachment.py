@@ -99,6 +99,26 @@ def _set_apart(token: Token, own_head: Token) -> bool:
                                    for c in t.children) for t in _path_to_clause(token, own_head))
 
 
+def _describes_a_place_or_thing(token: Token, own_head: Token) -> bool:
+    """Whether a date stands in a relative clause on a noun that is not one of the happening's own
+    people: 'gathered in front of parliament, which on Tuesday approved the bill' dates the vote, not the
+    gathering ('protesters who marched on Monday were detained' still dates the detention)."""
+    own = {c.i for c in clause_verb(own_head).children if c.dep_ in _ARGUMENTS}
+    if own_head.pos_ in ("NOUN", "PROPN"):  # 'the clashes between protesters and police that occurred on July 3'
+        own |= {t.i for t in own_head.subtree}
+    return any(_relative_clause(t) and t.head.i not in own for t in _path_to_clause(token, own_head))
+
+
+_ARGUMENTS = ("nsubj", "nsubjpass", "agent")
+
+
+def _relative_clause(verb: Token) -> bool:
+    # the parser hangs 'parliament which on Tuesday approved' on the main verb at times: the relative
+    # pronoun as subject still marks the clause
+    return verb.dep_ == "relcl" or (verb.dep_ in ("advcl", "ccomp") and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP") for c in verb.children))
+
+
 def _after_since(tokens: SpacySpan) -> bool:
     if tokens[0].lower_ == "since":
         return True
@@ -146,7 +166,8 @@ def event_dates(dates: list[DateValue], sentence: SpacySpan, trigger_head: Token
             continue
         if event_type not in _STATES and _after_since(tokens):
             continue
-        if _dates_another_noun(tokens.root, trigger_head, trigger_heads) or _set_apart(tokens.root, trigger_head):
+        if _dates_another_noun(tokens.root, trigger_head, trigger_heads) or _set_apart(tokens.root, trigger_head) \
+                or _describes_a_place_or_thing(tokens.root, trigger_head):
             continue
         kept.append((value, clause_verb(tokens.root)))
     own = clause_verb(trigger_head)
