@@ -60,6 +60,9 @@ def test_a_part_of_the_crowd_is_not_its_size(nlp):
     assert [c[0] for c in _counts(nlp, "Several of the marchers were injured by rubber bullets.")] == ["targeted"]
     assert _counts(nlp, "Several of the marchers carried flags.") == []
     assert [c[0] for c in _counts(nlp, "Dozens of the strikers were arrested in Karaganda.")] == ["detained"]
+    # one of the crowd singled out is not the crowd's size
+    assert _counts(nlp, "One marcher's placard read 'Enough'.") == []
+    assert _counts(nlp, "One demonstrator said the police had beaten her.") == []
 
 
 def test_a_lone_protester_is_a_crowd_of_one(parse):

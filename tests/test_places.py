@@ -188,6 +188,8 @@ def test_the_town_of_names_a_settlement(parse):
      ("San Martin Texmelucan de Labastida", "MX")),
     # a part of a city written with the city's possessive
     ("On 4 May 2021, depositors rallied outside a bank in Beirut's Hamra district.", ("Beirut", "LB")),
+    # ... and the possessive of a capital called by its region's name
+    ("On 5 May 2021, pensioners rallied in Ulaanbaatar's main square over prices.", ("Ulan Bator", "MN")),
     # a settlement's name the tagger took for an adjective, confirmed by its address
     ("On 6 May 2021, farmers protested in Radhan town (Larkana, Sindh) against water theft.", ("Goth Radhan", "PK")),
     # the ends of a route are not the place; the district named after it is

@@ -133,6 +133,8 @@ def test_other_senses_of_trigger_words_report_no_event(parse, text):
     ("Angry villagers stormed the district office after the water was cut off.", "riot"),
     ("Hundreds of people stormed the town hall in Naryn on Monday.", "riot"),
     ("Dozens of traders set the market office on fire on Friday.", "riot"),
+    # a strike verb with people as its object is a blow
+    ("Officers struck the marchers with batons outside the town hall.", "violence_against_protesters"),
     # words split apart or closed up, a human chain with its length, a procession that states a demand
     ("Some 3,000 villagers formed a 20 km human chain along the river against the sand mining.", "protest"),
     ("Contract workers held a two-day sit in outside the power plant over unpaid wages.", "protest"),

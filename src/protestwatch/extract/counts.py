@@ -205,6 +205,8 @@ def find_counts(sentence: SpacySpan, trigger_types: dict[int, str], language: st
             if noun is last and not match.group("vague") and not patient:
                 continue
         role = role or "participants"
+        if role == "participants" and bounds == (1, 1):
+            continue  # 'one protester's sign read': one of the crowd, not its size (a lone protest is read apart)
         found.append(FoundCount(Count(bounds[0], bounds[1], Span(start, end, match.group(0))), role, noun))
     return found
 

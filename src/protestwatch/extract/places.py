@@ -209,7 +209,8 @@ class Gazetteer:
         prefer = (*sorted(address_countries), *prefer)
         cities = self._named(city_key)
         if own_names_only and cities:
-            cities = [c for c in cities if self._own_name(city_key, c)]
+            # a city its own region is called by ('Ulaanbaatar' for Ulan Bator) is named as much as by its own
+            cities = [c for c in cities if self._own_name(city_key, c) or _area_key(c.admin1) == _area_key(text)]
         city = self._best_city(cities, prefer)
         towns = self._named(city_key, town=True)
         if city is None and prefer:

@@ -61,6 +61,7 @@ def trigger_rules(language: str) -> dict:
         "burnable": frozenset(spec["burnable_targets"]),
         "arson_doers": frozenset(spec["arson_doers"]),
         "storm_verbs": frozenset(spec.get("storm_verbs", [])),
+        "blow_verbs": frozenset(spec["protest"].get("blow_verbs", [])),
         "stormable": frozenset(spec.get("stormable_targets", [])),
         "blockade_verbs": frozenset(spec["protest"].get("blockade_verbs", [])),
         "route_nouns": frozenset(spec["protest"].get("route_nouns", [])),

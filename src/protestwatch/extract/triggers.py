@@ -22,6 +22,7 @@ from protestwatch.extract.senses import (
     crowd_agent,
     doers,
     is_cause,
+    names_people,
     names_protesters,
     other_sense,
     summoned_are_the_state,
@@ -65,7 +66,9 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
         head = span.root
         if (event_type, head.i) in seen or not is_reported_happening(head, language):
             continue
-        if other_sense(head, event_type, sentence, language):
+        if event_type == "protest" and _blow_to_people(head, rules, language):
+            event_type = "violence_against_protesters"  # 'struck protesters with batons': a blow, not a strike
+        elif other_sense(head, event_type, sentence, language):
             continue
         if event_type in CROWD_TYPES and announced(head, rules):
             continue
@@ -148,6 +151,11 @@ def _gathering_start(token: Token, sentence: SpacySpan, rules: dict) -> int | No
 def _subtree_text(token: Token) -> str:
     doc = token.doc
     return doc[token.left_edge.i:token.right_edge.i + 1].text
+
+
+def _blow_to_people(head: Token, rules: dict, language: str) -> bool:
+    return head.pos_ == "VERB" and head.lemma_.lower() in rules["blow_verbs"] and any(
+        names_people(o, language) or o.lower_ in ("them", "him", "her") for o in _direct_objects(head))
 
 
 def _direct_objects(verb: Token) -> list[Token]:
