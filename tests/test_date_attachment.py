@@ -102,3 +102,6 @@ def test_a_date_in_a_relative_clause_on_a_place_dates_what_that_clause_tells(par
     # the happening's own people: their relative clause still dates it
     _, mentions = parse("Teachers who marched in Osh on Monday were detained.", published=date(2024, 4, 20))
     assert _one(mentions, "detention").date.start == date(2024, 4, 15)
+    _, mentions = parse("Police in Osh arrested hundreds of protesters who clashed with them on Monday.",
+                        published=date(2024, 4, 20))
+    assert _one(mentions, "detention").date.start == date(2024, 4, 15)

@@ -162,5 +162,10 @@ def test_violence_against_the_police_is_not_violence_against_protesters(nlp):
     assert _types(nlp, "Police officers intervened and shot into the air to regain control of the yard.") == []
 
 
+def test_a_warning_by_the_protesters_side_calls_no_one_in(nlp):
+    assert _types(nlp, "The opposition party has warned the president to brace for a wave of resistance.") == []
+    assert _types(nlp, "Prosecutors warned three activists against taking part in the rally.") == ["summons"]
+
+
 def test_a_relative_clause_tells_the_cause_not_the_event(nlp):
     assert _types(nlp, "Villagers demanded justice for a youth who was allegedly shot by the police.") == []

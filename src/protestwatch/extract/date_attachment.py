@@ -23,6 +23,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from protestwatch.extract.dates import on_day
+from protestwatch.extract.senses import counted_people, names_people
 from protestwatch.extract.text import doc_text
 from protestwatch.lang import load
 from protestwatch.records import DateValue, Span
@@ -102,8 +103,10 @@ def _set_apart(token: Token, own_head: Token) -> bool:
 def _describes_a_place_or_thing(token: Token, own_head: Token) -> bool:
     """Whether a date stands in a relative clause on a noun that is not one of the happening's own
     people: 'gathered in front of parliament, which on Tuesday approved the bill' dates the vote, not the
-    gathering ('protesters who marched on Monday were detained' still dates the detention)."""
-    own = {c.i for c in clause_verb(own_head).children if c.dep_ in _ARGUMENTS}
+    gathering ('protesters who marched on Monday were detained', 'arrested protesters who clashed with
+    them on Monday' still date the arrest)."""
+    own = {c.i for c in clause_verb(own_head).children
+           if c.dep_ in _ARGUMENTS or (c.dep_ == "dobj" and names_people(counted_people(c), "en"))}
     if own_head.pos_ in ("NOUN", "PROPN"):  # 'the clashes between protesters and police that occurred on July 3'
         own |= {t.i for t in own_head.subtree}
     return any(_relative_clause(t) and t.head.i not in own for t in _path_to_clause(token, own_head))

@@ -38,6 +38,7 @@ from protestwatch.extract.trigger_rules import (
 )
 from protestwatch.extract.violence_words import crowd_control, names_any
 from protestwatch.gate.cues import has_demand_cue
+from protestwatch.lang import load
 from protestwatch.records import Span
 from protestwatch.schema.taxonomy import CROWD_TYPES
 
@@ -76,6 +77,8 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
             event_type = "riot"
         if event_type == "summons" and summoned_are_the_state(head, rules):
             continue  # "riot police were called in": sent for, not summoned for questioning
+        if event_type == "summons" and head.pos_ == "VERB" and _done_by_the_protesters_side(head, language):
+            continue  # "the opposition party warned the president": no state calls anyone in
         if head.lemma_.lower() in rules["blockade_verbs"] and blocked_by_the_state(head, language):
             continue
         if event_type == "violence_against_protesters":
@@ -151,6 +154,11 @@ def _gathering_start(token: Token, sentence: SpacySpan, rules: dict) -> int | No
 def _subtree_text(token: Token) -> str:
     doc = token.doc
     return doc[token.left_edge.i:token.right_edge.i + 1].text
+
+
+def _done_by_the_protesters_side(verb: Token, language: str) -> bool:
+    sides = frozenset(load("actors", language).get("group_heads", ()))
+    return any(d.lemma_.lower() in sides for d in doers(verb))
 
 
 def _blow_to_people(head: Token, rules: dict, language: str) -> bool:
