@@ -215,7 +215,8 @@ def test_library_warnings_go_to_the_log_not_the_terminal(tmp_path, monkeypatch):
 
 def test_reading_commands_load_no_nlp_model(example_records):
     """`events`, `show` and `export` read the store: they must start without spaCy, the NLP models or the
-    gazetteer (issue #16), so each runs in a fresh interpreter and reports what it imported."""
+    gazetteer (issue #16), nor Alembic for a database already at the latest schema, so each runs in a fresh
+    interpreter and reports what it imported."""
     import subprocess
     import sys
 
@@ -224,7 +225,7 @@ def test_reading_commands_load_no_nlp_model(example_records):
                 ["export", "--db", str(db), "--format", "csv"], ["runs", "--db", str(db)]]
     probe = ("import sys\nfrom typer.testing import CliRunner\nfrom protestwatch.cli import app\n"
              "result = CliRunner().invoke(app, sys.argv[1:])\nassert result.exit_code == 0, result.output\n"
-             "loaded = [m for m in ('spacy', 'natasha', 'protestwatch.nlp.models', 'protestwatch.extract.places')"
+             "loaded = [m for m in ('spacy', 'natasha', 'protestwatch.nlp.models', 'protestwatch.extract.places', 'alembic')"
              " if m in sys.modules]\nprint('LOADED', loaded)\n")
     for command in commands:
         done = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, timeout=120)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from protestwatch.cache import cache_directory
 from protestwatch.extract import gazetteer_cache
 from protestwatch.extract.places import Gazetteer
 
@@ -18,7 +19,7 @@ POPULATION = 5000
 @pytest.fixture()
 def built_file(gazetteer) -> Path:
     """The cache file the session's gazetteer was opened from (built on this machine's first use)."""
-    path = gazetteer_cache.cache_directory() / f"gazetteer-{POPULATION}-{gazetteer_cache.cache_key(POPULATION)}.sqlite"
+    path = cache_directory() / f"gazetteer-{POPULATION}-{gazetteer_cache.cache_key(POPULATION)}.sqlite"
     assert path.is_file()
     return path
 

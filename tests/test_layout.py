@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "protestwatch"
 
 # Lower ranks come earlier in the pipeline; a module may import its own rank or lower ones only.
 RANKS = {
-    "__init__": 0, "errors": 0, "records": 0, "schema": 0, "lang": 0,
+    "__init__": 0, "cache": 0, "errors": 0, "records": 0, "schema": 0, "lang": 0,
     "ingest": 1, "nlp": 2, "learn": 3, "coder": 4, "gate": 5, "extract": 6, "store": 7, "link": 8,
     "export": 9, "run": 10, "eval": 11, "review": 12, "train": 13, "cli": 14, "__main__": 14,
 }

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from sqlalchemy import String, inspect, select
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +20,17 @@ def _document(text="Police detained 10 protesters in Almaty on Sunday."):
 def _mention(document, mention_id="m_1"):
     return Mention(id=mention_id, document_id=document.id, type="detention", sentence=Span(0, 10, document.text[:10]),
                    trigger=Span(7, 15, document.text[7:15]))
+
+
+def test_the_head_revision_the_store_knows_is_alembics():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from protestwatch import store
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(store.__file__).with_name("migrations")))
+    assert ScriptDirectory.from_config(config).get_current_head() == store.HEAD_REVISION
 
 
 def test_paths_become_sqlite_urls():

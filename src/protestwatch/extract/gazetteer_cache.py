@@ -17,12 +17,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import sqlite3
 import tempfile
 from importlib import metadata
 from pathlib import Path
 
+from protestwatch.cache import cache_directory, write_atomically
 from protestwatch.extract.gazetteer_tables import (
     AdminAreas,
     CityEntry,
@@ -62,14 +62,6 @@ CREATE INDEX place_by_country ON place (country);
 CREATE INDEX place_name_by_place ON place_name (place);
 CREATE INDEX region_by_key ON region (key);
 """
-
-
-def cache_directory() -> Path:
-    explicit = os.environ.get("PROTESTWATCH_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "protestwatch"
 
 
 def cache_key(min_population: int) -> str:
@@ -117,9 +109,8 @@ def _complete(path: Path) -> bool:
 def build_tables(path: Path, min_population: int) -> None:
     """Build the tables into a temporary file beside `path`, then rename it into place."""
     LOGGER.info("building the gazetteer cache %s (once)", path)
-    handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".part", dir=path.parent)
-    os.close(handle)
-    try:
+
+    def fill(temporary: Path) -> None:
         connection = sqlite3.connect(temporary)
         with connection:
             connection.executescript(_SCHEMA)
@@ -128,11 +119,8 @@ def build_tables(path: Path, min_population: int) -> None:
             connection.executescript(_INDEXES)
             connection.execute("INSERT INTO meta VALUES ('complete', '1')")
         connection.close()
-        os.chmod(temporary, 0o644)  # mkstemp's file is private; the tables are not
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+
+    write_atomically(path, fill)
 
 
 def _write_countries(connection: sqlite3.Connection) -> None:

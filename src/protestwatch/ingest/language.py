@@ -4,8 +4,20 @@ each, and it tells Kazakh, Kyrgyz and Uzbek apart from Russian, which a Cyrillic
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import lzma
 import re
+import shutil
+import zipfile
+from array import array
 from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from protestwatch.cache import cache_directory, write_atomically
+
+LOGGER = logging.getLogger(__name__)
 
 SAMPLE_CHARS = 3000  # the opening of a report says its language; the rest only costs time
 # The languages a report to this tool may be in: the region's (Russian, Ukrainian, Belarusian, the Central
@@ -26,11 +38,50 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 @cache
 def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import LanguageIdentifier
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ptc, pc, classes, nextmove, row, output = _model()
+    identifier = LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
     identifier.set_languages(list(LANGUAGES))
     return identifier
+
+
+def _model() -> tuple:
+    """py3langid's model as its loader gives it (py3langid.modelio.load_model), read from a copy unpacked
+    once per machine into the cache: the package ships it xz-compressed, and unpacking it took half a
+    second of every start. A cache that cannot be written or read costs only that half second."""
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    packed = MODEL_DIR / MODEL_FILE
+    key = hashlib.sha256(f"{metadata.version('py3langid')};{packed.stat().st_size}".encode()).hexdigest()[:16]
+    path = cache_directory() / f"langid-{key}.npz"
+    for attempt in range(2):
+        try:
+            if attempt or not path.is_file():
+                write_atomically(path, lambda temporary: _unpack(packed, temporary))
+            with np.load(path, allow_pickle=False) as data:
+                return (data["ptc"], data["pc"], data["classes"].tolist(), _unsigned(data["nextmove"]),
+                        _unsigned(data["nextmove_row"]), data["out_feat"].tolist())
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+            LOGGER.warning("language model cache %s unusable (%s)", path, error)
+    from py3langid.modelio import load_model
+
+    return load_model(packed)
+
+
+def _unpack(packed: Path, target: Path) -> None:
+    with lzma.open(packed) as source, target.open("wb") as sink:
+        shutil.copyfileobj(source, sink, length=1 << 20)
+
+
+def _unsigned(values):
+    """A NumPy array of unsigned integers as the stdlib array the identifier's state machine indexes."""
+    import numpy as np
+
+    out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+    out.frombytes(np.ascontiguousarray(values).tobytes())
+    return out
 
 
 def detect_language(text: str, default: str = "en") -> str:

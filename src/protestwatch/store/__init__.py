@@ -6,7 +6,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from protestwatch.errors import StoreError
@@ -51,7 +51,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+# The newest migration (store/migrations/versions); a test keeps it equal to Alembic's head.
+HEAD_REVISION = "0005"
+
+
 def migrate(engine: Engine) -> None:
+    if schema_revision(engine) == HEAD_REVISION:
+        return  # already at the latest schema: no need to import Alembic (a third of a second) to learn so
     from alembic import command
     from alembic.config import Config
 
@@ -60,3 +66,12 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The migration the database is at; None for a new database."""
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except SQLAlchemyError:
+        return None
