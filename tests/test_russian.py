@@ -81,6 +81,10 @@ def test_places_by_case_form_old_name_and_capital_phrase(parse_ru):
     assert {m.place.name for m in located} == {"Almaty", "Oral"}
     capital = parse_ru("Вчера в столице Киргизии прошла акция протеста.", date(2023, 5, 10))
     assert capital[0].place.name == "Bishkek" and capital[0].place.text == "столице"
+    # a name the lemmatizer gets wrong ('Кызылорде' -> 'кызылорд') is put back to its nominative
+    for text, city in (("Вчера в Кызылорде прошел пикет.", "Kyzylorda"),
+                       ("Вчера в Набережных Челнах прошел пикет.", "Naberezhnyye Chelny")):
+        assert [m.place.name for m in parse_ru(text, date(2023, 5, 10))] == [city]
 
 
 def test_counts_of_the_crowd_and_of_the_detained(parse_ru):

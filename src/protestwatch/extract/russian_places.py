@@ -23,7 +23,27 @@ def _place_words() -> dict:
     return {"countries": spec["countries"], "adjectives": spec["adjectives"],
             "capital": frozenset(spec["capital_words"]), "streets": frozenset(spec["street_words"]),
             "prepositions": frozenset(spec["place_prepositions"]), "parts": frozenset(spec["country_parts"]),
-            "country_phrases": spec["country_phrases"], "street_min": spec["street_city_min_population"]}
+            "country_phrases": spec["country_phrases"], "street_min": spec["street_city_min_population"],
+            # longest ending first: 'Карагандой' is tried as -ой before -й
+            "endings": sorted(spec["case_endings"].items(), key=lambda item: -len(item[0])),
+            "plural_adjectives": spec["plural_adjective_endings"]}
+
+
+def nominative_guesses(name: str) -> list[str]:
+    """The name with its last word's case ending put back to the nominative in each way Russian allows:
+    'Кызылорде' -> 'Кызылорда', 'Кызылордя', 'Кызылорд'."""
+    words = _place_words()
+    *before, last = name.split(" ")
+    for ending, replacements in words["endings"]:
+        if last.lower().endswith(ending) and len(last) > len(ending) + 2:
+            if ending.endswith("х"):  # a plural: its adjectives are plural too ('Набережных' -> 'Набережные')
+                before = [_replace_ending(word, words["plural_adjectives"]) for word in before]
+            return [" ".join([*before, last[: -len(ending)] + replacement]) for replacement in replacements]
+    return []
+
+
+def _replace_ending(word: str, endings: dict[str, str]) -> str:
+    return next((word[: -len(old)] + new for old, new in endings.items() if word.lower().endswith(old)), word)
 
 
 # -- places --------------------------------------------------------------------------------------
@@ -43,7 +63,8 @@ def sentence_places_ru(sentence: SpacySpan, gazetteer: Gazetteer, home: tuple[st
             if code in gazetteer.countries and _where_it_happens(entity, words):
                 countries.append(gazetteer.country_place(code, entity.text, span))
             continue
-        place = gazetteer.cyrillic_city([entity.text, lemma, lemma.replace(" - ", "-")], span, entity.text, home)
+        place = gazetteer.cyrillic_city([entity.text, lemma, lemma.replace(" - ", "-"), *nominative_guesses(entity.text)],
+                                        span, entity.text, home)
         if place is None or (_street(entity, words) and not (
                 "Gen" in entity.root.morph.get("Case") and gazetteer.population(place.geonames_id) >= words["street_min"])):
             continue  # 'на площади Ош', 'площадь Победы': a street or square; 'на улицы Гродно': the city
