@@ -133,6 +133,8 @@ def test_other_senses_of_trigger_words_report_no_event(parse, text):
     ("Angry villagers stormed the district office after the water was cut off.", "riot"),
     ("Hundreds of people stormed the town hall in Naryn on Monday.", "riot"),
     ("Dozens of traders set the market office on fire on Friday.", "riot"),
+    # tear gas thrown by the state's forces is theirs, not a crowd's riot
+    ("Government forces raided the town and hurled tear gas at the residents.", "dispersal"),
     # a strike verb with people as its object is a blow
     ("Officers struck the marchers with batons outside the town hall.", "violence_against_protesters"),
     # words split apart or closed up, a human chain with its length, a procession that states a demand

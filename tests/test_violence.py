@@ -36,6 +36,9 @@ def _one(parse, text, event_type):
     ("Rebels launched an attack on an army base near Kidal on Thursday.", ["armed_clash"]),
     ("Forces fired mortar shells at the village of Anefis near Kidal on Thursday.", ["explosion"]),
     ("Government troops and the Kachin Independence Army clashed near Myitkyina on Monday.", ["armed_clash"]),
+    # a crowd's clash with armed men is an armed clash, not a riot; a shoot-out needs no armed group named
+    ("Members of a local defence committee clashed with unidentified gunmen near Kidal on Friday.", ["armed_clash"]),
+    ("Shoot-outs took place in a district of Kidal on Friday night.", ["armed_clash"]),
     # at a protest: the state's violence stays violence against protesters; armed men's is an attack
     ("Police opened fire on protesters in Lagos on Tuesday, killing three.", ["protest", "violence_against_protesters"]),
     ("Gunmen opened fire on protesters in Lagos on Tuesday, killing three.", ["attack", "protest"]),

@@ -170,7 +170,9 @@ def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, langua
         # "Militants attacked the village. They set fire to the houses.": in a report of armed men and no
         # protest or crowd, burning, looting and clashes are theirs, not a riot
         armed_here = facts.has_armed or (facts.armed_in_report and not facts.protest_in_report)
-        if facts.protest_here or not armed_here or by_crowd:
+        # a crowd's clash is a riot, but not one with armed men ('clashed with unidentified gunmen')
+        with_armed = head.lemma_.lower() in words["clash_words"] and facts.non_state_armed
+        if facts.protest_here or not armed_here or (by_crowd and not with_armed):
             return trigger
         if facts.names_crowd and not facts.non_state_armed:
             return None  # "clashes between students and security forces" with no protest word: not coded
