@@ -91,6 +91,8 @@ def test_taking_to_the_streets_is_a_protest(nlp):
     # storming by the state or in sport
     "Special forces stormed the building where the gunmen held the hostages.",
     "The home side stormed to a 3-0 win at the stadium.",
+    # removing things, or removal by no state
+    "The volunteers removed the tents from the park after the festival.",
 ])
 def test_other_senses_of_trigger_words_report_no_event(parse, text):
     _, mentions = parse(text)
@@ -133,6 +135,10 @@ def test_other_senses_of_trigger_words_report_no_event(parse, text):
     ("Angry villagers stormed the district office after the water was cut off.", "riot"),
     ("Hundreds of people stormed the town hall in Naryn on Monday.", "riot"),
     ("Dozens of traders set the market office on fire on Friday.", "riot"),
+    # the state removing a crowd or its camp disperses it
+    ("Police evicted the demonstrators from the square before dawn.", "dispersal"),
+    ("Riot police moved in and removed the protesters from the park.", "dispersal"),
+    ("The strikers were evicted from the factory gate on Friday.", "dispersal"),
     # tear gas thrown by the state's forces is theirs, not a crowd's riot
     ("Government forces raided the town and hurled tear gas at the residents.", "dispersal"),
     # a strike verb with people as its object is a blow

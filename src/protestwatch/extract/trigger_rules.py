@@ -62,6 +62,8 @@ def trigger_rules(language: str) -> dict:
         "arson_doers": frozenset(spec["arson_doers"]),
         "storm_verbs": frozenset(spec.get("storm_verbs", [])),
         "blow_verbs": frozenset(spec["protest"].get("blow_verbs", [])),
+        "removal_verbs": frozenset(spec["dispersal"].get("removal_verbs", [])),
+        "removed": frozenset(spec["dispersal"].get("removed", [])),
         "stormable": frozenset(spec.get("stormable_targets", [])),
         "blockade_verbs": frozenset(spec["protest"].get("blockade_verbs", [])),
         "route_nouns": frozenset(spec["protest"].get("route_nouns", [])),

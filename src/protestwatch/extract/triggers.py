@@ -107,6 +107,7 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
     found.extend(_gatherings_with_demands(sentence, language, seen))
     found.extend(_blockades(sentence, language, seen))
     found.extend(_crowd_arson(sentence, language, seen))
+    found.extend(_removals(sentence, language, seen))
     found.extend(_launched_explosives(sentence, language, seen))
     found.sort(key=lambda t: t.span.start)
     return found
@@ -220,6 +221,28 @@ def _crowd_arson(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]
         start, end = min(token.i, marker.i), max(token.i, marker.i) + 1
         span = token.doc[start:end]
         out.append(Trigger("riot", token, Span(span.start_char, span.end_char, span.text), 0.8))
+    return out
+
+
+def _removals(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
+    """'Police evicted the demonstrators from the square', 'the protesters were removed from the camp',
+    'troops cleared the protest camp': the state's forces removing a crowd or its site disperse it."""
+    rules = trigger_rules(language)
+    out = []
+    for token in sentence:
+        if token.pos != VERB or token.lemma_.lower() not in rules["removal_verbs"] or ("dispersal", token.i) in seen:
+            continue
+        removed = [o for o in (*_direct_objects(token), *(c for c in token.children if c.dep_ == "nsubjpass"))
+                   if o.lemma_.lower() in rules["removed"]]
+        passive = any(c.dep_ == "auxpass" for c in token.children)
+        by_the_state = any(t.lemma_.lower() in rules["state_or_armed"] or t.lower_ in rules["state_or_armed"]
+                           for doer in doers(token) for t in doer.subtree)
+        if not removed or not (by_the_state or (passive and not doers(token))):
+            continue
+        if not is_reported_happening(token, language):
+            continue
+        seen.add(("dispersal", token.i))
+        out.append(Trigger("dispersal", token, Span(token.idx, token.idx + len(token.text), token.text), 0.8))
     return out
 
 
