@@ -60,6 +60,16 @@ def test_a_part_of_the_crowd_is_not_its_size(nlp):
     assert [c[0] for c in _counts(nlp, "Several of the marchers were injured by rubber bullets.")] == ["targeted"]
     assert _counts(nlp, "Several of the marchers carried flags.") == []
     assert [c[0] for c in _counts(nlp, "Dozens of the strikers were arrested in Karaganda.")] == ["detained"]
+    # a part of the count told after 'including' is not the count
+    assert _counts(nlp, "Police detained 12 people in Osh, including 3 minors.") == [("detained", 12, 12, "12")]
+
+
+def test_a_verb_of_saying_raises_the_subject_of_the_happening(nlp):
+    assert _counts(nlp, "Over 20 people are reported to have been arrested in Osh.") == [("detained", 20, None, "Over 20")]
+    assert _counts(nlp, "Five activists are believed to have been detained.") == [("detained", 5, 5, "Five")]
+
+
+def test_one_of_the_crowd_is_not_its_size(nlp):
     # one of the crowd singled out is not the crowd's size
     assert _counts(nlp, "One marcher's placard read 'Enough'.") == []
     assert _counts(nlp, "One demonstrator said the police had beaten her.") == []

@@ -166,6 +166,9 @@ def quantities(sentence: SpacySpan, language: str = "en") -> Iterator[tuple[re.M
             yield match, bounds, start, end, tokens
 
 
+SUBSET_WORDS = ("including", "among")  # "..., including three leaders": a part of the count told
+
+
 def find_counts(sentence: SpacySpan, trigger_types: dict[int, str], language: str = "en") -> list[FoundCount]:
     """Counts of people in a sentence. `trigger_types` maps token index -> event type of triggers."""
     grammar = quantity_grammar(language)
@@ -181,6 +184,8 @@ def find_counts(sentence: SpacySpan, trigger_types: dict[int, str], language: st
                                         last))
             continue
         noun = _counted_noun(last)
+        if noun.dep_ == "pobj" and noun.head.lower_ in SUBSET_WORDS:
+            continue  # "20 were arrested, including three leaders": a part of the count told, not a count
         role = _role(noun, trigger_types)
         people = noun.lemma_.lower() in grammar.people or noun.lower_ in grammar.people
         # "30 employees held a protest", "450 pilgrims protested": any plural noun that does the protesting
@@ -289,6 +294,12 @@ def _role(noun: Token, trigger_types: dict[int, str]) -> str | None:
         if token.head is token:
             break
         token = token.head
+    if noun.dep_ in ("nsubj", "nsubjpass"):
+        # "over 20 people are reported to have been arrested": the verb of saying raises the subject of
+        # the happening it governs
+        for child in noun.head.children:
+            if child.dep_ == "xcomp" and child.i in trigger_types:
+                return _ROLE_BY_TYPE.get(trigger_types[child.i])
     if trigger_types.get(noun.i) in CROWD_TYPES:
         return "participants"
     # "dozens of lecturers protested", parsed with "protested" as a participle of the counted phrase
