@@ -326,3 +326,10 @@ def test_a_happening_told_across_the_country_is_not_laid_onto_the_last_city(pars
     _, mentions = parse("Police dispersed a rally in Osh on Monday. Police forces of Kyrgyzstan detained 20 "
                         "demonstrators.", published=date(2024, 4, 16))
     assert {m.place.name for m in _by(mentions, "detention")} == {"Osh"}
+
+
+def test_there_is_the_place_named_last_even_in_a_sentence_that_told_no_happening(parse):
+    _, mentions = parse("Police detained opposition activists in Osh on Monday. In Naryn, police cordoned off a "
+                        "square where activists had planned to gather. At least two activists were detained there.",
+                        published=date(2024, 4, 20))
+    assert {m.place.name for m in _by(mentions, "detention")} == {"Osh", "Naryn"}

@@ -58,6 +58,7 @@ class _Context:
     last_protests: list[Mention] = field(default_factory=list)
     gazetteer: Gazetteer | None = None
     lead_places: list[Place] = field(default_factory=list)  # the first sentence that names a place
+    last_named: list[Place] = field(default_factory=list)  # the places of the last sentence that named any
 
 
 def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer: Gazetteer) -> list[Mention]:
@@ -105,10 +106,12 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
         if not triggers:
             if not is_advocacy_sentence(sentence, language):
                 _annex(sentence, sentence_quotes, places, context, language)
+            context.last_named = places or context.last_named
             continue
         dates = find_dates(sentence.text, sentence.start_char, document.published)
         new = _sentence_mentions(document, sentence, triggers, dates, places, sentence_quotes,
                                  context, first_dates, language)
+        context.last_named = places or context.last_named
         mentions.extend(new)
         protests = [m for m in new if m.type in CROWD_TYPES]
         if protests:
@@ -189,7 +192,7 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
             date, date_source = _date_for(own or ([relative] if relative else other), group[0], fam, context,
                                           first_dates, document, sentence_span)
         event_places, source = (places_of_clause(places, group[0].head), "sentence") if places \
-            else (context.places.get(fam, []), "context")
+            else (_there(sentence, context) or context.places.get(fam, []), "context")
         if places and all(p.precision == "country" and not _where_it_happened(p, sentence) for p in places):
             # "Police forces of Chile dispersed the demonstrators" after "In Iquique (Tarapaca), ...":
             # the country names whose police it was; the place is the one already given in that country
@@ -242,6 +245,15 @@ def _where_it_happened(country: Place, sentence: SpacySpan) -> bool:
     if words.root.dep_ != "pobj":
         return False
     return head.lower_ in _COUNTRY_WIDE or (head.lower_ == "in" and head.head.pos_ in ("VERB", "AUX"))
+
+
+def _there(sentence: SpacySpan, context: _Context) -> list[Place]:
+    """'In the capital, police cordoned off a square. Two activists were detained there.': 'there' is the
+    place the report named last, whether or not that sentence told a happening ('there were clashes' is
+    no place)."""
+    if any(t.lower_ == "there" and t.dep_ == "advmod" for t in sentence):
+        return context.last_named
+    return []
 
 
 def _violence_by_others(protests: list[Trigger], riots: list[Trigger]) -> bool:
