@@ -59,3 +59,12 @@ def test_spans_are_document_offsets():
     text = "Police acted on Sunday."
     (value,) = find_dates(text, 100, date(2021, 2, 28))
     assert (value.span.start, value.span.end) == (100 + text.index("on Sunday"), 100 + len("Police acted on Sunday"))
+
+
+def test_a_weekday_written_beside_its_day_is_that_day():
+    published = date(2021, 12, 18)
+    for text in ("asked to appear on Monday, December 20, 2021, at the office", "rallied on Friday (October 15)"):
+        assert len(find_dates(text, 0, published)) == 1, text
+    assert find_dates("asked to appear on Monday, December 20, 2021", 0, published)[0].start == date(2021, 12, 20)
+    # a weekday apart from the written day is a day of its own
+    assert len(find_dates("On Tuesday police said they had detained him on 5 March.", 0, published)) == 2

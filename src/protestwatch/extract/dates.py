@@ -37,7 +37,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 
 def find_dates(text: str, offset: int, published: date | None) -> list[DateValue]:
     """Every resolvable date phrase in `text` (a sentence starting at document offset `offset`)."""
-    found: list[DateValue] = []
+    found: list[tuple[DateValue, str]] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
@@ -48,10 +48,17 @@ def find_dates(text: str, offset: int, published: date | None) -> list[DateValue
             if value is None:
                 continue
             value.span = Span(offset + start, offset + end, match.group(0))
-            found.append(value)
+            found.append((value, kind))
             taken.append((start, end))
-    found.sort(key=lambda v: v.span.start if v.span else 0)
-    return found
+    found.sort(key=lambda f: f[0].span.start if f[0].span else 0)
+    # 'on Monday, December 20, 2021', 'on Friday (October 16)': the weekday names the day written beside it
+    return [value for i, (value, kind) in enumerate(found)
+            if not (kind == "weekday" and i + 1 < len(found) and found[i + 1][1] in _WRITTEN_DAYS
+                    and _BESIDE.fullmatch(text, value.span.end - offset, found[i + 1][0].span.start - offset))]
+
+
+_WRITTEN_DAYS = ("iso", "mdy", "dmy")
+_BESIDE = re.compile(r"[\s,(]*(?:the\s+)?")
 
 
 def states_unknowable_date(text: str, published: date | None) -> bool:
