@@ -136,3 +136,9 @@ def test_in_a_report_of_armed_men_their_burning_is_no_riot(parse):
     assert "riot" not in _types(parse, text)
     # a labour strike has no patient: "struck by a bomb" is no strike
     assert "protest" not in _types(parse, "A bus was struck by a roadside bomb near Kidal on Monday.")
+
+
+def test_dead_on_both_sides_with_no_one_said_to_have_done_it_is_no_violence_of_the_state(parse):
+    text = "Thousands marched in Osh on Monday. A protester and a police officer were killed during the march."
+    assert "violence_against_protesters" not in _types(parse, text)
+    assert "violence_against_protesters" in _types(parse, text.replace("were killed", "were shot by soldiers"))

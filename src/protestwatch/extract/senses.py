@@ -62,6 +62,16 @@ def victims_are_the_state(token: Token, language: str) -> bool:
     return not any(d.lemma_.lower() in state or d.lower_ in state for d in doers(token))
 
 
+def dead_on_both_sides(token: Token, language: str) -> bool:
+    """'A protester and a police officer were killed during the demonstrations': with victims among the
+    protesters and the police and no one said to have done it, the report does not tell the state's
+    violence against the protest."""
+    victims = [v for c in token.children if c.dep_ in ("dobj", "nsubjpass") for v in (c, *c.conjuncts)]
+    state = trigger_rules(language)["state_or_armed"]
+    of_the_state = [_all_of_the_state([v], state) for v in victims]
+    return any(of_the_state) and not all(of_the_state) and not doers(token)
+
+
 def harms_the_armed(token: Token, language: str) -> bool:
     """Whether every victim of the violence is police, soldiers or armed men ('attacked a police post',
     'killing two officers'), whoever did it."""

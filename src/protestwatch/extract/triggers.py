@@ -20,6 +20,7 @@ from protestwatch.extract.senses import (
     blocked_by_the_state,
     counted_people,
     crowd_agent,
+    dead_on_both_sides,
     doers,
     is_cause,
     names_people,
@@ -82,7 +83,7 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
         if head.lemma_.lower() in rules["blockade_verbs"] and blocked_by_the_state(head, language):
             continue
         if event_type == "violence_against_protesters":
-            if is_cause(head, language) or warning_shots(head, language):
+            if is_cause(head, language) or warning_shots(head, language) or dead_on_both_sides(head, language):
                 continue
             # by armed men, violence on a post or on the police is political violence (extract/violence.py)
             def armed(head=head):
