@@ -170,6 +170,12 @@ def test_violence_against_the_police_is_not_violence_against_protesters(nlp):
     assert _types(nlp, "Police officers intervened and shot into the air to regain control of the yard.") == []
 
 
+def test_workers_on_strike_are_not_struck(nlp):
+    assert _types(nlp, "Police opened a case over words he spoke to striking factory workers urging them to make "
+                       "the plant ungovernable.") == []
+    assert _types(nlp, "Officers were striking the marchers with batons.") == ["protest", "violence_against_protesters"]
+
+
 def test_a_warning_by_the_protesters_side_calls_no_one_in(nlp):
     assert _types(nlp, "The opposition party has warned the president to brace for a wave of resistance.") == []
     assert _types(nlp, "Prosecutors warned three activists against taking part in the rally.") == ["summons"]

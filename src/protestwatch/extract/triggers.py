@@ -164,6 +164,8 @@ def _done_by_the_protesters_side(verb: Token, language: str) -> bool:
 
 
 def _blow_to_people(head: Token, rules: dict, language: str) -> bool:
+    if head.tag_ == "VBG" and not any(c.dep_ == "nsubj" for c in head.children):
+        return False  # 'comments he made to striking mine workers': the workers on strike
     return head.pos_ == "VERB" and head.lemma_.lower() in rules["blow_verbs"] and any(
         names_people(o, language) or o.lower_ in ("them", "him", "her") for o in _direct_objects(head))
 
