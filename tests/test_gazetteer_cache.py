@@ -79,6 +79,17 @@ def test_a_damaged_or_unfinished_file_is_built_again(tmp_path, builds):
     assert builds == [path, half]
 
 
+def test_a_new_build_removes_the_files_older_versions_built(tmp_path, builds):
+    older = tmp_path / f"gazetteer-{POPULATION}-0123456789abcdef.sqlite"
+    other_floor = tmp_path / "gazetteer-15000-0123456789abcdef.sqlite"
+    for stale in (older, other_floor):
+        stale.write_bytes(b"tables of an earlier version")
+    Gazetteer(POPULATION, cache_dir=tmp_path)
+    assert not older.exists()
+    assert other_floor.exists()  # another population floor is another cache, still read by its users
+    assert len(builds) == 1 and builds[0].exists()
+
+
 def test_an_unwritable_cache_directory_builds_a_private_copy(tmp_path, builds, caplog):
     blocked = tmp_path / "a-file"
     blocked.write_text("")

@@ -45,3 +45,11 @@ def test_a_damaged_cache_file_is_unpacked_again(fresh_cache):
     language._identifier.cache_clear()
     assert language.detect_language(TEXTS[1]) == "ru"
     assert path.stat().st_size > 1_000_000
+
+
+def test_an_earlier_version_of_the_unpacked_model_is_removed(fresh_cache):
+    older = fresh_cache / "langid-0123456789abcdef.npz"
+    older.write_bytes(b"an earlier model")
+    language._identifier()
+    assert not older.exists()
+    assert len(list(fresh_cache.glob("langid-*.npz"))) == 1

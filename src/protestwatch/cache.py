@@ -31,3 +31,15 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def remove_older_builds(current: Path, prefix: str) -> None:
+    """After `current` was built, the files beside it that an earlier version built under other keys
+    (`prefix`-*): nothing reads them again, and each holds tens of megabytes. A process still reading one
+    keeps its open file; a file that cannot be removed is left."""
+    for old in current.parent.glob(f"{prefix}*"):
+        if old != current and not old.name.startswith("."):
+            try:
+                old.unlink()
+            except OSError:
+                pass

