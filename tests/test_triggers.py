@@ -13,6 +13,8 @@ def _types(nlp, text):
         ("Police detained dozens of protesters in Almaty.", ["detention", "protest"]),
         ("In March, a court in Astana banned the movement.", ["ban"]),
         ("The internet appeared to have been blocked in Almaty.", ["internet_shutdown"]),
+        ("The authorities limited access to messaging platforms on Friday.", ["internet_shutdown"]),
+        ("Police limited access to the square on Friday.", []),
         ("About a dozen activists were summoned by police.", ["summons"]),
         ("A court sentenced the activist to three years in prison.", ["sentencing"]),
         ("Police used tear gas to disperse the crowd.", ["dispersal"]),
