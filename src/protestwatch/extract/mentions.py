@@ -103,15 +103,15 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
             triggers, sentence, bool(context.last_protests),
             lambda s=sentence, heads=[t.head for t in triggers]: actor_stage.state_actors(s, heads, [], language),
             language, protest_in_report, armed_in_report)
+        # 'there' in a later sentence: read only by a sentence that names no place, so its own are never it
+        context.last_named = places or context.last_named
         if not triggers:
             if not is_advocacy_sentence(sentence, language):
                 _annex(sentence, sentence_quotes, places, context, language)
-            context.last_named = places or context.last_named
             continue
         dates = find_dates(sentence.text, sentence.start_char, document.published)
         new = _sentence_mentions(document, sentence, triggers, dates, places, sentence_quotes,
                                  context, first_dates, language)
-        context.last_named = places or context.last_named
         mentions.extend(new)
         protests = [m for m in new if m.type in CROWD_TYPES]
         if protests:

@@ -148,20 +148,25 @@ def thrown_by_the_crowd(munition: Token, language: str = "en") -> bool:
     if verb.pos_ != "VERB" or verb.lemma_.lower() not in rules["spec"]["dispersal"]["thrown_by_crowds"]:
         return False
     people = doers(verb)
-    return bool(people) and not any(t.lower_ in rules["state_or_armed"] or t.lemma_.lower() in rules["state_or_armed"]
-                                    for doer in people for t in doer.subtree)
+    return bool(people) and not names_the_state(people, language)
+
+
+def names_the_state(people: list[Token], language: str = "en") -> bool:
+    """Whether any of these phrases names the police, the state's forces or armed men ('a group of police',
+    'government forces', 'youths armed with machetes')."""
+    state = trigger_rules(language)["state_or_armed"]
+    return any(t.lower_ in state or t.lemma_.lower() in state for doer in people for t in doer.subtree)
 
 
 def crowd_agent(verb: Token, language: str = "en") -> bool:
     """The doer of the violence is a crowd of civilians: 'locals beat up a thief', 'a thief was beaten up
     by locals', 'around 100 residents lynched two men', 'five persons beat up a man'."""
-    rules = trigger_rules(language)
-    words, not_crowd = rules["crowd_agents"], rules["state_or_armed"]
+    words = trigger_rules(language)["crowd_agents"]
     if armed_violence(verb, language):
         return False
     people = crowd_people(language)
     for doer in map(counted_people, doers(verb)):
-        if any(t.lower_ in not_crowd or t.lemma_.lower() in not_crowd for t in doer.subtree):
+        if names_the_state([doer], language):
             continue  # "a group of armed men", "a group of police", "supporters and militants"
         lemma = doer.lemma_.lower()
         if lemma in words or doer.lower_ in words:

@@ -64,6 +64,8 @@ def trigger_rules(language: str) -> dict:
         "blow_verbs": frozenset(spec["protest"].get("blow_verbs", [])),
         "removal_verbs": frozenset(spec["dispersal"].get("removal_verbs", [])),
         "removed": frozenset(spec["dispersal"].get("removed", [])),
+        # who speaks for the protest ('the opposition party warned ...'): its warnings summon no one
+        "protesters_side": frozenset(load("actors", language).get("group_heads", ())),
         "stormable": frozenset(spec.get("stormable_targets", [])),
         "blockade_verbs": frozenset(spec["protest"].get("blockade_verbs", [])),
         "route_nouns": frozenset(spec["protest"].get("route_nouns", [])),

@@ -25,6 +25,7 @@ from protestwatch.extract.senses import (
     is_cause,
     names_people,
     names_protesters,
+    names_the_state,
     other_sense,
     summoned_are_the_state,
     thrown_by_the_crowd,
@@ -39,7 +40,6 @@ from protestwatch.extract.trigger_rules import (
 )
 from protestwatch.extract.violence_words import crowd_control, names_any
 from protestwatch.gate.cues import has_demand_cue
-from protestwatch.lang import load
 from protestwatch.records import Span
 from protestwatch.schema.taxonomy import CROWD_TYPES
 
@@ -78,7 +78,7 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
             event_type = "riot"
         if event_type == "summons" and summoned_are_the_state(head, rules):
             continue  # "riot police were called in": sent for, not summoned for questioning
-        if event_type == "summons" and head.pos_ == "VERB" and _done_by_the_protesters_side(head, language):
+        if event_type == "summons" and head.pos_ == "VERB" and _done_by_the_protesters_side(head, rules):
             continue  # "the opposition party warned the president": no state calls anyone in
         if head.lemma_.lower() in rules["blockade_verbs"] and blocked_by_the_state(head, language):
             continue
@@ -158,9 +158,8 @@ def _subtree_text(token: Token) -> str:
     return doc[token.left_edge.i:token.right_edge.i + 1].text
 
 
-def _done_by_the_protesters_side(verb: Token, language: str) -> bool:
-    sides = frozenset(load("actors", language).get("group_heads", ()))
-    return any(d.lemma_.lower() in sides for d in doers(verb))
+def _done_by_the_protesters_side(verb: Token, rules: dict) -> bool:
+    return any(d.lemma_.lower() in rules["protesters_side"] for d in doers(verb))
 
 
 def _blow_to_people(head: Token, rules: dict, language: str) -> bool:
@@ -237,10 +236,9 @@ def _removals(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
             continue
         removed = [o for o in (*_direct_objects(token), *(c for c in token.children if c.dep_ == "nsubjpass"))
                    if o.lemma_.lower() in rules["removed"]]
+        people = doers(token)
         passive = any(c.dep_ == "auxpass" for c in token.children)
-        by_the_state = any(t.lemma_.lower() in rules["state_or_armed"] or t.lower_ in rules["state_or_armed"]
-                           for doer in doers(token) for t in doer.subtree)
-        if not removed or not (by_the_state or (passive and not doers(token))):
+        if not removed or not (names_the_state(people, language) or (passive and not people)):
             continue
         if not is_reported_happening(token, language):
             continue
