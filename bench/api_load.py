@@ -4,7 +4,7 @@ Reports requests per second, latency percentiles and errors, then checks that ev
 correction is in its event's history and that each event shows the last one. Writes its part of
 docs/performance.md (between its markers) and keeps the rest of the page.
 
-    python3 bench/api_load.py [--events 2000] [--clients 16] [--seconds 20] [--out docs/performance.md]
+    python3 bench/api_load.py [--events 2000] [--clients 16] [--seconds 20] [--workers CORES] [--out docs/performance.md]
 
 Issue #18's targets (2-core machine, 16 clients, 2,000 events): >= 200 requests/s, p99 < 300 ms,
 0 errors, 0 lost writes.
@@ -61,10 +61,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _serve(db: Path, port: int) -> subprocess.Popen:
+def _serve(db: Path, port: int, workers: int) -> subprocess.Popen:
     import httpx
 
-    server = subprocess.Popen([sys.executable, "-m", "protestwatch", "serve", "--db", str(db), "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "protestwatch", "serve", "--db", str(db), "--port", str(port),
+                               "--workers", str(workers)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(300):
         try:
@@ -140,6 +141,7 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server processes (serve --workers)")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "performance.md")
     args = parser.parse_args()
 
@@ -154,7 +156,7 @@ def main() -> int:
         engine.dispose()
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
-        server = _serve(db, port)
+        server = _serve(db, port, args.workers)
         try:
             import httpx
 
@@ -180,7 +182,7 @@ def main() -> int:
     block = f"""{BEGIN}
 ## The review API under load (`python3 bench/api_load.py`)
 
-`protestwatch serve` (one uvicorn process, SQLite file) on loopback, {events} events coded from the synthetic
+`protestwatch serve --workers {args.workers}` (uvicorn, SQLite file) on loopback, {events} events coded from the synthetic
 mix, {args.clients} clients for {args.seconds:.0f} s, each request one of: a list with a filter (half), an
 event, its history, a correction (PATCH, 15 %). Commit {commit}, {machine}.
 

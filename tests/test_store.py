@@ -105,3 +105,28 @@ def test_mentions_round_trip_through_the_store(store_url, parse):
 def test_unusable_database_location_is_a_clear_error(tmp_path):
     with pytest.raises(StoreError, match="does not exist"):
         open_store(str(tmp_path / "missing" / "e.db"))
+
+
+def test_an_older_store_gets_its_events_search_texts_when_upgraded(tmp_path, shared_examples):
+    from importlib import resources
+
+    from alembic import command
+    from alembic.config import Config
+
+    from protestwatch import store as store_package
+    from protestwatch.run import run_pipeline
+    from protestwatch.store.models import EventRow, EventSearchRow, search_texts
+
+    engine = open_store(str(tmp_path / "events.db"))
+    run_pipeline([shared_examples], engine)
+    config = Config()
+    config.set_main_option("script_location", str(resources.files(store_package.__name__) / "migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0005")
+    assert "event_search" not in inspect(engine).get_table_names()
+    upgraded = open_store(str(tmp_path / "events.db"))
+    with Session(upgraded) as session:
+        records = {row.id: row.record for row in session.scalars(select(EventRow))}
+        texts = {row.event_id: (row.place, row.actors, row.text) for row in session.scalars(select(EventSearchRow))}
+    assert records and texts == {event_id: search_texts(record) for event_id, record in records.items()}

@@ -15,16 +15,27 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     private: Annotated[bool, typer.Option(help="Reads need a reviewer's token too.")] = False,
+    workers: Annotated[int, typer.Option(min=1, max=64, help=(
+        "Server processes: one per core serves that many requests at once (Python runs one at a time "
+        "in a process). The wrong-token limit is shared out among them."))] = 1,
 ) -> None:
     """Serve the HTTP API (OpenAPI schema at /openapi.json, interactive docs at /docs).
 
-    Example: protestwatch serve --db events.db --port 8000
+    Example: protestwatch serve --db events.db --port 8000 --workers 2
     """
     import uvicorn
 
-    from protestwatch.review.web.app import create_app
+    from protestwatch.review.web import app as web
 
-    uvicorn.run(create_app(open_db(db), private=private), host=host, port=port, log_level="info")
+    engine = open_db(db)  # created or upgraded here, once, before any worker opens it
+    if workers == 1:
+        uvicorn.run(web.create_app(engine, private=private), host=host, port=port, log_level="info")
+        return
+    engine.dispose()
+    # each worker process builds its own app from what the environment tells it (web.app_from_environment)
+    web.settings_to_environment(db, private, workers)
+    uvicorn.run(f"{web.__name__}:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="info")
 
 
 user_app = typer.Typer(help="Reviewers: the people whose corrections the audit log names.", no_args_is_help=True)

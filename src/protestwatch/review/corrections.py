@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from protestwatch.errors import NotFound, ReviewError
@@ -232,12 +232,14 @@ def split_event(engine: Engine, event_id: str, documents: list[str], user: str) 
 
 # -- reading records as reviewers see them ---------------------------------------------------------
 def _corrections(session: Session, event_ids: list[str]) -> dict[str, dict[str, tuple[Any, str]]]:
-    """event id -> field -> (newest value, who)."""
+    """event id -> field -> (newest value, who). Only the newest of each field is read (an event corrected
+    many times would otherwise have its whole history read on every list)."""
     out: dict[str, dict[str, tuple[Any, str]]] = {}
     for start in range(0, len(event_ids), 500):
+        newest = (select(func.max(CorrectionRow.id)).where(CorrectionRow.event_id.in_(event_ids[start:start + 500]))
+                  .group_by(CorrectionRow.event_id, CorrectionRow.field))
         rows = session.execute(select(CorrectionRow.event_id, CorrectionRow.field, CorrectionRow.value,
-                                      CorrectionRow.user).where(CorrectionRow.event_id.in_(event_ids[start:start + 500]))
-                               .order_by(CorrectionRow.id))
+                                      CorrectionRow.user).where(CorrectionRow.id.in_(newest)).order_by(CorrectionRow.id))
         for row in rows:
             out.setdefault(row.event_id, {})[row.field] = (row.value, row.user)
     return out

@@ -8,14 +8,22 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 
-from sqlalchemy import Engine, Text, and_, cast, func, or_, select
+from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from protestwatch.errors import ReviewError
 from protestwatch.review.corrections import reviewed_records
 from protestwatch.schema.typemap import family, types_of_family
-from protestwatch.store.models import CorrectionRow, EventMergeRow, EventRow, ReviewRow
+from protestwatch.store.models import (
+    CorrectionRow,
+    EventMergeRow,
+    EventRow,
+    EventSearchRow,
+    ReviewRow,
+    search_texts,
+)
 
 SORTS = ("date", "-date", "-confidence")
 def _no_date(sort: str) -> date:
@@ -49,9 +57,10 @@ class EventFilter:
             return False
         if self.country and (where["country"] or "").upper() != self.country.upper():
             return False
-        if self.place and self.place.lower() not in f"{where['name'] or ''} {where['text'] or ''}".lower():
+        place, actors, text = search_texts(record) if self.place or self.actor or self.text else ("", "", "")
+        if self.place and self.place.lower() not in place:
             return False
-        if self.actor and not any(self.actor.lower() in a["name"].lower() for a in record["actors"]):
+        if self.actor and not any(self.actor.lower() in name for name in actors.split("\n")):
             return False
         if self.language and not any(s.get("language") == self.language.lower() for s in record["sources"]):
             return False
@@ -63,17 +72,19 @@ class EventFilter:
             west, south, east, north = self.bbox
             if not (west <= where["lon"] <= east and south <= where["lat"] <= north):
                 return False
-        if self.text:
-            haystack = " ".join([s["sentence"] for s in record["sources"]] + [where["name"] or ""] +
-                                [a["name"] for a in record["actors"]] + [d["text"] for d in record["demands"]])
-            if self.text.lower() not in haystack.lower():
-                return False
+        if self.text and self.text.lower() not in text:
+            return False
         return True
 
 
 def encode_cursor(record: dict, sort: str) -> str:
     key = record["confidence"] if sort == "-confidence" else (record["date"]["start"] or _no_date(sort).isoformat())
-    raw = json.dumps({"sort": sort, "key": key, "id": record["id"]}).encode()
+    return _cursor(key, record["id"], sort)
+
+
+def _cursor(key: object, event_id: str, sort: str) -> str:
+    key = key.isoformat() if isinstance(key, date) else key
+    raw = json.dumps({"sort": sort, "key": key, "id": event_id}).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -88,16 +99,20 @@ def _decode_cursor(cursor: str, sort: str) -> tuple[object, str]:
 
 
 def _ordered(sort: str, cursor: str | None):
+    """Event ids with their sort keys, in the sort order: the ids alone, because sorting rows that carry
+    their records made the database copy every record into its sort (most of a list request's time);
+    the index ix_events_listing holds every column read here, so the table itself is not read."""
+    if sort not in SORTS:
+        raise ReviewError(f"unknown sort {sort!r}; choose one of: {', '.join(SORTS)}")
     day = func.coalesce(EventRow.date_start, _no_date(sort))
-    query = select(EventRow.record)
+    key = EventRow.confidence if sort == "-confidence" else day
+    query = select(EventRow.id, key.label("key"))
     if sort == "date":
         query = query.order_by(day, EventRow.id)
     elif sort == "-date":
         query = query.order_by(day.desc(), EventRow.id)
-    elif sort == "-confidence":
-        query = query.order_by(EventRow.confidence.desc(), EventRow.id)
     else:
-        raise ReviewError(f"unknown sort {sort!r}; choose one of: {', '.join(SORTS)}")
+        query = query.order_by(EventRow.confidence.desc(), EventRow.id)
     if cursor:
         key, last_id = _decode_cursor(cursor, sort)
         if sort == "-confidence":
@@ -111,35 +126,39 @@ def _ordered(sort: str, cursor: str | None):
 
 def _in_sql(query, where: EventFilter):
     """The filter's share the database can decide, so that Python sees only the candidates. The machine's
-    columns decide for an event nobody corrected; an event with corrections or merged records may have
-    another type, place or date than its columns say, so it always goes on to `EventFilter.matches`,
-    which decides every record exactly. Review status and merges are decided here exactly."""
-    machine = []
+    columns decide for an event nobody corrected; an event with a correction to a field the filter reads,
+    or with merged records, may have another type, place or date than its columns say, so it goes on to
+    `EventFilter.matches`, which decides every record exactly. Review status and merges are decided here
+    exactly."""
+    machine, fields_read = [], set()
+
+    def decide(condition, *fields: str) -> None:
+        machine.append(condition)
+        fields_read.update(fields)
+
     if where.type:
-        machine.append(EventRow.type == where.type)
+        decide(EventRow.type == where.type, "type")
     if where.family:
-        machine.append(EventRow.type.in_(types_of_family(where.family)))
+        decide(EventRow.type.in_(types_of_family(where.family)), "type")
     if where.date_from:
-        machine.append(EventRow.date_end >= where.date_from)
+        decide(EventRow.date_end >= where.date_from, "date")
     if where.date_to:
-        machine.append(EventRow.date_start <= where.date_to)
+        decide(EventRow.date_start <= where.date_to, "date")
     if where.country:
-        machine.append(func.upper(EventRow.country) == where.country.upper())
+        decide(func.upper(EventRow.country) == where.country.upper(), "location")
     if where.bbox:
         west, south, east, north = where.bbox
-        machine.append(and_(EventRow.lon.between(west, east), EventRow.lat.between(south, north)))
-    stored = func.lower(cast(EventRow.record, Text))
-    written = func.lower(EventRow.record["location"]["text"].as_string())
-    for phrase, columns in ((where.place, (func.lower(EventRow.place), written)), (where.actor, (stored,)),
-                            (where.text, (stored,))):
-        # each word of the phrase stands whole in one of the fields looked in (for actors and q, the stored
-        # record, which holds every name and sentence); JSON writes other letters and quotes as escapes,
-        # so only plain ASCII words are looked for in its text
-        for word in (phrase or "").lower().split():
-            if word.isascii() and word.isprintable() and not set(word) & set('"\\'):
-                machine.append(or_(*(column.contains(word, autoescape=True) for column in columns)))
+        decide(and_(EventRow.lon.between(west, east), EventRow.lat.between(south, north)), "location")
+    # the texts searched are in their own narrow table, lower-cased as the Python check has them
+    for phrase, column, fields in ((where.place, EventSearchRow.place, ("location",)),
+                                   (where.actor, EventSearchRow.actors, ("actors",)),
+                                   (where.text, EventSearchRow.text, ("location", "actors", "demands"))):
+        if phrase:
+            found = select(EventSearchRow.event_id).where(column.contains(phrase.lower(), autoescape=True))
+            decide(EventRow.id.in_(found), *fields)
     if machine:
-        query = query.where(or_(and_(*machine), EventRow.id.in_(select(CorrectionRow.event_id)),
+        corrected = select(CorrectionRow.event_id).where(CorrectionRow.field.in_(sorted(fields_read)))
+        query = query.where(or_(and_(*machine), EventRow.id.in_(corrected),
                                 EventRow.id.in_(select(EventMergeRow.event_id))))
     # an event a reviewer merged into another is shown through that one
     query = query.where(EventRow.id.not_in(select(EventMergeRow.merged_id)))
@@ -151,23 +170,46 @@ def _in_sql(query, where: EventFilter):
 
 
 def iter_events(engine: Engine, where: EventFilter | None = None, sort: str = "date",
-                cursor: str | None = None, batch: int = 500) -> Iterator[dict]:
+                cursor: str | None = None, batch: int = 500, paged: bool = False) -> Iterator[dict]:
     """Reviewed records matching the filter, in the sort order, after the cursor; one connection, the
     database deciding what it can (see `_in_sql`). `batch`: records read and reviewed at a time (a page
-    needs no more than its own)."""
+    needs no more than its own). `paged`: the ids are asked for `batch` at a time, each query after the
+    last id (the database then keeps only the first few in its sort: a page of a list), rather than in
+    one stream over all of them (an export)."""
     where = where or EventFilter()
     with Session(engine) as session:
-        machine = session.scalars(_in_sql(_ordered(sort, cursor), where).execution_options(yield_per=batch))
-        for record in reviewed_records(iter(machine), session, batch):
+        # a page's ids are asked for several pages at a time: the filter's share decided in Python
+        # (corrected events, whole phrases) may turn some away, and each query scans what the index cannot
+        ids = _ids_paged(session, where, sort, cursor, 4 * batch) if paged else (
+            row.id for row in session.execute(_in_sql(_ordered(sort, cursor), where).execution_options(yield_per=batch)))
+        for record in reviewed_records(_records_in_order(session, ids, batch), session, batch):
             # an event a reviewer merged into another is shown through that one
             if record["review"]["merged_into"] is None and where.matches(record):
                 yield record
 
 
+def _ids_paged(session: Session, where: EventFilter, sort: str, cursor: str | None, batch: int) -> Iterator[str]:
+    while True:
+        rows = session.execute(_in_sql(_ordered(sort, cursor), where).limit(batch)).all()
+        yield from (row.id for row in rows)
+        if len(rows) < batch:
+            return
+        cursor = _cursor(rows[-1].key, rows[-1].id, sort)
+
+
+def _records_in_order(session: Session, ids: Iterator[str], batch: int) -> Iterator[dict]:
+    """The machine records of a stream of event ids, read a batch at a time, in the stream's order."""
+    ids = iter(ids)
+    while chunk := list(islice(ids, batch)):
+        rows = session.execute(select(EventRow.id, EventRow.record).where(EventRow.id.in_(chunk)))
+        records = {event_id: record for event_id, record in rows}
+        yield from (records[event_id] for event_id in chunk)
+
+
 def page(engine: Engine, where: EventFilter, sort: str = "date", cursor: str | None = None,
          limit: int = 50) -> dict:
     items: list[dict] = []
-    for record in iter_events(engine, where, sort, cursor, batch=limit + 1):
+    for record in iter_events(engine, where, sort, cursor, batch=limit + 1, paged=True):
         items.append(record)
         if len(items) > limit:
             break

@@ -100,7 +100,9 @@ class FailedTokens:
     turned away until the oldest of those leaves the window, so a client guessing tokens gets a few tries
     a minute. Only a token that was given and is wrong counts (a read without one is no guess)."""
 
-    def __init__(self, limit: int = 5, window: float = 60.0, clock=time.monotonic):
+    LIMIT = 5
+
+    def __init__(self, limit: int = LIMIT, window: float = 60.0, clock=time.monotonic):
         self.limit, self.window, self.clock = limit, window, clock
         self._failures: dict[str, deque[float]] = {}
         self._lock = threading.Lock()

@@ -59,10 +59,16 @@ class MentionRow(Base):
     data: Mapped[dict] = mapped_column(JSON)
 
 
+LISTING_COLUMNS = ("date_start", "id", "date_end", "confidence", "type", "country", "lat", "lon", "place")
+
+
 class EventRow(Base):
     __tablename__ = "events"
     __table_args__ = (Index("ix_events_date_start", "date_start"), Index("ix_events_country", "country"),
-                      Index("ix_events_block_key", "block_key"))
+                      Index("ix_events_block_key", "block_key"),
+                      # every column a list filters or sorts by: a page is found in this index alone, without
+                      # reading the table, whose rows carry their records (review/query.py)
+                      Index("ix_events_listing", *LISTING_COLUMNS))
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     type: Mapped[str] = mapped_column(String(32))
@@ -86,6 +92,33 @@ class DirtyBlockRow(Base):
     __tablename__ = "dirty_blocks"
 
     block_key: Mapped[str] = mapped_column(String(128), primary_key=True)
+
+
+def search_texts(record: dict) -> tuple[str, str, str]:
+    """What the list filters look in, lower-cased: (the place as named and as written; the actors' names,
+    one per line; the sentences, place, actors and demands that `q` searches). The filters decide on these
+    both in the database (event_search) and in Python (review/query.EventFilter), so they cannot disagree."""
+    where = record["location"]
+    actors = [a["name"] for a in record["actors"]]
+    text = " ".join([s["sentence"] for s in record["sources"]] + [where["name"] or ""] + actors +
+                    [d["text"] for d in record["demands"]])
+    return f"{where['name'] or ''} {where['text'] or ''}".lower(), "\n".join(actors).lower(), text.lower()
+
+
+class EventSearchRow(Base):
+    """The texts an event's list filters search (search_texts), in a narrow table of their own: read
+    through the events' rows, each carrying its whole record, a text filter cost a scan of every record."""
+    __tablename__ = "event_search"
+
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    place: Mapped[str] = mapped_column(Text)
+    actors: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+
+    @classmethod
+    def of(cls, record: dict) -> EventSearchRow:
+        place, actors, text = search_texts(record)
+        return cls(event_id=record["id"], place=place, actors=actors, text=text)
 
 
 class EventMentionRow(Base):

@@ -19,6 +19,7 @@ from protestwatch.store.models import (
     DocumentRow,
     EventMentionRow,
     EventRow,
+    EventSearchRow,
     EventSplitRow,
     MentionRow,
     RunFailureRow,
@@ -270,10 +271,13 @@ def replace_block_events(engine: Engine, keys: list[str], merge_block: BlockMerg
             splits.update({mention_id: f"split-{split.id}" for mention_id in split.mention_ids})
         old = select(EventRow.id).where(EventRow.block_key.in_(keys))
         session.execute(delete(EventMentionRow).where(EventMentionRow.event_id.in_(old)))
+        session.execute(delete(EventSearchRow).where(EventSearchRow.event_id.in_(old)))
         session.execute(delete(EventRow).where(EventRow.block_key.in_(keys)))
         events = [(key, e) for key, ms in mentions_by_block.items() for e in merge_block(ms, documents, splits)]
-        session.add_all(_event_row(key, event) for key, event in events)
+        rows = [_event_row(key, event) for key, event in events]
+        session.add_all(rows)
         session.flush()
+        session.add_all(EventSearchRow.of(row.record) for row in rows)
         session.add_all(EventMentionRow(event_id=e.id, mention_id=m) for _, e in events for m in e.mention_ids)
         session.execute(delete(DirtyBlockRow).where(DirtyBlockRow.block_key.in_(keys)))
         return len(events)
