@@ -179,6 +179,14 @@ def event_dates(dates: list[DateValue], sentence: SpacySpan, trigger_head: Token
     return same_clause, [value for value, verb in kept if verb is None or verb.i not in (own.i, told_before)]
 
 
+def told_in_past_perfect(trigger_head: Token) -> bool:
+    """'Police had banned the march', 'officials acknowledged that protesters had been injured': the past
+    perfect puts the happening before the day the narrative is at (or the telling's), on a day it does not
+    state, so the day told in an earlier sentence is not its date either."""
+    verb = clause_verb(trigger_head)
+    return any(child.dep_ in ("aux", "auxpass") and child.lower_ in ("had", "'d") for child in verb.children)
+
+
 def _told_as_earlier(verb: Token) -> bool:
     """'On Wednesday officials acknowledged that protesters had been injured': a past perfect under the
     verb that tells it happened before that verb's day, so the telling's date is not the happening's."""
