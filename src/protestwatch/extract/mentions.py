@@ -21,11 +21,12 @@ from spacy.tokens import Span as SpacySpan
 
 from protestwatch.extract import actors as actor_stage
 from protestwatch.extract.article import settle_article
-from protestwatch.extract.clause_places import named_in_passing, places_of_clause
+from protestwatch.extract.clause_places import named_in_passing
 from protestwatch.extract.counts import counts_for_place, find_counts, lone_protest
 from protestwatch.extract.date_attachment import event_dates, period_bounds, relative_day, told_in_past_perfect
 from protestwatch.extract.dates import find_dates, on_day, states_unknowable_date
 from protestwatch.extract.demands import find_demands
+from protestwatch.extract.mention_places import ToldBefore, choose_places
 from protestwatch.extract.modality import find_hedge, is_advocacy_sentence, refers_back, tally_verb_dates
 from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside, quoted_ranges, quotes_in
@@ -191,21 +192,8 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
         else:
             date, date_source = _date_for(own or ([relative] if relative else other), group[0], fam, context,
                                           first_dates, document, sentence_span)
-        event_places, source = (places_of_clause(places, group[0].head), "sentence") if places \
-            else (_there(sentence, context) or context.places.get(fam, []), "context")
-        if places and all(p.precision == "country" and not _where_it_happened(p, sentence) for p in places):
-            # "Police forces of Chile dispersed the demonstrators" after "In Iquique (Tarapaca), ...":
-            # the country names whose police it was; the place is the one already given in that country
-            earlier = [p for p in context.places.get(fam) or context.lead_places
-                       if p.precision != "country" and p.country in {c.country for c in places}]
-            if earlier:
-                event_places, source = earlier, "context"
-        if not event_places and context.lead_places:
-            # "In Iquique (Tarapaca), citizens set barricades on fire. Police dispersed the demonstrators."
-            event_places, source = context.lead_places, "lead"
-        if not event_places and document.dateline is not None:
-            dateline = _dateline_place(document, context)
-            event_places, source = ([dateline], "dateline") if dateline else ([], "none")
+        told_before = ToldBefore(context.places.get(fam, []), context.lead_places, context.last_named, context.gazetteer)
+        event_places, source = choose_places(places, group[0].head, sentence, document, told_before)
         for place in event_places or [None]:
             mention = Mention(
                 id=stable_id("m", document.id, event_type, sentence.start_char, place.key() if place else "-"),
@@ -227,33 +215,6 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
         if date is not None and date_source == "sentence":
             context.date[fam] = date
     return out
-
-
-# 'shut down around Kazakhstan', 'across the country': the country is where the happening took place
-_COUNTRY_WIDE = frozenset(("across", "around", "throughout", "over", "nationwide"))
-
-
-def _where_it_happened(country: Place, sentence: SpacySpan) -> bool:
-    """The country is the place of the happening ('shut down across Kazakhstan', 'protests in Chile
-    spread'), not only whose police or government acted ('police forces of Chile', 'Chile's police')."""
-    if country.span is None:
-        return False
-    words = sentence.doc.char_span(country.span.start, country.span.end, alignment_mode="expand")
-    if words is None:
-        return False
-    head = words.root.head
-    if words.root.dep_ != "pobj":
-        return False
-    return head.lower_ in _COUNTRY_WIDE or (head.lower_ == "in" and head.head.pos_ in ("VERB", "AUX"))
-
-
-def _there(sentence: SpacySpan, context: _Context) -> list[Place]:
-    """'In the capital, police cordoned off a square. Two activists were detained there.': 'there' is the
-    place the report named last, whether or not that sentence told a happening ('there were clashes' is
-    no place)."""
-    if any(t.lower_ == "there" and t.dep_ == "advmod" for t in sentence):
-        return context.last_named
-    return []
 
 
 def _violence_by_others(protests: list[Trigger], riots: list[Trigger]) -> bool:
@@ -278,17 +239,6 @@ def _riot_doers(riot: Trigger) -> set[int]:
             return {verb.i}  # the riot noun is the subject: 'clashes broke out'
         verb = verb.head
     return {t.i for t in doers(verb)} if verb.pos_ == "VERB" else set()
-
-
-def _dateline_place(document: Document, context: _Context) -> Place | None:
-    """The dateline ('ASTANA (TCA) —') is where the report was filed: a last resort for the place."""
-    span = document.dateline
-    if span is None or context.gazetteer is None:
-        return None
-    place = context.gazetteer.resolve(span.text.title(), span)
-    if place is not None:
-        place.text = span.text
-    return place
 
 
 def _date_for(dates: list[DateValue], trigger: Trigger, fam: str, context: _Context,

@@ -1,0 +1,84 @@
+"""Where a sentence's happening took place: the places of its own clause, else the ones the report gave
+before (the thread's last places, a place named last for 'there', the lead's place, the dateline). The
+sentence stage (`sentence_places`) finds which places a sentence names; this stage chooses among them and
+the report's context for one happening."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from protestwatch.extract.clause_places import places_of_clause
+from protestwatch.extract.places import Gazetteer
+from protestwatch.records import Document, Place
+
+
+@dataclass
+class ToldBefore:
+    """The places the report gave before this sentence."""
+
+    thread: list[Place]  # the last places of this thread of events
+    lead: list[Place]  # the first sentence that names a place
+    last_named: list[Place]  # the places of the last sentence that named any
+    gazetteer: Gazetteer | None
+
+
+def choose_places(places: list[Place], head: Token, sentence: SpacySpan, document: Document,
+                  before: ToldBefore) -> tuple[list[Place], str]:
+    """The happening's places with where they came from: sentence, context, lead, dateline or none."""
+    event_places, source = (places_of_clause(places, head), "sentence") if places \
+        else (_there(sentence, before.last_named) or before.thread, "context")
+    if places and all(p.precision == "country" and not _where_it_happened(p, sentence) for p in places):
+        # "Police forces of Chile dispersed the demonstrators" after "In Iquique (Tarapaca), ...":
+        # the country names whose police it was; the place is the one already given in that country
+        earlier = [p for p in before.thread or before.lead
+                   if p.precision != "country" and p.country in {c.country for c in places}]
+        if earlier:
+            event_places, source = earlier, "context"
+    if not event_places and before.lead:
+        # "In Iquique (Tarapaca), citizens set barricades on fire. Police dispersed the demonstrators."
+        event_places, source = before.lead, "lead"
+    if not event_places and document.dateline is not None:
+        dateline = _dateline_place(document, before.gazetteer)
+        event_places, source = ([dateline], "dateline") if dateline else ([], "none")
+    return event_places, source
+
+
+# 'shut down around Kazakhstan', 'across the country': the country is where the happening took place
+_COUNTRY_WIDE = frozenset(("across", "around", "throughout", "over", "nationwide"))
+
+
+def _where_it_happened(country: Place, sentence: SpacySpan) -> bool:
+    """The country is the place of the happening ('shut down across Kazakhstan', 'protests in Chile
+    spread'), not only whose police or government acted ('police forces of Chile', 'Chile's police')."""
+    if country.span is None:
+        return False
+    words = sentence.doc.char_span(country.span.start, country.span.end, alignment_mode="expand")
+    if words is None:
+        return False
+    head = words.root.head
+    if words.root.dep_ != "pobj":
+        return False
+    return head.lower_ in _COUNTRY_WIDE or (head.lower_ == "in" and head.head.pos_ in ("VERB", "AUX"))
+
+
+def _there(sentence: SpacySpan, last_named: list[Place]) -> list[Place]:
+    """'In the capital, police cordoned off a square. Two activists were detained there.': 'there' is the
+    place the report named last, whether or not that sentence told a happening ('there were clashes' is
+    no place)."""
+    if any(t.lower_ == "there" and t.dep_ == "advmod" for t in sentence):
+        return last_named
+    return []
+
+
+def _dateline_place(document: Document, gazetteer: Gazetteer | None) -> Place | None:
+    """The dateline ('ASTANA (TCA) —') is where the report was filed: a last resort for the place."""
+    span = document.dateline
+    if span is None or gazetteer is None:
+        return None
+    place = gazetteer.resolve(span.text.title(), span)
+    if place is not None:
+        place.text = span.text
+    return place
