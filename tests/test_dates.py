@@ -68,3 +68,10 @@ def test_a_weekday_written_beside_its_day_is_that_day():
     assert find_dates("asked to appear on Monday, December 20, 2021", 0, published)[0].start == date(2021, 12, 20)
     # a weekday apart from the written day is a day of its own
     assert len(find_dates("On Tuesday police said they had detained him on 5 March.", 0, published)) == 2
+
+
+def test_a_year_alone_is_a_date_of_year_precision_wherever_the_sentence_puts_it():
+    for text in ("In 2019, miners struck for a month.", "Miners struck in 2019.", "During early 2019 miners struck."):
+        (value,) = find_dates(text, 0, date(2022, 6, 15))
+        assert (value.start, value.end, value.precision) == (date(2019, 1, 1), date(2019, 12, 31), "year"), text
+    assert find_dates("The 2019 law stands.", 0, date(2022, 6, 15)) == []

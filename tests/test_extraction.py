@@ -179,3 +179,17 @@ def test_an_arrest_of_someone_else_later_is_not_the_protests_answer(parse):
     _, mentions = parse("On 4 May 2020, about 40 employees demonstrated outside the company in Port Elizabeth, "
                         "demanding their wages. On 5 May, police arrested a journalist in Durban.")
     assert "arrests" not in _protest_responses(mentions)
+
+
+def test_a_happening_dated_years_before_the_story_is_not_placed_where_the_story_is(parse):
+    from datetime import date
+
+    story = "Police detained 20 activists in Osh on Monday, and Kyrgyz officials defended the arrests. "
+    _, mentions = parse(story + "In 2016, the government blocked social media for a week.", published=date(2024, 5, 9))
+    (shutdown,) = [m for m in mentions if m.type == "internet_shutdown"]
+    assert shutdown.date.precision == "year" and shutdown.date.start.year == 2016
+    assert (shutdown.place.precision, shutdown.place.country) == ("country", "KG")
+    # the same happening told on a day of the story is placed where the story is
+    _, mentions = parse(story + "On Tuesday, the government blocked social media for a week.", published=date(2024, 5, 9))
+    (shutdown,) = [m for m in mentions if m.type == "internet_shutdown"]
+    assert shutdown.place.name == "Osh"

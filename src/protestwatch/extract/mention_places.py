@@ -6,13 +6,14 @@ the report's context for one happening."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from protestwatch.extract.clause_places import places_of_clause
 from protestwatch.extract.places import Gazetteer
-from protestwatch.records import Document, Place
+from protestwatch.records import DateValue, Document, Place
 
 
 @dataclass
@@ -23,11 +24,18 @@ class ToldBefore:
     lead: list[Place]  # the first sentence that names a place
     last_named: list[Place]  # the places of the last sentence that named any
     gazetteer: Gazetteer | None
+    date: DateValue | None = None  # the thread's last date
 
 
 def choose_places(places: list[Place], head: Token, sentence: SpacySpan, document: Document,
-                  before: ToldBefore) -> tuple[list[Place], str]:
-    """The happening's places with where they came from: sentence, context, lead, dateline or none."""
+                  before: ToldBefore, own_date: DateValue | None = None) -> tuple[list[Place], str]:
+    """The happening's places with where they came from: sentence, context, lead, dateline or none.
+    `own_date`: the date its own sentence gives it, if any."""
+    if _another_year(own_date, before.date, document.published):
+        # 'In 2016, the government blocked social media' in a report about 2018: a happening dated to an
+        # earlier year than the one the report is telling is another happening, not one of the places
+        # the story is at; only its own sentence places it
+        return (places_of_clause(places, head), "sentence") if places else _country_told(before)
     event_places, source = (places_of_clause(places, head), "sentence") if places \
         else (_there(sentence, before.last_named) or before.thread, "context")
     if places and all(p.precision == "country" and not _where_it_happened(p, sentence) for p in places):
@@ -44,6 +52,31 @@ def choose_places(places: list[Place], head: Token, sentence: SpacySpan, documen
         dateline = _dateline_place(document, before.gazetteer)
         event_places, source = ([dateline], "dateline") if dateline else ([], "none")
     return event_places, source
+
+
+def _country_told(before: ToldBefore) -> tuple[list[Place], str]:
+    """The country of the places the report has told so far, at country precision."""
+    code = next((p.country for p in before.thread + before.lead if p.country), None)
+    if code is None or before.gazetteer is None:
+        return [], "none"
+    country = before.gazetteer.country_place(code, "")
+    country.text = country.name
+    return [country], "context"
+
+
+# how long before the day the report is at a happening must have ended to be another story's: a strike
+# begun in December is the same story in January; a crackdown the year before is background
+_BACKGROUND = timedelta(days=180)
+
+
+def _another_year(own: DateValue | None, thread: DateValue | None, published: date | None) -> bool:
+    """Whether the happening's own date ended half a year or more before the day the report is at (the
+    thread's last date, else the report's date)."""
+    if own is None:
+        return False
+    ended = own.end or own.start or (date(own.year, 12, 31) if own.year else None)
+    told = (thread.end or thread.start) if thread is not None else published
+    return ended is not None and told is not None and ended <= told - _BACKGROUND
 
 
 # 'shut down around Kazakhstan', 'across the country': the country is where the happening took place

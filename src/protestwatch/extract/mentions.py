@@ -192,8 +192,10 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
         else:
             date, date_source = _date_for(own or ([relative] if relative else other), group[0], fam, context,
                                           first_dates, document, sentence_span)
-        told_before = ToldBefore(context.places.get(fam, []), context.lead_places, context.last_named, context.gazetteer)
-        event_places, source = choose_places(places, group[0].head, sentence, document, told_before)
+        told_before = ToldBefore(context.places.get(fam, []), context.lead_places, context.last_named, context.gazetteer,
+                                 context.date.get(fam))
+        event_places, source = choose_places(places, group[0].head, sentence, document, told_before,
+                                             date if date_source == "sentence" else None)
         for place in event_places or [None]:
             mention = Mention(
                 id=stable_id("m", document.id, event_type, sentence.start_char, place.key() if place else "-"),
