@@ -121,3 +121,12 @@ def test_a_happening_told_in_the_past_perfect_is_not_dated_by_the_day_the_report
     _, mentions = parse("Hundreds of students marched in Osh on Sunday. The mayor had banned all rallies in Osh on "
                         "Friday.", published=date(2024, 4, 16))
     assert _one(mentions, "ban").date.start == date(2024, 4, 12)
+
+
+def test_a_state_told_over_a_period_is_dated_by_the_day_it_began(parse):
+    _, mentions = parse("Authorities cut off the internet in Osh from 3 January to 5 March.", published=date(2021, 6, 1))
+    assert _one(mentions, "internet_shutdown").date.start == date(2021, 1, 3)
+    # a count summed over a period is not dated by its first day
+    _, mentions = parse("At least 21 protesters were killed by soldiers in Osh from 3 January to 5 March.",
+                        published=date(2021, 6, 1))
+    assert _one(mentions, "violence_against_protesters").date.start != date(2021, 1, 3)

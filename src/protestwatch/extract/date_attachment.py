@@ -155,13 +155,21 @@ def period_bounds(dates: list[DateValue], text: str) -> set[int]:
     return bounds
 
 
+def _opens(position: int, periods: set[int], dates: list[DateValue]) -> bool:
+    """Whether this end of a period is its first: another end of a period follows it."""
+    start = dates[position].span.start if dates[position].span else -1
+    return any(dates[other].span and dates[other].span.start > start for other in periods if other != position)
+
+
 def event_dates(dates: list[DateValue], sentence: SpacySpan, trigger_head: Token, event_type: str,
                 trigger_heads: set[int]) -> tuple[list[DateValue], list[DateValue]]:
     """The dates of the sentence that can date this happening: those of its own clause, and the others."""
     kept: list[tuple[DateValue, Token | None]] = []
     periods = period_bounds(dates, doc_text(sentence.doc))
     for position, value in enumerate(dates):
-        if position in periods:
+        if position in periods and not (event_type in _STATES and _opens(position, periods, dates)):
+            # a state ('no internet from January to March 2020') is dated by the day it began; a period
+            # that a count sums up ('21 killed from March 3 to April 2') by neither end
             continue
         tokens = _tokens(sentence, value.span) if value.span else None
         if tokens is None or len(tokens) == 0:
