@@ -79,8 +79,9 @@ def _serve(db: Path, port: int, workers: int) -> subprocess.Popen:
 
 
 class Client(threading.Thread):
-    def __init__(self, number: int, base: str, token: str, ids: list[str], deadline: float):
+    def __init__(self, number: int, base: str, token: str, ids: list[str], deadline: float, view: str = "full"):
         super().__init__(daemon=True)
+        self.view = view
         self.rng = random.Random(number)
         self.number, self.base, self.token, self.ids, self.deadline = number, base, token, ids, deadline
         self.latencies: list[float] = []
@@ -97,7 +98,8 @@ class Client(threading.Thread):
                 started = time.perf_counter()
                 try:
                     if roll < 0.5:
-                        response = http.get("/api/events", params={**self.rng.choice(FILTERS), "limit": 50})
+                        response = http.get("/api/events", params={**self.rng.choice(FILTERS), "limit": 50,
+                                                                  "view": self.view})
                     elif roll < 0.75:
                         response = http.get(f"/api/events/{event_id}")
                     elif roll < 0.85:
@@ -116,6 +118,26 @@ class Client(threading.Thread):
                 self.latencies.append(time.perf_counter() - started)
                 if response.status_code >= 400:
                     self.errors.append(str(response.status_code))
+
+
+def _round(base: str, token: str, ids: list[str], args, view: str) -> tuple[list[Client], float]:
+    deadline = time.perf_counter() + args.seconds
+    clients = [Client(n + (100 if view == "summary" else 0), base, token, ids, deadline, view)
+               for n in range(args.clients)]
+    started = time.perf_counter()
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join()
+    return clients, time.perf_counter() - started
+
+
+def _figures(clients: list[Client], seconds: float) -> dict:
+    latencies = sorted(x for c in clients for x in c.latencies)
+    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    return {"rate": len(latencies) / seconds, "p50": 1000 * cuts[49], "p95": 1000 * cuts[94], "p99": 1000 * cuts[98],
+            "errors": [e for c in clients for e in c.errors], "requests": len(latencies),
+            "writes": sum(len(c.writes) for c in clients)}
 
 
 def lost_writes(base: str, writes: list[tuple[str, int]]) -> int:
@@ -161,37 +183,32 @@ def main() -> int:
             import httpx
 
             ids = [e["id"] for e in httpx.get(f"{base}/api/events", params={"limit": 500}).json()["items"]]
-            deadline = time.perf_counter() + args.seconds
-            clients = [Client(n, base, token, ids, deadline) for n in range(args.clients)]
-            started = time.perf_counter()
-            for client in clients:
-                client.start()
-            for client in clients:
-                client.join()
-            seconds = time.perf_counter() - started
-            lost = lost_writes(base, [w for c in clients for w in c.writes])
+            # two rounds on one server: lists of whole records, then lists as the review page asks for them
+            rounds = {view: _round(base, token, ids, args, view) for view in ("full", "summary")}
+            lost = lost_writes(base, [w for clients, _ in rounds.values() for c in clients for w in c.writes])
         finally:
             server.terminate()
             server.wait(timeout=30)
-    latencies = sorted(x for c in clients for x in c.latencies)
-    errors = [e for c in clients for e in c.errors]
-    writes = sum(len(c.writes) for c in clients)
-    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    full, summary = (_figures(*rounds[view]) for view in ("full", "summary"))
+    errors = full["errors"] + summary["errors"]
     commit = benchdocs.commit()
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     block = f"""{BEGIN}
 ## The review API under load (`python3 bench/api_load.py`)
 
-`protestwatch serve --workers {args.workers}` (uvicorn, SQLite file) on loopback, {events} events coded from the synthetic
-mix, {args.clients} clients for {args.seconds:.0f} s, each request one of: a list with a filter (half), an
-event, its history, a correction (PATCH, 15 %). Commit {commit}, {machine}.
+`protestwatch serve --workers {args.workers}` (uvicorn, SQLite file) on loopback, {events} events coded from the
+synthetic mix, {args.clients} clients for {args.seconds:.0f} s, each request one of: a list of 50 with a filter (half),
+an event, its history, a correction (PATCH, 15 %). Two rounds on the same server: lists of whole records
+(the API's default), then lists as the review page asks for them (`view=summary`: type, date, place,
+counts, review status; the page reads a selected event whole). Commit {commit}, {machine}.
 
-| measure | value | target (issue #18) |
-| --- | --- | --- |
-| requests per second | {len(latencies) / seconds:.0f} | >= 200 |
-| latency p50 / p95 / p99 | {1000 * cuts[49]:.0f} / {1000 * cuts[94]:.0f} / {1000 * cuts[98]:.0f} ms | p99 < 300 ms |
-| errors | {len(errors)} of {len(latencies) + len(errors)} requests | 0 |
-| corrections accepted / lost | {writes} / {lost} | 0 lost |
+| measure | lists of whole records | lists of summaries | target (issue #18) |
+| --- | --- | --- | --- |
+| requests per second | {full["rate"]:.0f} | {summary["rate"]:.0f} | >= 200 |
+| latency p50 / p95 / p99 | {full["p50"]:.0f} / {full["p95"]:.0f} / {full["p99"]:.0f} ms | {summary["p50"]:.0f} / {summary["p95"]:.0f} / {summary["p99"]:.0f} ms | p99 < 300 ms |
+| errors | {len(full["errors"])} of {full["requests"] + len(full["errors"])} | {len(summary["errors"])} of {summary["requests"] + len(summary["errors"])} | 0 |
+| corrections accepted | {full["writes"]} | {summary["writes"]} | |
+| corrections lost (both rounds) | {lost} | | 0 |
 {END}
 """
     existing = args.out.read_text() if args.out.exists() else "# Performance\n"

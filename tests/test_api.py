@@ -435,3 +435,16 @@ def test_serve_with_two_workers_answers(store):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_summary_list_shows_what_the_list_needs_and_the_same_events(client, token):
+    full = client.get("/api/events", params={"limit": 500}).json()["items"]
+    summaries = client.get("/api/events", params={"limit": 500, "view": "summary"}).json()["items"]
+    assert [e["id"] for e in summaries] == [e["id"] for e in full]
+    assert set(summaries[0]) == {"id", "type", "family", "date", "location", "confidence", "participants", "detained",
+                                 "fatalities", "review"}
+    # corrections are laid over a summary as over the whole record
+    assert client.patch(f"/api/events/{full[0]['id']}", json={"type": "riot"}, headers=_auth(token)).status_code == 200
+    first = client.get("/api/events", params={"limit": 1, "view": "summary"}).json()["items"][0]
+    assert (first["id"], first["type"], first["review"]["corrected"]) == (full[0]["id"], "riot", ["type"])
+    assert client.get("/api/events", params={"view": "all"}).status_code == 422

@@ -206,8 +206,19 @@ def _records_in_order(session: Session, ids: Iterator[str], batch: int) -> Itera
         yield from (records[event_id] for event_id in chunk)
 
 
+# What a list of events shows (the review page's list, map and timeline): the rest of a record (sources,
+# evidence, actors, demands, codes) is read one event at a time, and a page of whole records is ~30 times larger.
+SUMMARY_FIELDS = ("id", "type", "family", "date", "location", "confidence", "participants", "detained",
+                  "fatalities", "review")
+
+
+def summary(record: dict) -> dict:
+    return {key: record.get(key) for key in SUMMARY_FIELDS}
+
+
 def page(engine: Engine, where: EventFilter, sort: str = "date", cursor: str | None = None,
-         limit: int = 50) -> dict:
+         limit: int = 50, view: str = "full") -> dict:
+    """A page of reviewed records after the cursor; `view` "summary": each as `summary` shows it."""
     items: list[dict] = []
     for record in iter_events(engine, where, sort, cursor, batch=limit + 1, paged=True):
         items.append(record)
@@ -215,4 +226,5 @@ def page(engine: Engine, where: EventFilter, sort: str = "date", cursor: str | N
             break
     more = len(items) > limit
     items = items[:limit]
-    return {"items": items, "next_cursor": encode_cursor(items[-1], sort) if more and items else None}
+    cursor_out = encode_cursor(items[-1], sort) if more and items else None
+    return {"items": [summary(r) for r in items] if view == "summary" else items, "next_cursor": cursor_out}

@@ -258,8 +258,11 @@ def create_app(engine: Engine, private: bool = False, failed_tokens: FailedToken
     def list_events(where: Annotated[EventFilter, Depends(filters)],
                     sort: Literal[SORTS] = "date",  # type: ignore[valid-type]
                     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                    cursor: str | None = None) -> dict:
-        return _plain(page(engine, where, sort, cursor, limit))
+                    cursor: str | None = None,
+                    view: Annotated[Literal["full", "summary"], Query(
+                        description="summary: what a list shows (type, date, place, counts, review status)")] = "full",
+                    ) -> dict:
+        return _plain(page(engine, where, sort, cursor, limit, view))
 
     @app.get("/api/events/{event_id}", dependencies=[Depends(reader)])
     def get_event(event_id: str) -> dict:

@@ -46,6 +46,7 @@ function dateText(date) {
 async function loadEvents(reset) {
   const params = filterParams();
   params.set("limit", "100");
+  params.set("view", "summary");  // the list, map and timeline need no more; a selected event is read whole
   if (!reset && state.cursor) params.set("cursor", state.cursor);
   const page = await api("/api/events?" + params);
   state.events = reset ? page.items : state.events.concat(page.items);
