@@ -130,3 +130,12 @@ def test_a_state_told_over_a_period_is_dated_by_the_day_it_began(parse):
     _, mentions = parse("At least 21 protesters were killed by soldiers in Osh from 3 January to 5 March.",
                         published=date(2021, 6, 1))
     assert _one(mentions, "violence_against_protesters").date.start != date(2021, 1, 3)
+
+
+def test_a_period_of_months_dates_a_state_by_its_first_month_and_a_count_by_neither(parse):
+    _, mentions = parse("Authorities cut off the internet in Osh from January to March 2020.", published=date(2021, 6, 1))
+    shutdown = _one(mentions, "internet_shutdown").date
+    assert (shutdown.start, shutdown.precision) == (date(2020, 1, 1), "month")
+    _, mentions = parse("At least 21 protesters were killed by soldiers in Osh from January to March 2020.",
+                        published=date(2021, 6, 1))
+    assert _one(mentions, "violence_against_protesters").date.start not in (date(2020, 1, 1), date(2020, 3, 1))

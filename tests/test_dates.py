@@ -75,3 +75,14 @@ def test_a_year_alone_is_a_date_of_year_precision_wherever_the_sentence_puts_it(
         (value,) = find_dates(text, 0, date(2022, 6, 15))
         assert (value.start, value.end, value.precision) == (date(2019, 1, 1), date(2019, 12, 31), "year"), text
     assert find_dates("The 2019 law stands.", 0, date(2022, 6, 15)) == []
+
+
+def test_the_first_end_of_a_period_takes_the_year_written_at_its_second():
+    def written(text):
+        return [(d.start, d.precision) for d in find_dates(text, 0, date(2021, 6, 1))]
+
+    assert written("No internet from January to March 2020.") == [(date(2020, 1, 1), "month"), (date(2020, 3, 1), "month")]
+    assert written("From November to February 2020 the site was down.")[0] == (date(2019, 11, 1), "month")
+    assert written("The strike lasted from 3 January to 5 March 2020.")[0] == (date(2020, 1, 3), "day")
+    # no period: a month alone is the latest one before the report
+    assert written("The vote was moved to March.") == [(date(2021, 3, 1), "month")]

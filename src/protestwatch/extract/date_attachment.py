@@ -22,7 +22,7 @@ from functools import cache
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from protestwatch.extract.dates import on_day
+from protestwatch.extract.dates import on_day, period_pair
 from protestwatch.extract.senses import counted_people, names_people
 from protestwatch.extract.text import doc_text
 from protestwatch.lang import load
@@ -137,8 +137,6 @@ def _date_words(language: str = "en") -> dict:
         "cause_prepositions": frozenset(words["cause_prepositions"]),
         "sequence_words": frozenset(words["sequence_words"]),
         "interval_units": frozenset(words["interval_units"]),
-        "period_gap": re.compile(rf"\s*(?:{'|'.join(map(re.escape, words['period_gap']))})\s*", re.I),
-        "period_start": re.compile(rf"\b(?:{'|'.join(map(re.escape, words['period_start']))})\s+$", re.I),
     }
 
 
@@ -149,8 +147,7 @@ def period_bounds(dates: list[DateValue], text: str) -> set[int]:
     ordered = sorted((i for i, d in enumerate(dates) if d.span is not None), key=lambda i: dates[i].span.start)
     bounds: set[int] = set()
     for first, second in zip(ordered, ordered[1:], strict=False):
-        a, b = dates[first].span, dates[second].span
-        if _date_words()["period_gap"].fullmatch(text, a.end, b.start) and _date_words()["period_start"].search(text, max(0, a.start - 10), a.start):
+        if period_pair(text, dates[first].span, dates[second].span):
             bounds.update((first, second))
     return bounds
 

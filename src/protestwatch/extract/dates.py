@@ -14,7 +14,9 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import cache
 
+from protestwatch.lang import load
 from protestwatch.records import DateValue, Span
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -27,7 +29,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
     ("mdy", re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?\b", re.I)),
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH_RE})\.?(?:,?\s+(?P<y>\d{{4}}))?\b", re.I)),
-    ("my", re.compile(rf"\b(?:in|during|since|early|late|mid-?|on|last|this)\s+(?:early\s+|late\s+|mid-?)?(?P<mon>{_MONTH_RE})(?:\s+(?P<y>\d{{4}}))?\b", re.I)),
+    ("my", re.compile(rf"\b(?:in|during|since|early|late|mid-?|on|last|this|from|to|until|till|through)\s+(?:early\s+|late\s+|mid-?)?(?P<mon>{_MONTH_RE})(?:\s+(?P<y>\d{{4}}))?\b", re.I)),
     ("weekday", re.compile(r"\b(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:['\u2019]s)?\b", re.I)),
     ("relative", re.compile(r"\b(?:yesterday|today|last night|this morning|this week|last week|last month|"
                             r"(?:\w+|\d+)\s+(?:days?|weeks?)\s+ago)\b", re.I)),
@@ -39,6 +41,7 @@ def find_dates(text: str, offset: int, published: date | None) -> list[DateValue
     """Every resolvable date phrase in `text` (a sentence starting at document offset `offset`)."""
     found: list[tuple[DateValue, str]] = []
     taken: list[tuple[int, int]] = []
+    yearless: set[int] = set()  # ids of the values whose year was not written
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
@@ -50,7 +53,10 @@ def find_dates(text: str, offset: int, published: date | None) -> list[DateValue
             value.span = Span(offset + start, offset + end, match.group(0))
             found.append((value, kind))
             taken.append((start, end))
+            if kind in ("mdy", "dmy", "my") and not match.groupdict().get("y"):
+                yearless.add(id(value))
     found.sort(key=lambda f: f[0].span.start if f[0].span else 0)
+    _period_years(found, yearless, text, offset)
     # 'on Monday, December 20, 2021', 'on Friday (October 16)': the weekday names the day written beside it
     return [value for i, (value, kind) in enumerate(found)
             if not (kind == "weekday" and i + 1 < len(found) and found[i + 1][1] in _WRITTEN_DAYS
@@ -58,6 +64,49 @@ def find_dates(text: str, offset: int, published: date | None) -> list[DateValue
 
 
 _WRITTEN_DAYS = ("iso", "mdy", "dmy")
+
+
+@cache
+def _period_words() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """lang/en/dates.yaml's words for the two ends of a period ('from 3 to 5 May', 'between Monday and
+    Wednesday'): between the ends, before the first, and the same words written inside a date's phrase."""
+    words = load("dates", "en")
+    gap = "|".join(map(re.escape, words["period_gap"]))
+    start = "|".join(map(re.escape, words["period_start"]))
+    return (re.compile(rf"\s*(?:{gap})\s*", re.I), re.compile(rf"\b(?:{start})\s+$", re.I),
+            re.compile(rf"(?:{start})\s", re.I), re.compile(rf"(?:{gap})\s", re.I))
+
+
+def period_pair(text: str, first: Span, second: Span, offset: int = 0) -> bool:
+    """Whether two dates (spans into `text`, which starts at document offset `offset`) are the two ends of
+    one period: 'from 3 January to 5 March', 'from January to March 2020' (the words inside the phrases)."""
+    between, before, opening, closing = _period_words()
+    a, b = first.start - offset, second.start - offset
+    gap = text[first.end - offset:b]
+    closes = between.fullmatch(gap) or (not gap.strip() and closing.match(second.text))
+    opens = before.search(text, max(0, a - 10), a) or opening.match(first.text)
+    return bool(closes and opens)
+
+
+def _period_years(found: list[tuple[DateValue, str]], yearless: set[int], text: str, offset: int) -> None:
+    """'from January to March 2020', 'between 3 May and 5 June 2019': the first end of a period takes the
+    year written at its second end (the year before when its month comes later), not the report's year."""
+    for (first, _), (second, _) in zip(found, found[1:], strict=False):
+        if id(first) not in yearless or id(second) in yearless or second.year is None or first.month is None:
+            continue
+        if not period_pair(text, first.span, second.span, offset):
+            continue
+        later = (first.month, first.day or 1) > (second.month or 12, second.day or 31)
+        year = second.year - 1 if later else second.year
+        if first.day is not None:
+            moved = exact_day(year, first.month, first.day)
+        else:
+            last = calendar.monthrange(year, first.month)[1]
+            moved = DateValue(date(year, first.month, 1), date(year, first.month, last), "month", year=year,
+                              month=first.month)
+        if moved is not None:
+            first.start, first.end, first.year = moved.start, moved.end, moved.year
+            first.precision = moved.precision
 _BESIDE = re.compile(r"[\s,(]*(?:the\s+)?")
 
 
