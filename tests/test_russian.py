@@ -87,6 +87,15 @@ def test_places_by_case_form_old_name_and_capital_phrase(parse_ru):
         assert [m.place.name for m in parse_ru(text, date(2023, 5, 10))] == [city]
 
 
+
+def test_each_happening_is_at_the_city_of_its_own_clause(parse_ru):
+    mentions = parse_ru("В субботу в Оше прошла акция протеста, а в Бишкеке полиция задержала пятерых активистов.",
+                        date(2024, 3, 26))
+    assert {(m.type, m.place.name) for m in mentions} == {("protest", "Osh"), ("detention", "Bishkek")}
+    # a clause that names no city of its own keeps the sentence's ('участников которого задержали')
+    mentions = parse_ru("В субботу в Оше прошёл митинг, участников которого задержала полиция.", date(2024, 3, 26))
+    assert {(m.type, m.place.name) for m in mentions} == {("protest", "Osh"), ("detention", "Osh")}
+
 def test_counts_of_the_crowd_and_of_the_detained(parse_ru):
     mentions = parse_ru("Вчера в Бишкеке несколько десятков протестующих вышли на митинг, милиция задержала "
                         "около 15 человек.", date(2023, 5, 10))

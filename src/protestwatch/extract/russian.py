@@ -28,7 +28,7 @@ from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside, quoted_ranges
 from protestwatch.extract.russian_counts import find_counts_ru
 from protestwatch.extract.russian_dates import find_dates_ru, yearless_report_day
-from protestwatch.extract.russian_places import report_countries_ru, sentence_places_ru
+from protestwatch.extract.russian_places import places_of_clause_ru, report_countries_ru, sentence_places_ru
 from protestwatch.extract.russian_triggers import find_triggers_ru, lemma_of, refers_to_a_protest, trigger_rules_ru
 from protestwatch.lang import load
 from protestwatch.records import Actor, Count, DateValue, Demand, Document, Mention, Place, Span, Tagged, stable_id
@@ -141,7 +141,7 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
                 else:
                     date = _day_before(sentence, context_date or lead_date) or _nearest(dates, head, told) \
                         or context_date or lead_date or published_day
-                for place in (cities or places or [context_place or lead_place]):
+                for place in (places_of_clause_ru(cities, head) or places or [context_place or lead_place]):
                     key = (event_type, place.key() if place else "-")
                     if key in seen:
                         continue

@@ -133,3 +133,27 @@ def report_countries_ru(doc: SpacyDoc, gazetteer: Gazetteer) -> tuple[str, ...]:
             if place is not None and place.country:
                 counts[place.country] = counts.get(place.country, 0) + 1
     return tuple(sorted(counts, key=lambda c: -counts[c]))
+
+
+def places_of_clause_ru(places: list[Place], head: Token) -> list[Place]:
+    """'В Оше прошла акция, а в Бишкеке полиция задержала пятерых': each happening is at the city of its own
+    clause. A happening whose clause names no city keeps all the sentence's."""
+    own = _clause_verb(head)
+    doc = head.doc
+    mine = []
+    for place in places:
+        words = doc.char_span(place.span.start, place.span.end, alignment_mode="expand") if place.span else None
+        if words is not None and _clause_verb(words.root).i == own.i:
+            mine.append(place)
+    return mine or places
+
+
+def _clause_verb(token: Token) -> Token:
+    """The verb whose clause a token stands in (the sentence's root when it stands in none)."""
+    current = token
+    for _ in range(8):
+        if current.pos_ == "VERB" or current.head is current:
+            return current
+        current = current.head
+    return current
+
