@@ -274,6 +274,8 @@ def test_a_bug_answers_json_not_a_plain_text_page(store, monkeypatch):
     assert response.status_code == 500
     assert response.json() == {"error": "internal error", "code": "PW000"}
     assert "a bug" not in response.text
+    assert response.headers["X-Content-Type-Options"] == "nosniff"  # a bug's answer carries the headers too
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
 
 
 def test_a_list_request_reads_through_one_connection(store, token):

@@ -8,7 +8,7 @@ Errors, a bug's 500 included, are JSON `{"error": ..., "code": ...}` (docs/error
 import logging
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
 from functools import cache
 from pathlib import Path, PurePath
@@ -129,8 +129,9 @@ class _Guarded:
     page's own policy as a header (a <meta> policy cannot forbid framing), no framing, no MIME sniffing,
     no referrer to other sites."""
 
-    def __init__(self, app: ASGIApp, refuse_write: Callable[[Request], ProtestwatchError | None]):
-        self.app, self.refuse_write = app, refuse_write
+    def __init__(self, app: ASGIApp, refuse_write: Callable[[Request], ProtestwatchError | None],
+                 on_bug: Callable[[Request, Exception], Awaitable[JSONResponse]]):
+        self.app, self.refuse_write, self.on_bug = app, refuse_write, on_bug
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -138,8 +139,12 @@ class _Guarded:
             return
         policy = "frame-ancestors 'none'" if scope["path"] == "/docs" else PAGE_POLICY
 
+        started = False
+
         async def send_guarded(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 headers["Content-Security-Policy"] = policy
                 headers["X-Content-Type-Options"] = "nosniff"
@@ -151,7 +156,13 @@ class _Guarded:
             if refused is not None:
                 await _answer(refused)(scope, receive, send_guarded)
                 return
-        await self.app(scope, receive, send_guarded)
+        try:
+            await self.app(scope, receive, send_guarded)
+        except Exception as exc:
+            if started:
+                raise
+            # a bug's 500 answered here, inside this middleware, so that it carries the headers too
+            await (await self.on_bug(Request(scope), exc))(scope, receive, send_guarded)
 
 
 def create_app(engine: Engine, private: bool = False, failed_tokens: FailedTokens | None = None) -> FastAPI:
@@ -178,7 +189,7 @@ def create_app(engine: Engine, private: bool = False, failed_tokens: FailedToken
 
     # a plain ASGI middleware, not Starlette's BaseHTTPMiddleware: that one streams every response through
     # a task and a memory channel, a share of each request's time under load
-    app.add_middleware(_Guarded, refuse_write=_refuse_write)
+    app.add_middleware(_Guarded, refuse_write=_refuse_write, on_bug=lambda request, exc: _bug(request, exc))
 
     # Every error answers as the catalogue says (protestwatch.errors): its status, message and code.
     @app.exception_handler(ProtestwatchError)
