@@ -64,6 +64,7 @@ def find_dates(text: str, offset: int, published: date | None) -> list[DateValue
 
 
 _WRITTEN_DAYS = ("iso", "mdy", "dmy")
+_BESIDE = re.compile(r"[\s,(]*(?:the\s+)?")
 
 
 @cache
@@ -98,16 +99,10 @@ def _period_years(found: list[tuple[DateValue, str]], yearless: set[int], text: 
             continue
         later = (first.month, first.day or 1) > (second.month or 12, second.day or 31)
         year = second.year - 1 if later else second.year
-        if first.day is not None:
-            moved = exact_day(year, first.month, first.day)
-        else:
-            last = calendar.monthrange(year, first.month)[1]
-            moved = DateValue(date(year, first.month, 1), date(year, first.month, last), "month", year=year,
-                              month=first.month)
+        moved = exact_day(year, first.month, first.day) if first.day is not None else whole_month(year, first.month)
         if moved is not None:
             first.start, first.end, first.year = moved.start, moved.end, moved.year
             first.precision = moved.precision
-_BESIDE = re.compile(r"[\s,(]*(?:the\s+)?")
 
 
 def states_unknowable_date(text: str, published: date | None) -> bool:
@@ -137,10 +132,7 @@ def _resolve(kind: str, match: re.Match, published: date | None) -> DateValue | 
     if kind == "my":
         month = _MONTHS[groups["mon"].lower()]
         year = int(groups["y"]) if groups.get("y") else latest_year(month, 1, published)
-        if year is None:
-            return DateValue(None, None, "month", month=month)
-        last = calendar.monthrange(year, month)[1]
-        return DateValue(date(year, month, 1), date(year, month, last), "month", year=year, month=month)
+        return DateValue(None, None, "month", month=month) if year is None else whole_month(year, month)
     if kind == "weekday":
         if published is None:
             return None
@@ -168,6 +160,11 @@ def date_tokens(value: DateValue, doc):
 def on_day(day: date, span: Span | None = None) -> DateValue:
     """A day-precision date for a known day."""
     return DateValue(day, day, "day", span=span, year=day.year, month=day.month, day=day.day)
+
+
+def whole_month(year: int, month: int) -> DateValue:
+    last = calendar.monthrange(year, month)[1]
+    return DateValue(date(year, month, 1), date(year, month, last), "month", year=year, month=month)
 
 
 def exact_day(year: int, month: int, day: int) -> DateValue | None:

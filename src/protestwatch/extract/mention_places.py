@@ -31,10 +31,10 @@ def choose_places(places: list[Place], head: Token, sentence: SpacySpan, documen
                   before: ToldBefore, own_date: DateValue | None = None) -> tuple[list[Place], str]:
     """The happening's places with where they came from: sentence, context, lead, dateline or none.
     `own_date`: the date its own sentence gives it, if any."""
-    if _another_year(own_date, before.date, document.published):
-        # 'In 2016, the government blocked social media' in a report about 2018: a happening dated to an
-        # earlier year than the one the report is telling is another happening, not one of the places
-        # the story is at; only its own sentence places it
+    if _earlier_story(own_date, before.date, document.published):
+        # 'In 2016, the government blocked social media' in a report about 2018: a happening dated half a
+        # year or more before the day the report is telling is another happening, not at the places the
+        # story is at; only its own sentence places it
         return (places_of_clause(places, head), "sentence") if places else _country_told(before)
     event_places, source = (places_of_clause(places, head), "sentence") if places \
         else (_there(sentence, before.last_named) or before.thread, "context")
@@ -69,7 +69,7 @@ def _country_told(before: ToldBefore) -> tuple[list[Place], str]:
 _BACKGROUND = timedelta(days=180)
 
 
-def _another_year(own: DateValue | None, thread: DateValue | None, published: date | None) -> bool:
+def _earlier_story(own: DateValue | None, thread: DateValue | None, published: date | None) -> bool:
     """Whether the happening's own date ended half a year or more before the day the report is at (the
     thread's last date, else the report's date)."""
     if own is None:

@@ -11,6 +11,7 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from protestwatch.extract.date_attachment import clause_verb
 from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.russian_triggers import lemma_of, trigger_lemmas
 from protestwatch.lang import load
@@ -138,22 +139,11 @@ def report_countries_ru(doc: SpacyDoc, gazetteer: Gazetteer) -> tuple[str, ...]:
 def places_of_clause_ru(places: list[Place], head: Token) -> list[Place]:
     """'В Оше прошла акция, а в Бишкеке полиция задержала пятерых': each happening is at the city of its own
     clause. A happening whose clause names no city keeps all the sentence's."""
-    own = _clause_verb(head)
+    own = clause_verb(head)
     doc = head.doc
     mine = []
     for place in places:
         words = doc.char_span(place.span.start, place.span.end, alignment_mode="expand") if place.span else None
-        if words is not None and _clause_verb(words.root).i == own.i:
+        if words is not None and clause_verb(words.root).i == own.i:
             mine.append(place)
     return mine or places
-
-
-def _clause_verb(token: Token) -> Token:
-    """The verb whose clause a token stands in (the sentence's root when it stands in none)."""
-    current = token
-    for _ in range(8):
-        if current.pos_ == "VERB" or current.head is current:
-            return current
-        current = current.head
-    return current
-

@@ -26,7 +26,8 @@ BUSY_WAIT_MS = 30_000
 
 def read_json(text: str | bytes):
     """A stored record's JSON, read by orjson (several times faster than the standard library: reading
-    records is most of a list request); what orjson refuses (an integer beyond 64 bits, NaN) by json."""
+    records is most of a list request); what orjson refuses (NaN, Infinity) by json. orjson reads an
+    integer beyond 64 bits as a float."""
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError:
