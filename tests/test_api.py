@@ -386,6 +386,36 @@ def test_a_page_read_in_batches_agrees_with_one_stream_past_events_the_filter_tu
     assert [e["id"] for e in first] == [events[5]]
 
 
+def test_a_list_shows_each_event_as_reviewers_see_it_whether_sent_as_stored_or_rebuilt(store, client, token):
+    from protestwatch.review.query import EventFilter, iter_events
+    from protestwatch.store.models import list_summary
+
+    events = [e["id"] for e in client.get("/api/events", params={"limit": 500}).json()["items"]]
+    assert len(events) >= 6
+    # a corrected event, an approved one and a merge are rebuilt for the list; the rest go as they are stored
+    osh = {"text": "Osh", "name": "Osh", "country": "KG", "lat": 40.53, "lon": 72.8, "precision": "city"}
+    assert client.patch(f"/api/events/{events[0]}", json={"location": osh}, headers=_auth(token)).status_code == 200
+    assert client.post(f"/api/events/{events[1]}/approve", headers=_auth(token)).status_code == 200
+    assert client.post("/api/events/merge", json={"into": events[2], "events": [events[3]]},
+                       headers=_auth(token)).status_code == 200
+    for params, where in (({}, EventFilter()), ({"country": "KZ"}, EventFilter(country="KZ")),
+                          ({"status": "approved"}, EventFilter(status="approved")),
+                          ({"language": "en"}, EventFilter(language="en")), ({"q": "police"}, EventFilter(text="police"))):
+        for sort in ("date", "-date", "-confidence"):
+            expected = list(iter_events(store, where, sort))
+            for view in ("full", "summary"):
+                listed, cursor = [], None
+                while True:  # pages of two, through their cursors
+                    answer = client.get("/api/events", params={**params, "sort": sort, "limit": 2, "view": view,
+                                                               **({"cursor": cursor} if cursor else {})}).json()
+                    listed += answer["items"]
+                    if not (cursor := answer["next_cursor"]):
+                        break
+                assert listed == ([{**list_summary(r), "review": r["review"]} for r in expected] if view == "summary"
+                                  else expected), (params, sort, view)
+    assert events[3] not in {e["id"] for e in listed}
+
+
 def test_the_text_filters_search_the_names_and_sentences_not_the_rest_of_the_record(client):
     everything = client.get("/api/events", params={"limit": 500}).json()["items"]
     # words that are in every stored record's keys, never in a sentence, place, actor or demand

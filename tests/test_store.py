@@ -107,7 +107,7 @@ def test_unusable_database_location_is_a_clear_error(tmp_path):
         open_store(str(tmp_path / "missing" / "e.db"))
 
 
-def test_an_older_store_gets_its_events_search_texts_when_upgraded(tmp_path, shared_examples):
+def test_an_older_store_gets_its_events_search_texts_and_summaries_when_upgraded(tmp_path, shared_examples):
     from importlib import resources
 
     from alembic import command
@@ -115,7 +115,7 @@ def test_an_older_store_gets_its_events_search_texts_when_upgraded(tmp_path, sha
 
     from protestwatch import store as store_package
     from protestwatch.run import run_pipeline
-    from protestwatch.store.models import EventRow, EventSearchRow, search_texts
+    from protestwatch.store.models import EventRow, EventSearchRow, list_summary, search_texts
 
     engine = open_store(str(tmp_path / "events.db"))
     run_pipeline([shared_examples], engine)
@@ -125,8 +125,12 @@ def test_an_older_store_gets_its_events_search_texts_when_upgraded(tmp_path, sha
         config.attributes["connection"] = connection
         command.downgrade(config, "0005")
     assert "event_search" not in inspect(engine).get_table_names()
+    assert "summary" not in {column["name"] for column in inspect(engine).get_columns("events")}
     upgraded = open_store(str(tmp_path / "events.db"))
     with Session(upgraded) as session:
         records = {row.id: row.record for row in session.scalars(select(EventRow))}
         texts = {row.event_id: (row.place, row.actors, row.text) for row in session.scalars(select(EventSearchRow))}
+        summaries = {row.id: row.summary for row in session.scalars(select(EventRow))}
     assert records and texts == {event_id: search_texts(record) for event_id, record in records.items()}
+    # and their list summaries (migration 0007), as new events get them
+    assert summaries == {event_id: list_summary(record) for event_id, record in records.items()}

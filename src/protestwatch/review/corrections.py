@@ -10,11 +10,13 @@ never overwrites a correction.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import islice
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from protestwatch.errors import NotFound, ReviewError
@@ -231,40 +233,47 @@ def split_event(engine: Engine, event_id: str, documents: list[str], user: str) 
 
 
 # -- reading records as reviewers see them ---------------------------------------------------------
+def _chunks(event_ids: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(event_ids), 500):
+        yield event_ids[start:start + 500]
+
+
+# The statements a list runs for every page, built once with their ids bound at run time (building and
+# caching a statement with fifty ids written into it cost more than running it).
+_IDS = bindparam("ids", expanding=True)
+_NEWEST_CORRECTIONS = (
+    select(CorrectionRow.event_id, CorrectionRow.field, CorrectionRow.value, CorrectionRow.user)
+    .where(CorrectionRow.id.in_(select(func.max(CorrectionRow.id)).where(CorrectionRow.event_id.in_(_IDS))
+                                .group_by(CorrectionRow.event_id, CorrectionRow.field)))
+    .order_by(CorrectionRow.id))
+_REVIEWS = select(ReviewRow.event_id, ReviewRow.status, ReviewRow.user).where(ReviewRow.event_id.in_(_IDS))
+_MERGED_INTO = select(EventMergeRow.merged_id, EventMergeRow.event_id).where(EventMergeRow.merged_id.in_(_IDS))
+_ABSORBED = (select(EventMergeRow.event_id, EventRow.record).join(EventRow, EventRow.id == EventMergeRow.merged_id)
+             .where(EventMergeRow.event_id.in_(_IDS)).order_by(EventMergeRow.merged_id))
+
+
 def _corrections(session: Session, event_ids: list[str]) -> dict[str, dict[str, tuple[Any, str]]]:
     """event id -> field -> (newest value, who). Only the newest of each field is read (an event corrected
     many times would otherwise have its whole history read on every list)."""
     out: dict[str, dict[str, tuple[Any, str]]] = {}
-    for start in range(0, len(event_ids), 500):
-        newest = (select(func.max(CorrectionRow.id)).where(CorrectionRow.event_id.in_(event_ids[start:start + 500]))
-                  .group_by(CorrectionRow.event_id, CorrectionRow.field))
-        rows = session.execute(select(CorrectionRow.event_id, CorrectionRow.field, CorrectionRow.value,
-                                      CorrectionRow.user).where(CorrectionRow.id.in_(newest)).order_by(CorrectionRow.id))
-        for row in rows:
+    for chunk in _chunks(event_ids):
+        for row in session.execute(_NEWEST_CORRECTIONS, {"ids": chunk}):
             out.setdefault(row.event_id, {})[row.field] = (row.value, row.user)
     return out
 
 
-def _reviews(session: Session, event_ids: list[str]) -> dict[str, ReviewRow]:
-    out = {}
-    for start in range(0, len(event_ids), 500):
-        for row in session.scalars(select(ReviewRow).where(ReviewRow.event_id.in_(event_ids[start:start + 500]))):
-            out[row.event_id] = row
-    return out
+def _reviews(session: Session, event_ids: list[str]) -> dict[str, Any]:
+    """event id -> its review (status, user), for the events that have one."""
+    return {row.event_id: row for chunk in _chunks(event_ids) for row in session.execute(_REVIEWS, {"ids": chunk})}
 
 
 def _merges(session: Session, event_ids: list[str]) -> tuple[dict[str, str], dict[str, list[dict]]]:
     """(merged event -> the event it was merged into, kept event -> machine records merged into it)."""
     merged_into: dict[str, str] = {}
     absorbed: dict[str, list[dict]] = {}
-    for start in range(0, len(event_ids), 500):
-        chunk = event_ids[start:start + 500]
-        for row in session.scalars(select(EventMergeRow).where(EventMergeRow.merged_id.in_(chunk))):
-            merged_into[row.merged_id] = row.event_id
-        rows = session.execute(select(EventMergeRow.event_id, EventRow.record)
-                               .join(EventRow, EventRow.id == EventMergeRow.merged_id)
-                               .where(EventMergeRow.event_id.in_(chunk)).order_by(EventMergeRow.merged_id))
-        for row in rows:
+    for chunk in _chunks(event_ids):
+        merged_into.update((row.merged_id, row.event_id) for row in session.execute(_MERGED_INTO, {"ids": chunk}))
+        for row in session.execute(_ABSORBED, {"ids": chunk}):
             absorbed.setdefault(row.event_id, []).append(row.record)
     return merged_into, absorbed
 
@@ -286,7 +295,7 @@ def json_key(item: dict) -> tuple:
     return tuple(sorted((k, str(v)) for k, v in item.items()))
 
 
-def _overlay(record: dict, corrections: dict[str, tuple[Any, str]], review: ReviewRow | None,
+def _overlay(record: dict, corrections: dict[str, tuple[Any, str]], review: Any,
              merged_into: str | None = None, absorbed: list[dict] | None = None) -> dict:
     out = _absorb(record, absorbed) if absorbed else dict(record)
     for field, (value, _) in corrections.items():
@@ -300,7 +309,13 @@ def _overlay(record: dict, corrections: dict[str, tuple[Any, str]], review: Revi
         out["family"] = typemap.family(out["type"])
         out["plover"] = typemap.plover(out["type"], out.get("means", ()))
         out["cameo"] = typemap.cameo(out["type"], demands, out.get("means", ()))
-    out["review"] = {
+    out["review"] = _review_part(corrections, review, merged_into, absorbed)
+    return out
+
+
+def _review_part(corrections: dict[str, tuple[Any, str]], review: Any, merged_into: str | None,
+                 absorbed: list[dict] | None) -> dict:
+    return {
         "status": review.status if review else "pending",
         "reviewer": review.user if review else None,
         "corrected": sorted(corrections),
@@ -308,39 +323,48 @@ def _overlay(record: dict, corrections: dict[str, tuple[Any, str]], review: Revi
         "merged_into": merged_into,
         "merged": sorted(o["id"] for o in absorbed or []),
     }
-    return out
+
+
+@dataclass
+class Annotations:
+    """What reviewers laid over a set of events: newest corrections, review statuses and merges."""
+
+    corrections: dict[str, dict[str, tuple[Any, str]]]
+    reviews: dict[str, Any]  # rows with a status and a user
+    merged_into: dict[str, str]
+    absorbed: dict[str, list[dict]]
+
+    def overlay(self, record: dict) -> dict:
+        """The record as reviewers see it."""
+        event_id = record["id"]
+        return _overlay(record, self.corrections.get(event_id, {}), self.reviews.get(event_id),
+                        self.merged_into.get(event_id), self.absorbed.get(event_id))
+
+    def untouched(self, event_id: str) -> bool:
+        """Nothing corrected and nothing merged: the machine's record as stored, with its review status."""
+        return not (event_id in self.corrections or event_id in self.merged_into or event_id in self.absorbed)
+
+    def review_of_untouched(self, event_id: str) -> dict:
+        return _review_part({}, self.reviews.get(event_id), None, None)
+
+
+def annotations(session: Session, event_ids: list[str]) -> Annotations:
+    return Annotations(_corrections(session, event_ids), _reviews(session, event_ids), *_merges(session, event_ids))
 
 
 def reviewed_record(engine: Engine, event_id: str) -> dict:
     with Session(engine) as session:
-        record = _machine_record(session, event_id)
-        merged_into, absorbed = _merges(session, [event_id])
-        return _overlay(record, _corrections(session, [event_id]).get(event_id, {}),
-                        _reviews(session, [event_id]).get(event_id), merged_into.get(event_id), absorbed.get(event_id))
+        return annotations(session, [event_id]).overlay(_machine_record(session, event_id))
 
 
 def reviewed_records(records: Iterator[dict], session: Session, batch: int = 500) -> Iterator[dict]:
     """Lay corrections and review status over a stream of machine records, a batch at a time, read in the
     session that streams the records (one connection per request: a second one per batch ran the pool dry
     under concurrent readers)."""
-    chunk: list[dict] = []
-
-    def flush() -> Iterator[dict]:
-        ids = [r["id"] for r in chunk]
-        corrections, reviews = _corrections(session, ids), _reviews(session, ids)
-        merged_into, absorbed = _merges(session, ids)
-        for record in chunk:
-            event_id = record["id"]
-            yield _overlay(record, corrections.get(event_id, {}), reviews.get(event_id), merged_into.get(event_id),
-                           absorbed.get(event_id))
-
-    for record in records:
-        chunk.append(record)
-        if len(chunk) >= batch:
-            yield from flush()
-            chunk = []
-    if chunk:
-        yield from flush()
+    records = iter(records)
+    while chunk := list(islice(records, batch)):
+        notes = annotations(session, [r["id"] for r in chunk])
+        yield from (notes.overlay(record) for record in chunk)
 
 
 def _validation_message(exc: ValidationError) -> str:

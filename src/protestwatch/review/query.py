@@ -10,18 +10,21 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 
-from sqlalchemy import Engine, and_, func, or_, select
+import orjson
+from sqlalchemy import Engine, Text, and_, bindparam, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from protestwatch.errors import ReviewError
-from protestwatch.review.corrections import reviewed_records
+from protestwatch.review.corrections import annotations, reviewed_records
 from protestwatch.schema.typemap import family, types_of_family
+from protestwatch.store import read_json
 from protestwatch.store.models import (
     CorrectionRow,
     EventMergeRow,
     EventRow,
     EventSearchRow,
     ReviewRow,
+    list_summary,
     search_texts,
 )
 
@@ -44,6 +47,11 @@ class EventFilter:
     status: str | None = None  # pending | approved | rejected
     bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
     language: str | None = None  # events with a source in this language (ISO 639-1)
+
+    def decided_in_sql(self) -> bool:
+        """Whether `_in_sql` decides this filter exactly for an event nobody corrected or merged (the
+        language of the sources is not in a column; an actor's name never holds a line break)."""
+        return not self.language and not (self.actor and "\n" in self.actor)
 
     def matches(self, record: dict) -> bool:
         when, where = record["date"], record["location"]
@@ -75,11 +83,6 @@ class EventFilter:
         if self.text and self.text.lower() not in text:
             return False
         return True
-
-
-def encode_cursor(record: dict, sort: str) -> str:
-    key = record["confidence"] if sort == "-confidence" else (record["date"]["start"] or _no_date(sort).isoformat())
-    return _cursor(key, record["id"], sort)
 
 
 def _cursor(key: object, event_id: str, sort: str) -> str:
@@ -180,7 +183,7 @@ def iter_events(engine: Engine, where: EventFilter | None = None, sort: str = "d
     with Session(engine) as session:
         # a page's ids are asked for several pages at a time: the filter's share decided in Python
         # (corrected events, whole phrases) may turn some away, and each query scans what the index cannot
-        ids = _ids_paged(session, where, sort, cursor, 4 * batch) if paged else (
+        ids = (event_id for event_id, _ in _ids_paged(session, where, sort, cursor, 4 * batch)) if paged else (
             row.id for row in session.execute(_in_sql(_ordered(sort, cursor), where).execution_options(yield_per=batch)))
         for record in reviewed_records(_records_in_order(session, ids, batch), session, batch):
             # an event a reviewer merged into another is shown through that one
@@ -188,10 +191,12 @@ def iter_events(engine: Engine, where: EventFilter | None = None, sort: str = "d
                 yield record
 
 
-def _ids_paged(session: Session, where: EventFilter, sort: str, cursor: str | None, batch: int) -> Iterator[str]:
+def _ids_paged(session: Session, where: EventFilter, sort: str, cursor: str | None,
+               batch: int) -> Iterator[tuple[str, object]]:
+    """(event id, sort key) in the sort order, asked for `batch` at a time."""
     while True:
         rows = session.execute(_in_sql(_ordered(sort, cursor), where).limit(batch)).all()
-        yield from (row.id for row in rows)
+        yield from ((row.id, row.key) for row in rows)
         if len(rows) < batch:
             return
         cursor = _cursor(rows[-1].key, rows[-1].id, sort)
@@ -206,25 +211,51 @@ def _records_in_order(session: Session, ids: Iterator[str], batch: int) -> Itera
         yield from (records[event_id] for event_id in chunk)
 
 
-# What a list of events shows (the review page's list, map and timeline): the rest of a record (sources,
-# evidence, actors, demands, codes) is read one event at a time, and a page of whole records is ~30 times larger.
-SUMMARY_FIELDS = ("id", "type", "family", "date", "location", "confidence", "participants", "detained",
-                  "fatalities", "review")
-
-
-def summary(record: dict) -> dict:
-    return {key: record.get(key) for key in SUMMARY_FIELDS}
-
-
 def page(engine: Engine, where: EventFilter, sort: str = "date", cursor: str | None = None,
          limit: int = 50, view: str = "full") -> dict:
-    """A page of reviewed records after the cursor; `view` "summary": each as `summary` shows it."""
-    items: list[dict] = []
-    for record in iter_events(engine, where, sort, cursor, batch=limit + 1, paged=True):
-        items.append(record)
-        if len(items) > limit:
-            break
-    more = len(items) > limit
-    items = items[:limit]
-    cursor_out = encode_cursor(items[-1], sort) if more and items else None
-    return {"items": [summary(r) for r in items] if view == "summary" else items, "next_cursor": cursor_out}
+    """A page of reviewed records after the cursor; `view` "summary": what a list shows of each
+    (store.models.SUMMARY_FIELDS and the review status). The next page's cursor is the last event's place in
+    the order the database sorts by (its stored columns), so no event is skipped or shown twice."""
+    with Session(engine) as session:
+        listed = list(islice(_listed(session, where, sort, cursor, limit + 1, view), limit + 1))
+    more = len(listed) > limit
+    listed = listed[:limit]
+    cursor_out = _cursor(listed[-1][1], listed[-1][0], sort) if more and listed else None
+    return {"items": [item for _, _, item in listed], "next_cursor": cursor_out}
+
+
+# a list's records and summaries as the JSON text they are stored as (the ids bound at run time)
+_STORED_TEXTS = select(EventRow.id, cast(EventRow.record, Text).label("record"),
+                       cast(EventRow.summary, Text).label("summary")).where(EventRow.id.in_(bindparam("ids", expanding=True)))
+
+
+def _listed(session: Session, where: EventFilter, sort: str, cursor: str | None, batch: int,
+            view: str) -> Iterator[tuple[str, object, dict | orjson.Fragment]]:
+    """(event id, sort key, item) of a list. An event nobody corrected or merged, under a filter the database
+    decided whole, is sent as its stored JSON with its review status added (orjson writes a Fragment as it
+    is): reading and writing again each record's JSON was most of a list's time. Any other event is read,
+    reviewed and checked (`EventFilter.matches`) as `iter_events` does."""
+    exact = where.decided_in_sql()
+    rows = _ids_paged(session, where, sort, cursor, 4 * batch)
+    while chunk := list(islice(rows, batch)):
+        ids = [event_id for event_id, _ in chunk]
+        stored = {row.id: row for row in session.execute(_STORED_TEXTS, {"ids": ids})}
+        notes = annotations(session, ids)
+        for event_id, key in chunk:
+            row = stored[event_id]
+            text = row.summary if view == "summary" else row.record
+            if exact and text and text.rstrip().endswith("}") and notes.untouched(event_id):
+                yield event_id, key, _with_review(text, notes.review_of_untouched(event_id))
+                continue
+            record = notes.overlay(read_json(row.record))
+            # an event a reviewer merged into another is shown through that one
+            if record["review"]["merged_into"] is None and where.matches(record):
+                yield event_id, key, ({**list_summary(record), "review": record["review"]} if view == "summary"
+                                      else record)
+
+
+def _with_review(stored: str, review: dict) -> orjson.Fragment:
+    """A stored JSON object with the `review` key added at its end, as JSON text."""
+    head = stored.rstrip().removesuffix("}").rstrip()
+    separator = "" if head.endswith("{") else ","
+    return orjson.Fragment(f'{head}{separator}"review":{orjson.dumps(review).decode()}}}')

@@ -82,6 +82,9 @@ class EventRow(Base):
     lon: Mapped[float | None] = mapped_column(Float)
     confidence: Mapped[float] = mapped_column(Float)
     record: Mapped[dict] = mapped_column(JSON)
+    # what a list shows of the record (list_summary), kept apart: a list of summaries reads a few hundred
+    # bytes an event, not its whole record
+    summary: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
 
 class DirtyBlockRow(Base):
@@ -92,6 +95,15 @@ class DirtyBlockRow(Base):
     __tablename__ = "dirty_blocks"
 
     block_key: Mapped[str] = mapped_column(String(128), primary_key=True)
+
+
+# What a list of events shows (the review page's list, map and timeline), besides the review status: the
+# rest of a record (sources, evidence, actors, demands, codes) is read one event at a time.
+SUMMARY_FIELDS = ("id", "type", "family", "date", "location", "confidence", "participants", "detained", "fatalities")
+
+
+def list_summary(record: dict) -> dict:
+    return {key: record.get(key) for key in SUMMARY_FIELDS}
 
 
 def search_texts(record: dict) -> tuple[str, str, str]:

@@ -24,6 +24,7 @@ from protestwatch.store.models import (
     MentionRow,
     RunFailureRow,
     RunRow,
+    list_summary,
 )
 
 
@@ -302,7 +303,7 @@ def _event_row(key: str, event: Event) -> EventRow:
         place=event.location.name if event.location else None,
         lat=event.location.lat if event.location else None,
         lon=event.location.lon if event.location else None,
-        confidence=event.confidence, record=event_record(event),
+        confidence=event.confidence, record=(record := event_record(event)), summary=list_summary(record),
     )
 
 

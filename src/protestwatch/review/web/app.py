@@ -5,6 +5,7 @@ reviewer made with `protestwatch user add NAME`, checked with the write's size b
 Errors, a bug's 500 included, are JSON `{"error": ..., "code": ...}` (docs/errors.md).
 """
 
+import json
 import logging
 import math
 import os
@@ -47,13 +48,15 @@ from protestwatch.store.repository import get_document
 
 class _FastJSON(JSONResponse):
     """JSON written by orjson, several times faster than the standard library on a page of records; what
-    orjson refuses (an integer beyond 64 bits) by the standard library."""
+    orjson refuses (an integer beyond 64 bits) by the standard library (a stored record sent as it is, an
+    orjson.Fragment, read back for it)."""
 
     def render(self, content: Any) -> bytes:
         try:
             return orjson.dumps(content)
         except TypeError:
-            return super().render(content)
+            return json.dumps(content, ensure_ascii=False, separators=(",", ":"),
+                              default=lambda stored: json.loads(stored.contents)).encode("utf-8")
 
 
 def _plain(content: Any) -> JSONResponse:
@@ -96,7 +99,7 @@ def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
     return west, south, east, north
 
 
-def filters(
+async def filters(
     date_from: date | None = None,
     date_to: date | None = None,
     type: str | None = None,  # noqa: A002 - the field's name in the records
@@ -233,11 +236,11 @@ def create_app(engine: Engine, private: bool = False, failed_tokens: FailedToken
                                 "(protestwatch user add NAME prints one; an expired one: user renew NAME)")
         return name
 
-    def reviewer(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
+    async def reviewer(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
         # a write's token was looked up by the write guard, before its body was read
         return getattr(request.state, "reviewer", None) or _reviewer_named(authorization, _client(request))
 
-    def reader(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+    async def reader(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
         if private:
             _reviewer_named(authorization, _client(request))
 
