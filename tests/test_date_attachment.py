@@ -29,6 +29,14 @@ def test_since_starts_a_state_not_a_protest(parse):
     assert _one(mentions, "protest").date.start != date(2024, 1, 1)
 
 
+def test_since_a_year_starts_a_state_in_that_year(parse):
+    _, mentions = parse("Opposition marches have been banned in Lusaka since 2019. On Sunday police detained ten "
+                        "protesters in Lusaka.", published=date(2021, 6, 7))
+    ban = _one(mentions, "ban")
+    assert (ban.date.start, ban.date.precision) == (date(2019, 1, 1), "year")
+    assert _one(mentions, "detention").date.start == date(2021, 6, 6)
+
+
 def test_the_ends_of_a_period_date_no_single_happening(parse):
     _, mentions = parse("At least 21 protesters were killed by soldiers in Mandalay from March 3 to April 2.",
                         published=date(2021, 4, 12))

@@ -54,6 +54,23 @@ def test_no_event_reported(nlp, text):
     assert _types(nlp, text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rallies are frequent in the capital of the province.",
+        "Street protests are rare in Lusaka.",
+        "Such strikes are unusual in the mining towns.",
+        "Hunger strikes have become a common occurrence in the prison.",
+    ],
+)
+def test_happenings_said_to_be_rare_or_frequent_are_a_habit_not_a_happening(nlp, text):
+    assert _types(nlp, text) == []
+
+
+def test_particular_happenings_said_to_be_unusual_are_still_told(nlp):
+    assert _types(nlp, "The protests in Lusaka on Sunday were unusual in their size.") == ["protest"]
+
+
 def test_taking_to_the_streets_is_a_protest(nlp):
     assert "protest" in _types(nlp, "Thousands took to the streets of Minsk on Sunday.")
 

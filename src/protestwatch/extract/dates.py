@@ -33,7 +33,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("weekday", re.compile(r"\b(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:['\u2019]s)?\b", re.I)),
     ("relative", re.compile(r"\b(?:yesterday|today|last night|this morning|this week|last week|last month|"
                             r"(?:\w+|\d+)\s+(?:days?|weeks?)\s+ago)\b", re.I)),
-    ("year", re.compile(r"\b(?:in|during)\s+(?:early\s+|late\s+|mid-?)?(?P<y>(?:19|20)\d{2})\b", re.I)),
+    ("year", re.compile(r"\b(?:in|during|since)\s+(?:early\s+|late\s+|mid-?)?(?P<y>(?:19|20)\d{2})\b", re.I)),
 ]
 
 

@@ -39,6 +39,8 @@ def is_reported_happening(token: Token, language: str = "en") -> bool:
         return False  # "before holding any assembly", "no protests were reported": not one happening
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in rules["prospects"]:
         return False  # "the threat of a strike", "fears of attacks": feared, not told
+    if _said_to_be_habitual(token, rules["generic_predicates"]):
+        return False  # "rallies are rare in the capital": a habit of the place
     if any(child.dep_ in ("advmod", "npadvmod") and child.lower_ in rules["habitual"]
            for child in _clause_verb(token).children):
         return False  # "have several times been attacked", "regularly gather": a habit, not a happening
@@ -70,6 +72,22 @@ def is_reported_happening(token: Token, language: str = "en") -> bool:
 
 
 _OBJECT_DEPS = {"dobj", "pobj", "xcomp", "ccomp", "pcomp"}
+
+
+def _said_to_be_habitual(token: Token, predicates: frozenset[str]) -> bool:
+    """A plural happening with no determiner of its own, subject of a predicate of frequency ('are rare',
+    'have become a common sight'). 'The protests were unusual' tells of particular ones: not this."""
+    if token.dep_ not in ("nsubj", "nsubjpass") or token.tag_ != "NNS":
+        return False
+    if any(child.dep_ in ("det", "poss") and child.lower_ != "such" for child in token.children):
+        return False
+    for predicate in token.head.children:
+        if predicate.dep_ == "acomp" and predicate.lemma_.lower() in predicates:
+            return True
+        if predicate.dep_ == "attr" and (predicate.lemma_.lower() in predicates or any(
+                child.dep_ == "amod" and child.lemma_.lower() in predicates for child in predicate.children)):
+            return True
+    return False
 
 
 def _clause_verb(token: Token) -> Token:

@@ -87,6 +87,7 @@ def trigger_rules(language: str) -> dict:
         "nonspecific": frozenset(spec["nonspecific_determiners"]),
         "prospects": frozenset(spec.get("prospect_nouns", [])),
         "habitual": frozenset(spec.get("habitual_adverbs", [])),
+        "generic_predicates": frozenset(spec.get("generic_predicates", [])),
         "launch_verbs": frozenset(spec.get("explosion", {}).get("launch_verbs", [])),
         # single words of the explosive means ("shells", "rockets", "grenade"): what a launched object must be
         "explosives": frozenset(w for name in EXPLOSIVE_MEANS
