@@ -37,6 +37,23 @@ def test_since_a_year_starts_a_state_in_that_year(parse):
     assert _one(mentions, "detention").date.start == date(2021, 6, 6)
 
 
+def test_a_date_in_a_participle_on_another_noun_dates_that_noun(parse):
+    for text in ("Hundreds protested in Lusaka demanding the release of documents signed in March 2022.",
+                 "Hundreds protested in Lusaka demanding that the budget approved in March 2022 be withdrawn."):
+        _, mentions = parse(text, published=date(2023, 1, 10))
+        assert _one(mentions, "protest").date.start != date(2022, 3, 1), text
+    # a participle on the happening's own people still dates it
+    _, mentions = parse("Police used tear gas to disperse students gathered outside the university in Lusaka on "
+                        "Friday, October 14.", published=date(2022, 10, 16))
+    assert _one(mentions, "dispersal").date.start == date(2022, 10, 14)
+
+
+def test_a_day_after_the_report_does_not_date_a_happening_told_in_the_past(parse):
+    _, mentions = parse("Thousands marched in Lusaka demanding early elections, moved from 2026 to April 2024.",
+                        published=date(2023, 1, 10))
+    assert _one(mentions, "protest").date.start <= date(2023, 1, 10)
+
+
 def test_the_ends_of_a_period_date_no_single_happening(parse):
     _, mentions = parse("At least 21 protesters were killed by soldiers in Mandalay from March 3 to April 2.",
                         published=date(2021, 4, 12))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cache
 
 from spacy.tokens import Span as SpacySpan
@@ -27,6 +27,7 @@ from protestwatch.extract.senses import counted_people, names_people
 from protestwatch.extract.text import doc_text
 from protestwatch.lang import load
 from protestwatch.records import DateValue, Span
+from protestwatch.schema.typemap import thread
 
 # states that begin at a date: "blocked since Thursday", "banned since 2022"
 _STATES = ("internet_shutdown", "ban")
@@ -101,9 +102,9 @@ def _set_apart(token: Token, own_head: Token) -> bool:
 
 
 def _describes_a_place_or_thing(token: Token, own_head: Token) -> bool:
-    """Whether a date stands in a relative clause on a noun that is not one of the happening's own
-    people: 'gathered in front of parliament, which on Tuesday approved the bill' dates the vote, not the
-    gathering ('protesters who marched on Monday were detained', 'arrested protesters who clashed with
+    """Whether a date stands in a relative clause (or a participle) on a noun that is not one of the
+    happening's own people: 'gathered in front of parliament, which on Tuesday approved the bill' dates the
+    vote, not the gathering ('protesters who marched on Monday were detained', 'arrested protesters who clashed with
     them on Monday' still date the arrest)."""
     own = {c.i for c in clause_verb(own_head).children
            if c.dep_ in _ARGUMENTS or (c.dep_ == "dobj" and names_people(counted_people(c), "en"))}
@@ -116,8 +117,12 @@ _ARGUMENTS = ("nsubj", "nsubjpass", "agent")
 
 
 def _relative_clause(verb: Token) -> bool:
-    # the parser hangs 'parliament which on Tuesday approved' on the main verb at times: the relative
-    # pronoun as subject still marks the clause
+    # a participle on a noun is a relative clause without its pronoun: 'the budget, approved by parliament in
+    # December'; the parser hangs 'parliament which on Tuesday approved' on the main verb at times: the
+    # relative pronoun as subject still marks the clause
+    if verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBG"):
+        # 'the protesters gathered outside parliament on Friday' are the happening's people, however it names them
+        return not names_people(counted_people(verb.head), "en")
     return verb.dep_ == "relcl" or (verb.dep_ in ("advcl", "ccomp") and any(
         c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP") for c in verb.children))
 
@@ -159,11 +164,13 @@ def _opens(position: int, periods: set[int], dates: list[DateValue]) -> bool:
 
 
 def event_dates(dates: list[DateValue], sentence: SpacySpan, trigger_head: Token, event_type: str,
-                trigger_heads: set[int]) -> tuple[list[DateValue], list[DateValue]]:
+                trigger_heads: set[int], published: date | None = None) -> tuple[list[DateValue], list[DateValue]]:
     """The dates of the sentence that can date this happening: those of its own clause, and the others."""
     kept: list[tuple[DateValue, Token | None]] = []
     periods = period_bounds(dates, doc_text(sentence.doc))
     for position, value in enumerate(dates):
+        if _after_the_report(value, published, trigger_head, event_type):
+            continue
         if position in periods and not (event_type in _STATES and _opens(position, periods, dates)):
             # a state ('no internet from January to March 2020') is dated by the day it began; a period
             # that a count sums up ('21 killed from March 3 to April 2') by neither end
@@ -182,6 +189,15 @@ def event_dates(dates: list[DateValue], sentence: SpacySpan, trigger_head: Token
     same_clause = [value for value, verb in kept if verb is not None and verb.i == own.i]
     told_before = own.head.i if _told_as_earlier(own) else None
     return same_clause, [value for value, verb in kept if verb is None or verb.i not in (own.i, told_before)]
+
+
+def _after_the_report(value: DateValue, published: date | None, trigger_head: Token, event_type: str) -> bool:
+    """A date after the report's own day cannot date a happening the report tells in the past tense
+    ('marched on Monday demanding elections, already moved to April 2024'): it dates something to come."""
+    if published is None or value.start is None or value.start <= published or thread(event_type) == "legal":
+        return False  # a summons to appear, a ban until a day: the legal thread's days may be to come
+    verb = clause_verb(trigger_head)
+    return verb.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children)
 
 
 def told_in_past_perfect(trigger_head: Token) -> bool:

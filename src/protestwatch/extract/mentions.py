@@ -136,7 +136,7 @@ def _first_thread_dates(scanned, document: Document) -> dict[str, DateValue]:
             continue
         heads = {t.head.i for t in triggers}
         for trigger in triggers:
-            own, other = event_dates(dates, sentence, trigger.head, trigger.type, heads)
+            own, other = event_dates(dates, sentence, trigger.head, trigger.type, heads, document.published)
             if own or other:
                 firsts.setdefault(thread(trigger.type), _nearest(own or other, trigger.span.start))
     return firsts
@@ -180,7 +180,7 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
     dates_before = dict(context.date)
     for event_type, group in by_type.items():
         fam = thread(event_type)
-        own, other = event_dates(dates, sentence, group[0].head, event_type, trigger_heads)
+        own, other = event_dates(dates, sentence, group[0].head, event_type, trigger_heads, document.published)
         relative = None if own else relative_day(sentence, dates, dates_before.get(fam))
         if not (own or relative or other) and states_unknowable_date(sentence.text, document.published):
             date, date_source = None, "none"  # "on Wednesday" in an undated report: not another day's date
