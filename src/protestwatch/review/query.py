@@ -230,10 +230,10 @@ _STORED_TEXTS = select(EventRow.id, cast(EventRow.record, Text).label("record"),
 
 
 def _listed(session: Session, where: EventFilter, sort: str, cursor: str | None, batch: int,
-            view: str) -> Iterator[tuple[str, object, dict | orjson.Fragment]]:
+            view: str) -> Iterator[tuple[str, object, dict | StoredJSON]]:
     """(event id, sort key, item) of a list. An event nobody corrected or merged, under a filter the database
-    decided whole, is sent as its stored JSON with its review status added (orjson writes a Fragment as it
-    is): reading and writing again each record's JSON was most of a list's time. Any other event is read,
+    decided whole, is sent as its stored JSON with its review status added (written as it is, see
+    `StoredJSON`): reading and writing again each record's JSON was most of a list's time. Any other event is read,
     reviewed and checked (`EventFilter.matches`) as `iter_events` does."""
     exact = where.decided_in_sql()
     rows = _ids_paged(session, where, sort, cursor, 4 * batch)
@@ -254,8 +254,24 @@ def _listed(session: Session, where: EventFilter, sort: str, cursor: str | None,
                                       else record)
 
 
-def _with_review(stored: str, review: dict) -> orjson.Fragment:
+class StoredJSON:
+    """JSON text to be written as it is into an answer (`json_default` turns it into what a writer takes)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+def json_default(value: object, fragment: bool = True) -> object:
+    """For orjson (`fragment`: written as it is) and, without it, for the standard library (read back)."""
+    if isinstance(value, StoredJSON):
+        return orjson.Fragment(value.text) if fragment else json.loads(value.text)
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def _with_review(stored: str, review: dict) -> StoredJSON:
     """A stored JSON object with the `review` key added at its end, as JSON text."""
     head = stored.rstrip().removesuffix("}").rstrip()
     separator = "" if head.endswith("{") else ","
-    return orjson.Fragment(f'{head}{separator}"review":{orjson.dumps(review).decode()}}}')
+    return StoredJSON(f'{head}{separator}"review":{orjson.dumps(review).decode()}}}')

@@ -40,7 +40,7 @@ from protestwatch.errors import (
     Unauthorized,
 )
 from protestwatch.review import corrections as review
-from protestwatch.review.query import SORTS, EventFilter, iter_events, page
+from protestwatch.review.query import SORTS, EventFilter, iter_events, json_default, page
 from protestwatch.review.users import FailedTokens, user_for_token
 from protestwatch.schema.taxonomy import FAMILIES
 from protestwatch.store.repository import get_document
@@ -48,15 +48,15 @@ from protestwatch.store.repository import get_document
 
 class _FastJSON(JSONResponse):
     """JSON written by orjson, several times faster than the standard library on a page of records; what
-    orjson refuses (an integer beyond 64 bits) by the standard library (a stored record sent as it is, an
-    orjson.Fragment, read back for it)."""
+    orjson refuses (an integer beyond 64 bits) by the standard library (a record sent as stored,
+    `StoredJSON`, read back for it)."""
 
     def render(self, content: Any) -> bytes:
         try:
-            return orjson.dumps(content)
+            return orjson.dumps(content, default=json_default)
         except TypeError:
             return json.dumps(content, ensure_ascii=False, separators=(",", ":"),
-                              default=lambda stored: json.loads(stored.contents)).encode("utf-8")
+                              default=lambda value: json_default(value, fragment=False)).encode("utf-8")
 
 
 def _plain(content: Any) -> JSONResponse:
