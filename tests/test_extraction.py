@@ -193,3 +193,18 @@ def test_a_happening_dated_years_before_the_story_is_not_placed_where_the_story_
     _, mentions = parse(story + "On Tuesday, the government blocked social media for a week.", published=date(2024, 5, 9))
     (shutdown,) = [m for m in mentions if m.type == "internet_shutdown"]
     assert shutdown.place.name == "Osh"
+
+
+def test_each_happening_is_at_the_places_of_its_own_clause_and_other_cities_are_the_lists_others(parse):
+    _, mentions = parse("Rallies took place in Almaty, Shymkent and Aktobe on Sunday. In Almaty police detained 50 "
+                        "people, while in other cities police dispersed the crowds.", published=date(2021, 3, 1))
+    assert {m.place.name for m in _by(mentions, "detention")} == {"Almaty"}
+    dispersals = _by(mentions, "dispersal")
+    assert {m.place.name for m in dispersals} == {"Shymkent", "Aktobe"}
+    assert {m.place.text for m in dispersals} == {"other cities"}  # the evidence is the words that said it
+
+
+def test_other_cities_with_no_list_before_stay_the_country(parse):
+    _, mentions = parse("Police detained 50 people in Almaty on Sunday, while in other cities police dispersed "
+                        "the crowds.", published=date(2021, 3, 1))
+    assert {(m.place.name, m.place.precision) for m in _by(mentions, "dispersal")} == {("Kazakhstan", "country")}

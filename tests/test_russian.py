@@ -96,6 +96,16 @@ def test_each_happening_is_at_the_city_of_its_own_clause(parse_ru):
     mentions = parse_ru("В субботу в Оше прошёл митинг, участников которого задержала полиция.", date(2024, 3, 26))
     assert {(m.type, m.place.name) for m in mentions} == {("protest", "Osh"), ("detention", "Osh")}
 
+def test_other_cities_after_a_list_are_the_lists_other_cities(parse_ru):
+    mentions = parse_ru("В воскресенье сторонники оппозиции вышли на митинги в Алматы, Шымкенте, Актобе и Уральске. "
+                        "В Уральске акция прошла спокойно, а в других городах полиция задержала десятки активистов.",
+                        date(2021, 3, 1))
+    detentions = [m for m in mentions if m.type == "detention"]
+    assert {m.place.name for m in detentions} == {"Almaty", "Shymkent", "Aktobe"}
+    # 'десятки' were detained in those cities together: no one city's count
+    assert all(m.detained is None for m in detentions)
+
+
 def test_counts_of_the_crowd_and_of_the_detained(parse_ru):
     mentions = parse_ru("Вчера в Бишкеке несколько десятков протестующих вышли на митинг, милиция задержала "
                         "около 15 человек.", date(2023, 5, 10))

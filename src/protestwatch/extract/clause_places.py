@@ -9,7 +9,7 @@ from functools import cache
 from spacy.tokens import Span as SpacySpan
 
 from protestwatch.lang import load
-from protestwatch.records import Place
+from protestwatch.records import Place, Span
 
 
 def named_in_passing(place: Place, sentence: SpacySpan, home: set[str], language: str) -> bool:
@@ -51,7 +51,35 @@ def places_of_clause(places: list[Place], head) -> list[Place]:
         if current.head.i == current.i:
             break
         current = current.head
-    return places
+    return _of_own_clause(places, head)
+
+
+def _of_own_clause(places: list[Place], head) -> list[Place]:
+    """'In Almaty police detained 50 people, while in other cities police dispersed the crowds': each
+    happening is at the places of its own clause; one whose clause names none keeps all the sentence's."""
+    own = _clause_head(head)
+    doc = head.doc
+    mine = []
+    for place in places:
+        words = doc.char_span(place.span.start, place.span.end, alignment_mode="expand") if place.span else None
+        if words is not None and _clause_head(words.root).i == own.i:
+            mine.append(place)
+    return mine or places
+
+
+# verbs that head no clause of their own: 'cities including Omsk', 'towns hit by the strike'
+_NOT_CLAUSES = ("aux", "auxpass", "prep", "acl", "amod", "pcomp", "pobj")
+
+
+def _clause_head(token):
+    current = token
+    for _ in range(8):
+        if current.pos_ in ("VERB", "AUX") and current.dep_ not in _NOT_CLAUSES:
+            return current
+        if current.head.i == current.i:
+            break
+        current = current.head
+    return current
 
 
 def _inside_relative_clause(token) -> bool:
@@ -69,3 +97,14 @@ def _inside_relative_clause(token) -> bool:
 @cache
 def _place_prepositions(language: str) -> frozenset[str]:
     return frozenset(load("triggers", language)["place_prepositions"])
+
+
+def other_places(listed: list[Place], named: list[Place], phrase: Span) -> list[Place]:
+    """'In Almaty police detained 50 people, while in other cities police dispersed the crowds' after a list
+    of cities: the cities of the list (`listed`, the last sentence that named any) that the sentence does not
+    name (`named`), each told by the phrase. None when no list of two or more cities was given."""
+    cities = [p for p in listed if p.precision == "city"]
+    if len(cities) < 2:
+        return []
+    own = {p.key() for p in named}
+    return [Place(**{**city.__dict__, "span": phrase, "text": phrase.text}) for city in cities if city.key() not in own]

@@ -5,14 +5,15 @@ the report's context for one happening."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from protestwatch.extract.clause_places import places_of_clause
+from protestwatch.extract.clause_places import other_places, places_of_clause
 from protestwatch.extract.places import Gazetteer
+from protestwatch.extract.sentence_places import place_references
 from protestwatch.records import DateValue, Document, Place
 
 
@@ -25,6 +26,7 @@ class ToldBefore:
     last_named: list[Place]  # the places of the last sentence that named any
     gazetteer: Gazetteer | None
     date: DateValue | None = None  # the thread's last date
+    named_before: list[Place] = field(default_factory=list)  # the places of the last sentence before this that named any
 
 
 def choose_places(places: list[Place], head: Token, sentence: SpacySpan, document: Document,
@@ -38,6 +40,7 @@ def choose_places(places: list[Place], head: Token, sentence: SpacySpan, documen
         return (places_of_clause(places, head), "sentence") if places else _country_told(before)
     event_places, source = (places_of_clause(places, head), "sentence") if places \
         else (_there(sentence, before.last_named) or before.thread, "context")
+    event_places = _others_resolved(event_places, places, before.named_before, document.language)
     if places and all(p.precision == "country" and not _where_it_happened(p, sentence) for p in places):
         # "Police forces of Chile dispersed the demonstrators" after "In Iquique (Tarapaca), ...":
         # the country names whose police it was; the place is the one already given in that country
@@ -52,6 +55,15 @@ def choose_places(places: list[Place], head: Token, sentence: SpacySpan, documen
         dateline = _dateline_place(document, before.gazetteer)
         event_places, source = ([dateline], "dateline") if dateline else ([], "none")
     return event_places, source
+
+
+def _others_resolved(event_places: list[Place], named: list[Place], listed: list[Place], language: str) -> list[Place]:
+    """'other cities' after a list of cities is the list's others (clause_places.other_places)."""
+    out: list[Place] = []
+    for place in event_places:
+        rule = place_references(language).get((place.text or "").lower(), {}) if place.precision == "country" else {}
+        out.extend((rule.get("others") and place.span and other_places(listed, named, place.span)) or [place])
+    return out
 
 
 def _country_told(before: ToldBefore) -> tuple[list[Place], str]:

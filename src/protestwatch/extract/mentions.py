@@ -60,6 +60,7 @@ class _Context:
     gazetteer: Gazetteer | None = None
     lead_places: list[Place] = field(default_factory=list)  # the first sentence that names a place
     last_named: list[Place] = field(default_factory=list)  # the places of the last sentence that named any
+    named_before: list[Place] = field(default_factory=list)  # the same, before the sentence being read
 
 
 def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer: Gazetteer) -> list[Mention]:
@@ -105,7 +106,7 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
             lambda s=sentence, heads=[t.head for t in triggers]: actor_stage.state_actors(s, heads, [], language),
             language, protest_in_report, armed_in_report)
         # 'there' in a later sentence: read only by a sentence that names no place, so its own are never it
-        context.last_named = places or context.last_named
+        context.named_before, context.last_named = context.last_named, places or context.last_named
         if not triggers:
             if not is_advocacy_sentence(sentence, language):
                 _annex(sentence, sentence_quotes, places, context, language)
@@ -193,7 +194,7 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
             date, date_source = _date_for(own or ([relative] if relative else other), group[0], fam, context,
                                           first_dates, document, sentence_span)
         told_before = ToldBefore(context.places.get(fam, []), context.lead_places, context.last_named, context.gazetteer,
-                                 context.date.get(fam))
+                                 context.date.get(fam), context.named_before)
         event_places, source = choose_places(places, group[0].head, sentence, document, told_before,
                                              date if date_source == "sentence" else None)
         for place in event_places or [None]:
@@ -210,7 +211,11 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
                 demonstrators=demonstrators and event_type == "riot",
                 hedge=find_hedge(group[0].head, sentence, language),
             )
-            _fill(mention, group, counts, state, groups, demands, responses, tactics, sentence, context, language)
+            # one phrase that stands for several places ('in both cities', 'in other cities') counts them all:
+            # a number it gives is no one place's ('an unspecified number', at least one, holds for each)
+            shared = place is not None and sum(p.span == place.span for p in event_places) > 1
+            own_counts = [c for c in counts if c.count.max is None and c.count.min <= 1] if shared else counts
+            _fill(mention, group, own_counts, state, groups, demands, responses, tactics, sentence, context, language)
             out.append(mention)
         if places:
             context.places[fam] = places

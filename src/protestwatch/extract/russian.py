@@ -28,7 +28,12 @@ from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside, quoted_ranges
 from protestwatch.extract.russian_counts import find_counts_ru
 from protestwatch.extract.russian_dates import find_dates_ru, yearless_report_day
-from protestwatch.extract.russian_places import places_of_clause_ru, report_countries_ru, sentence_places_ru
+from protestwatch.extract.russian_places import (
+    other_cities_of_clause_ru,
+    places_of_clause_ru,
+    report_countries_ru,
+    sentence_places_ru,
+)
 from protestwatch.extract.russian_triggers import find_triggers_ru, lemma_of, refers_to_a_protest, trigger_rules_ru
 from protestwatch.lang import load
 from protestwatch.records import Actor, Count, DateValue, Demand, Document, Mention, Place, Span, Tagged, stable_id
@@ -117,6 +122,7 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
     report_day_date = on_day(anchor) if anchor else None  # its publication date, else its dateline's
     context_date: DateValue | None = None
     context_place: Place | None = None
+    named_before: list[Place] = []  # the cities of the last sentence before this one that named any
     mentions: list[Mention] = []
     for sentence, dates, places in read:
         triggers = [t for t in find_triggers_ru(sentence) if not inside(quotes, t[2].start, t[2].end)]
@@ -141,12 +147,15 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
                 else:
                     date = _day_before(sentence, context_date or lead_date) or _nearest(dates, head, told) \
                         or context_date or lead_date or published_day
-                for place in (places_of_clause_ru(cities, head) or places or [context_place or lead_place]):
+                others = other_cities_of_clause_ru(head, named_before, cities)
+                for place in (others or places_of_clause_ru(cities, head) or places or [context_place or lead_place]):
                     key = (event_type, place.key() if place else "-")
                     if key in seen:
                         continue
                     seen.add(key)
-                    own = _counts_for(place, cities, counts)
+                    # 'в других городах задержали 40 человек': the number is all of those cities', no one city's
+                    own = _counts_for(place, cities, [(r, c) for r, c in counts if c.max is None and c.min <= 1]
+                                      if len(others) > 1 else counts)
                     if event_type == "protest" and "participants" not in own and lone:
                         own = {**own, "participants": lone}
                     mentions.append(_mention(document, sentence, event_type, span, date, place, own, actors,
@@ -169,7 +178,7 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
         elif dates:
             context_date = dates[-1]
         if cities:
-            context_place = cities[-1]
+            context_place, named_before = cities[-1], cities
     if document.published is None:
         # an undated report may give a day's year elsewhere (a caption, the headline)
         stated = find_dates_ru(f"{document.title or ''}\n{document.text}", 0, None)

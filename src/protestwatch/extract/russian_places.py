@@ -11,6 +11,7 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from protestwatch.extract.clause_places import other_places
 from protestwatch.extract.date_attachment import clause_verb
 from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.russian_triggers import lemma_of, trigger_lemmas
@@ -27,7 +28,8 @@ def _place_words() -> dict:
             "country_phrases": spec["country_phrases"], "street_min": spec["street_city_min_population"],
             # longest ending first: 'Карагандой' is tried as -ой before -й
             "endings": sorted(spec["case_endings"].items(), key=lambda item: -len(item[0])),
-            "plural_adjectives": spec["plural_adjective_endings"]}
+            "plural_adjectives": spec["plural_adjective_endings"],
+            "others": frozenset(spec["other_words"]), "settlements": frozenset(spec["settlement_words"])}
 
 
 def nominative_guesses(name: str) -> list[str]:
@@ -147,3 +149,18 @@ def places_of_clause_ru(places: list[Place], head: Token) -> list[Place]:
         if words is not None and clause_verb(words.root).i == own.i:
             mine.append(place)
     return mine or places
+
+
+def other_cities_of_clause_ru(head: Token, listed: list[Place], named: list[Place]) -> list[Place]:
+    """'Только в Уральске акцию разрешили, в других городах полиция применила силу' after a sentence that
+    listed the cities: a happening whose own clause says 'в других городах' is at the list's other cities
+    (clause_places.other_places); none when its clause does not say so or no list was given."""
+    words = _place_words()
+    own = clause_verb(head)
+    for token in head.sent:
+        if lemma_of(token) in words["settlements"] and clause_verb(token).i == own.i:
+            other = next((c for c in token.children if lemma_of(c) in words["others"]), None)
+            if other is not None:
+                start, end = min(other.idx, token.idx), max(other.idx + len(other.text), token.idx + len(token.text))
+                return other_places(listed, named, Span(start, end, token.doc.text[start:end]))
+    return []

@@ -37,7 +37,8 @@ _PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
 @cache
-def _place_refs(language: str) -> dict[str, dict]:
+def place_references(language: str) -> dict[str, dict]:
+    """Phrases that refer to several places at once (lang/<language>/places.yaml)."""
     return {k.lower(): v for k, v in load("places", language).items()}
 
 
@@ -303,7 +304,7 @@ def _settle(reader: _SentenceReader, cities: list[Place]) -> list[Place]:
     places = [p for p in places if dateline is None or p.span is None or not dateline.start <= p.span.start < dateline.end]
     lowered = sentence.text.lower()
     country_level = False
-    for phrase, rule in _place_refs(document.language).items():
+    for phrase, rule in place_references(document.language).items():
         position = lowered.find(phrase)
         if position < 0:
             continue
