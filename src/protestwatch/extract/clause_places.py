@@ -32,11 +32,12 @@ def named_in_passing(place: Place, sentence: SpacySpan, home: set[str], language
     return True
 
 
-def places_of_clause(places: list[Place], head) -> list[Place]:
+def places_of_clause(places: list[Place], head, same_kind: tuple = ()) -> list[Place]:
     """The places of the clause a trigger stands in: in 'rallies in Osh and in Naryn, where police shot a
     protester' the shooting is Naryn's. A 'where' clause closes on the nearest place before it, whatever
     the parser hung it from ('the towns of Osh and Naryn, where ...' is Naryn); another relative clause
-    on the place it hangs from."""
+    on the place it hangs from. `same_kind`: the heads of the sentence's other words for the same kind of
+    happening ('protesters in Almaty marched as thousands rallied in Minsk': both cities' protests)."""
     current = head
     for _ in range(6):
         if current.dep_ == "relcl":
@@ -51,18 +52,18 @@ def places_of_clause(places: list[Place], head) -> list[Place]:
         if current.head.i == current.i:
             break
         current = current.head
-    return _of_own_clause(places, head)
+    return _of_own_clause(places, head, same_kind)
 
 
-def _of_own_clause(places: list[Place], head) -> list[Place]:
+def _of_own_clause(places: list[Place], head, same_kind: tuple) -> list[Place]:
     """'In Almaty police detained 50 people, while in other cities police dispersed the crowds': each
     happening is at the places of its own clause; one whose clause names none keeps all the sentence's."""
-    own = _clause_head(head)
+    own = {_clause_head(h).i for h in (head, *same_kind)}
     doc = head.doc
     mine = []
     for place in places:
         words = doc.char_span(place.span.start, place.span.end, alignment_mode="expand") if place.span else None
-        if words is not None and _clause_head(words.root).i == own.i:
+        if words is not None and _clause_head(words.root).i in own:
             mine.append(place)
     return mine or places
 

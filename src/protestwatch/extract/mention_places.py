@@ -30,15 +30,17 @@ class ToldBefore:
 
 
 def choose_places(places: list[Place], head: Token, sentence: SpacySpan, document: Document,
-                  before: ToldBefore, own_date: DateValue | None = None) -> tuple[list[Place], str]:
+                  before: ToldBefore, own_date: DateValue | None = None,
+                  same_kind: tuple[Token, ...] = ()) -> tuple[list[Place], str]:
     """The happening's places with where they came from: sentence, context, lead, dateline or none.
-    `own_date`: the date its own sentence gives it, if any."""
+    `own_date`: the date its own sentence gives it, if any; `same_kind`: the heads of the sentence's other
+    words for it (clause_places.places_of_clause)."""
     if _earlier_story(own_date, before.date, document.published):
         # 'In 2016, the government blocked social media' in a report about 2018: a happening dated half a
         # year or more before the day the report is telling is another happening, not at the places the
         # story is at; only its own sentence places it
-        return (places_of_clause(places, head), "sentence") if places else _country_told(before)
-    event_places, source = (places_of_clause(places, head), "sentence") if places \
+        return (places_of_clause(places, head, same_kind), "sentence") if places else _country_told(before)
+    event_places, source = (places_of_clause(places, head, same_kind), "sentence") if places \
         else (_there(sentence, before.last_named) or before.thread, "context")
     event_places = _others_resolved(event_places, places, before.named_before, document.language)
     if places and all(p.precision == "country" and not _where_it_happened(p, sentence) for p in places):

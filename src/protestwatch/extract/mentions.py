@@ -196,7 +196,8 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
         told_before = ToldBefore(context.places.get(fam, []), context.lead_places, context.last_named, context.gazetteer,
                                  context.date.get(fam), context.named_before)
         event_places, source = choose_places(places, group[0].head, sentence, document, told_before,
-                                             date if date_source == "sentence" else None)
+                                             date if date_source == "sentence" else None,
+                                             tuple(t.head for t in group[1:]))
         for place in event_places or [None]:
             mention = Mention(
                 id=stable_id("m", document.id, event_type, sentence.start_char, place.key() if place else "-"),
