@@ -208,3 +208,13 @@ def test_other_cities_with_no_list_before_stay_the_country(parse):
     _, mentions = parse("Police detained 50 people in Almaty on Sunday, while in other cities police dispersed "
                         "the crowds.", published=date(2021, 3, 1))
     assert {(m.place.name, m.place.precision) for m in _by(mentions, "dispersal")} == {("Kazakhstan", "country")}
+
+
+def test_a_clause_set_beside_another_tells_its_own_place_a_circumstance_shares_it(parse):
+    _, mentions = parse("Thousands rallied in Almaty on Sunday, and police detained 50 people in Shymkent.",
+                        published=date(2021, 3, 1))
+    assert {(m.type, m.place.name) for m in mentions} == {("protest", "Almaty"), ("detention", "Shymkent")}
+    # 'as', 'when': the clause tells how the happening came about, and where
+    _, mentions = parse("Two men were killed in Barisal as assailants hurled a petrol bomb at their vehicle in "
+                        "Gaurnadi.", published=date(2015, 2, 5))
+    assert "Gaurnadi" in {m.place.name for m in _by(mentions, "attack")}

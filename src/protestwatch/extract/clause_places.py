@@ -8,6 +8,7 @@ from functools import cache
 
 from spacy.tokens import Span as SpacySpan
 
+from protestwatch.extract.sentence_places import place_references
 from protestwatch.lang import load
 from protestwatch.records import Place, Span
 
@@ -56,16 +57,46 @@ def places_of_clause(places: list[Place], head, same_kind: tuple = ()) -> list[P
 
 
 def _of_own_clause(places: list[Place], head, same_kind: tuple) -> list[Place]:
-    """'In Almaty police detained 50 people, while in other cities police dispersed the crowds': each
-    happening is at the places of its own clause; one whose clause names none keeps all the sentence's."""
-    own = {_clause_head(h).i for h in (head, *same_kind)}
+    """'In Almaty police detained 50 people, while in other cities police dispersed the crowds': a place
+    named in a clause that tells another happening (coordinated with the happening's own, set against it, or
+    beside it) is not this happening's; one told as its circumstance ('were killed as assailants threw a bomb
+    in Gaurnadi', 'caught fire when pickets ...') is. A happening whose clauses name no place keeps all the
+    sentence's."""
+    own = [_clause_head(h) for h in (head, *same_kind)]
     doc = head.doc
+    contrasts = _contrast_marks(head.doc.lang_)
     mine = []
     for place in places:
         words = doc.char_span(place.span.start, place.span.end, alignment_mode="expand") if place.span else None
-        if words is not None and _clause_head(words.root).i in own:
+        if words is None:
+            continue
+        clause = _clause_head(words.root)
+        if any(clause.i == c.i or not _separate(clause, c, contrasts) for c in own):
             mine.append(place)
-    return mine or places
+    if all(p.precision == "country" and not place_references(head.doc.lang_).get((p.text or "").lower(), {}).get("others")
+           for p in mine):
+        # 'bombs exploded in Narayanganj and vehicles were vandalised as part of the nationwide blockade': a
+        # country that qualifies the clause is no place set against the other clause's city
+        return places
+    return mine
+
+
+def _separate(a, b, contrasts: frozenset[str]) -> bool:
+    """Whether two clauses tell two happenings: coordinated ('rallied in Osh, and police detained five in
+    Naryn'), set against each other ('while in other cities ...') or side by side (';')."""
+    if a.i == b.i:
+        return False
+    for x, y in ((a, b), (b, a)):
+        if x.head.i == y.i and x.dep_ in ("conj", "parataxis"):
+            return True
+        if x.head.i == y.i and x.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in contrasts for c in x.children):
+            return True
+    return a.dep_ == "conj" and b.dep_ == "conj" and a.head.i == b.head.i
+
+
+@cache
+def _contrast_marks(language: str) -> frozenset[str]:
+    return frozenset(load("triggers", language).get("contrast_marks", ()))
 
 
 # verbs that head no clause of their own: 'cities including Omsk', 'towns hit by the strike'
