@@ -8,6 +8,7 @@ from functools import cache
 
 from spacy.tokens import Span as SpacySpan
 
+from protestwatch.extract.date_attachment import clause_verb
 from protestwatch.extract.sentence_places import place_references
 from protestwatch.lang import load
 from protestwatch.records import Place, Span
@@ -56,13 +57,17 @@ def places_of_clause(places: list[Place], head, same_kind: tuple = ()) -> list[P
     return _of_own_clause(places, head, same_kind)
 
 
+# verbs that head no clause of their own: 'cities including Omsk', 'towns hit by the strike'
+_NOT_CLAUSES = ("aux", "auxpass", "prep", "acl", "amod", "pcomp", "pobj")
+
+
 def _of_own_clause(places: list[Place], head, same_kind: tuple) -> list[Place]:
     """'In Almaty police detained 50 people, while in other cities police dispersed the crowds': a place
     named in a clause that tells another happening (coordinated with the happening's own, set against it, or
     beside it) is not this happening's; one told as its circumstance ('were killed as assailants threw a bomb
     in Gaurnadi', 'caught fire when pickets ...') is. A happening whose clauses name no place keeps all the
     sentence's."""
-    own = [_clause_head(h) for h in (head, *same_kind)]
+    own = [clause_verb(h, _NOT_CLAUSES) for h in (head, *same_kind)]
     doc = head.doc
     contrasts = _contrast_marks(head.doc.lang_)
     mine = []
@@ -70,7 +75,7 @@ def _of_own_clause(places: list[Place], head, same_kind: tuple) -> list[Place]:
         words = doc.char_span(place.span.start, place.span.end, alignment_mode="expand") if place.span else None
         if words is None:
             continue
-        clause = _clause_head(words.root)
+        clause = clause_verb(words.root, _NOT_CLAUSES)
         if any(clause.i == c.i or not _separate(clause, c, contrasts) for c in own):
             mine.append(place)
     if all(p.precision == "country" and not place_references(head.doc.lang_).get((p.text or "").lower(), {}).get("others")
@@ -99,19 +104,6 @@ def _contrast_marks(language: str) -> frozenset[str]:
     return frozenset(load("triggers", language).get("contrast_marks", ()))
 
 
-# verbs that head no clause of their own: 'cities including Omsk', 'towns hit by the strike'
-_NOT_CLAUSES = ("aux", "auxpass", "prep", "acl", "amod", "pcomp", "pobj")
-
-
-def _clause_head(token):
-    current = token
-    for _ in range(8):
-        if current.pos_ in ("VERB", "AUX") and current.dep_ not in _NOT_CLAUSES:
-            return current
-        if current.head.i == current.i:
-            break
-        current = current.head
-    return current
 
 
 def _inside_relative_clause(token) -> bool:

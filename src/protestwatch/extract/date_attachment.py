@@ -39,11 +39,12 @@ _RELATIVE_DAY = re.compile(
     r"(?P<n>a|one|two|three|four|five|six|seven|\d)\s+days?\s+(?P<dir>later|earlier|before)\b)", re.I)
 
 
-def clause_verb(token: Token) -> Token:
-    """The verb whose clause a token stands in (itself when it is one)."""
+def clause_verb(token: Token, not_clauses: tuple[str, ...] = ("aux", "auxpass")) -> Token:
+    """The verb whose clause a token stands in (itself when it is one); a verb in one of the `not_clauses`
+    relations is passed over."""
     current = token
     for _ in range(8):
-        if current.pos_ in ("VERB", "AUX") and current.dep_ not in ("aux", "auxpass"):
+        if current.pos_ in ("VERB", "AUX") and current.dep_ not in not_clauses:
             return current
         if current.head is current:
             break

@@ -173,18 +173,13 @@ def _in_sql(query, where: EventFilter):
 
 
 def iter_events(engine: Engine, where: EventFilter | None = None, sort: str = "date",
-                cursor: str | None = None, batch: int = 500, paged: bool = False) -> Iterator[dict]:
-    """Reviewed records matching the filter, in the sort order, after the cursor; one connection, the
-    database deciding what it can (see `_in_sql`). `batch`: records read and reviewed at a time (a page
-    needs no more than its own). `paged`: the ids are asked for `batch` at a time, each query after the
-    last id (the database then keeps only the first few in its sort: a page of a list), rather than in
-    one stream over all of them (an export)."""
+                cursor: str | None = None, batch: int = 500) -> Iterator[dict]:
+    """Reviewed records matching the filter, in the sort order, after the cursor, in one stream over all of
+    them (an export; a list's page is `page`); one connection, the database deciding what it can (see
+    `_in_sql`). `batch`: records read and reviewed at a time."""
     where = where or EventFilter()
     with Session(engine) as session:
-        # a page's ids are asked for several pages at a time: the filter's share decided in Python
-        # (corrected events, whole phrases) may turn some away, and each query scans what the index cannot
-        ids = (event_id for event_id, _ in _ids_paged(session, where, sort, cursor, 4 * batch)) if paged else (
-            row.id for row in session.execute(_in_sql(_ordered(sort, cursor), where).execution_options(yield_per=batch)))
+        ids = (row.id for row in session.execute(_in_sql(_ordered(sort, cursor), where).execution_options(yield_per=batch)))
         for record in reviewed_records(_records_in_order(session, ids, batch), session, batch):
             # an event a reviewer merged into another is shown through that one
             if record["review"]["merged_into"] is None and where.matches(record):
@@ -236,6 +231,9 @@ def _listed(session: Session, where: EventFilter, sort: str, cursor: str | None,
     `StoredJSON`): reading and writing again each record's JSON was most of a list's time. Any other event is read,
     reviewed and checked (`EventFilter.matches`) as `iter_events` does."""
     exact = where.decided_in_sql()
+    # the ids are asked for several pages at a time, each query after the last id (the database then keeps
+    # only the first few in its sort): the filter's share decided in Python (corrected events) may turn
+    # some away, and each query scans what the index cannot
     rows = _ids_paged(session, where, sort, cursor, 4 * batch)
     while chunk := list(islice(rows, batch)):
         ids = [event_id for event_id, _ in chunk]
