@@ -135,6 +135,12 @@ class Count:
     max: int | None
     span: Span | None = None
 
+    def holds_for_each(self) -> bool:
+        """Whether the count, told once for several places together ('in other cities, an unspecified number
+        were detained'), holds for each of them: at least one, no upper bound. A stated number is no one
+        place's."""
+        return self.max is None and self.min <= 1
+
 
 @dataclass
 class Tagged:

@@ -9,7 +9,7 @@ from functools import cache
 from spacy.tokens import Span as SpacySpan
 
 from protestwatch.extract.date_attachment import clause_verb
-from protestwatch.extract.sentence_places import place_references
+from protestwatch.extract.sentence_places import stands_for_other_places
 from protestwatch.lang import load
 from protestwatch.records import Place, Span
 
@@ -78,8 +78,7 @@ def _of_own_clause(places: list[Place], head, same_kind: tuple) -> list[Place]:
         clause = clause_verb(words.root, _NOT_CLAUSES)
         if any(clause.i == c.i or not _separate(clause, c, contrasts) for c in own):
             mine.append(place)
-    if all(p.precision == "country" and not place_references(head.doc.lang_).get((p.text or "").lower(), {}).get("others")
-           for p in mine):
+    if all(p.precision == "country" and not stands_for_other_places(p, head.doc.lang_) for p in mine):
         # 'bombs exploded in Narayanganj and vehicles were vandalised as part of the nationwide blockade': a
         # country that qualifies the clause is no place set against the other clause's city
         return places

@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from protestwatch.extract.clause_places import other_places, places_of_clause
 from protestwatch.extract.places import Gazetteer
-from protestwatch.extract.sentence_places import place_references
+from protestwatch.extract.sentence_places import stands_for_other_places
 from protestwatch.records import DateValue, Document, Place
 
 
@@ -63,8 +63,8 @@ def _others_resolved(event_places: list[Place], named: list[Place], listed: list
     """'other cities' after a list of cities is the list's others (clause_places.other_places)."""
     out: list[Place] = []
     for place in event_places:
-        rule = place_references(language).get((place.text or "").lower(), {}) if place.precision == "country" else {}
-        out.extend((rule.get("others") and place.span and other_places(listed, named, place.span)) or [place])
+        others = other_places(listed, named, place.span) if place.span and stands_for_other_places(place, language) else []
+        out.extend(others or [place])
     return out
 
 

@@ -215,7 +215,7 @@ def _sentence_mentions(document: Document, sentence: SpacySpan, triggers: list[T
             # one phrase that stands for several places ('in both cities', 'in other cities') counts them all:
             # a number it gives is no one place's ('an unspecified number', at least one, holds for each)
             shared = place is not None and sum(p.span == place.span for p in event_places) > 1
-            own_counts = [c for c in counts if c.count.max is None and c.count.min <= 1] if shared else counts
+            own_counts = [c for c in counts if c.count.holds_for_each()] if shared else counts
             _fill(mention, group, own_counts, state, groups, demands, responses, tactics, sentence, context, language)
             out.append(mention)
         if places:

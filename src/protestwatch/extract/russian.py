@@ -154,7 +154,7 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
                         continue
                     seen.add(key)
                     # 'в других городах задержали 40 человек': the number is all of those cities', no one city's
-                    own = _counts_for(place, cities, [(r, c) for r, c in counts if c.max is None and c.min <= 1]
+                    own = _counts_for(place, cities, [(r, c) for r, c in counts if c.holds_for_each()]
                                       if len(others) > 1 else counts)
                     if event_type == "protest" and "participants" not in own and lone:
                         own = {**own, "participants": lone}

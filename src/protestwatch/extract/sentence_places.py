@@ -37,9 +37,14 @@ _PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
 @cache
-def place_references(language: str) -> dict[str, dict]:
+def _place_references(language: str) -> dict[str, dict]:
     """Phrases that refer to several places at once (lang/<language>/places.yaml)."""
     return {k.lower(): v for k, v in load("places", language).items()}
+
+
+def stands_for_other_places(place: Place, language: str) -> bool:
+    """Whether a place was told by a phrase such as 'other cities' (an `others` reference in places.yaml)."""
+    return bool(place.precision == "country" and _place_references(language).get((place.text or "").lower(), {}).get("others"))
 
 
 NAMESAKE_MAX_POPULATION = 100_000  # a city abroad this large is meant, even beside places at home
@@ -304,7 +309,7 @@ def _settle(reader: _SentenceReader, cities: list[Place]) -> list[Place]:
     places = [p for p in places if dateline is None or p.span is None or not dateline.start <= p.span.start < dateline.end]
     lowered = sentence.text.lower()
     country_level = False
-    for phrase, rule in place_references(document.language).items():
+    for phrase, rule in _place_references(document.language).items():
         position = lowered.find(phrase)
         if position < 0:
             continue
