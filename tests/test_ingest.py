@@ -286,3 +286,26 @@ def test_a_credit_dateline_after_a_standfirst_gives_the_desks_and_the_date(line,
     # a sentence that merely starts with a place and a date is no dateline
     plain = parse_header("Headline\nIn Oslo, on 3 March 2023, police detained ten people.\n")
     assert plain.dateline is None and plain.published is None
+
+
+def test_a_headline_run_into_the_body_on_one_line_ends_at_the_dateline():
+    # wire copy flattened to one line: headline, byline, dateline and lead
+    text = "Dockers walk out over pay Mary Poe DURBAN, May 2 (ANA) - Port workers stopped work on Tuesday."
+    header = parse_header(text)
+    assert header.title == "Dockers walk out over pay Mary Poe"
+    assert text[header.body_start:].startswith("DURBAN, May 2")
+    assert header.dateline.text == "DURBAN" and text[header.dateline.start:header.dateline.end] == "DURBAN"
+    # prose that reaches a capitals name in brackets is no headline: a finished sentence comes first,
+    # or the dash runs on in lower case
+    for prose in ("Port workers stopped work. DURBAN (ANA) - The union said more would follow.",
+                  "The strike spread to the port of DURBAN (South Africa) - and beyond."):
+        header = parse_header(prose)
+        assert header.body_start == 0 and header.dateline is None
+
+
+def test_the_run_in_headline_is_not_read_and_the_lead_is_its_own_sentence(parse):
+    # the headline's verb would rule the whole line (a promise), and its words are not the report
+    document, mentions = parse("Mayor promises talks John Roe LAGOS, May 3 (AP) - Thousands of traders "
+                               "marched to the city hall on Tuesday.", published=date(2023, 5, 4))
+    assert document.title == "Mayor promises talks John Roe"
+    assert [(m.type, m.date.start) for m in mentions] == [("protest", date(2023, 5, 2))]

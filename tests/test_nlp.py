@@ -108,3 +108,15 @@ def test_numpy_matrix_products_give_the_models_annotations(nlp):
     for ours, theirs in zip(nlp.pipe(texts), shipped.pipe(texts), strict=True):
         assert (ours.to_array(attrs) == theirs.to_array(attrs)).all()
         assert [(e.start, e.end, e.label_) for e in ours.ents] == [(e.start, e.end, e.label_) for e in theirs.ents]
+
+
+@pytest.mark.parametrize("text, word, lemma", [
+    ("BISHKEK (AP) - Strikers blocked the main road on Monday.", "Strikers", "striker"),
+    ("Headline of the report\nBISHKEK, June 4 (AP) - Rioters burned two cars.", "Rioters", "rioter"),
+])
+def test_an_event_word_right_after_a_dateline_is_a_common_noun(nlp, text, word, lemma):
+    token = next(t for t in nlp(text) if t.text == word)
+    assert (token.pos_, token.lemma_) == ("NOUN", lemma)
+    # a name there stays a name
+    name = next(t for t in nlp("BISHKEK (AP) - Japarov said on Monday that talks would go on.") if t.text == "Japarov")
+    assert name.pos_ == "PROPN"

