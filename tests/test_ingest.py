@@ -309,3 +309,19 @@ def test_the_run_in_headline_is_not_read_and_the_lead_is_its_own_sentence(parse)
                                "marched to the city hall on Tuesday.", published=date(2023, 5, 4))
     assert document.title == "Mayor promises talks John Roe"
     assert [(m.type, m.date.start) for m in mentions] == [("protest", date(2023, 5, 2))]
+
+
+def test_fingerprints_keep_the_values_earlier_versions_stored():
+    # The first values of a signature, as datasketch 2's MinHash (affine32, 64 permutations, seed 1) gave
+    # them: databases hold these, and a syndicated copy coded later must still find its original.
+    from protestwatch.ingest.fingerprint import bands, signature, similarity
+
+    text = "one two three four five six seven eight nine ten eleven twelve"
+    assert signature(text).hex()[:64] == "dc163f1900000000bd79a00000000000a68a541b0000000025586e0200000000"
+    assert signature("too short to compare") is None
+    story = ("Police detained about fifty people in the capital on Sunday as hundreds gathered outside the "
+             "parliament building to demand the release of jailed opposition leaders, witnesses said.")
+    copy, other = story + " Reuters contributed.", "A different story about the harvest and the weather this week in the south."
+    assert similarity(signature(story), signature(copy)) >= 0.8
+    assert set(bands(signature(story))) & set(bands(signature(copy)))
+    assert similarity(signature(story), signature(other * 2)) < 0.2
