@@ -202,3 +202,29 @@ def test_a_warning_by_the_protesters_side_calls_no_one_in(nlp):
 
 def test_a_relative_clause_tells_the_cause_not_the_event(nlp):
     assert _types(nlp, "Villagers demanded justice for a youth who was allegedly shot by the police.") == []
+
+
+def test_trigger_words_are_matched_as_one_matcher_over_the_sentence_would(nlp):
+    # the Matcher is given a few tokens after each pattern's first word: the same matches, in its order
+    from protestwatch.extract.trigger_rules import matcher
+    from protestwatch.extract.triggers import word_matches
+
+    text = ("Riot police fired tear gas and water cannon as thousands took to the streets of Osh, and a "
+            "hunger strike and sit-in went on while gunmen exchanged fire with troops. Police detained "
+            "twelve demonstrators; a court banned the march and sentenced two organisers.")
+    doc = nlp(text)
+    for sentence in doc.sents:
+        whole = [(m.label_, m.start, m.end) for m in matcher(nlp, "en")(sentence, as_spans=True)]
+        assert [(m.label_, m.start, m.end) for m in word_matches(nlp, sentence)] == whole
+    assert len([m for s in doc.sents for m in word_matches(nlp, s)]) >= 10
+
+
+def test_the_entities_of_a_sentence_are_those_spacy_gives(nlp):
+    from protestwatch.extract.text import entities_in
+
+    doc = nlp("Police in Almaty detained Ivan Petrov on Sunday. The Democratic Party of Kazakhstan said "
+              "on Monday that it would appeal in Astana. Nothing else happened.")
+    for sentence in doc.sents:
+        assert [(e.start, e.end, e.label_) for e in entities_in(sentence)] == \
+               [(e.start, e.end, e.label_) for e in sentence.ents]
+    assert entities_in(doc[0:3]) == list(doc[0:3].ents)

@@ -9,6 +9,7 @@ from functools import cache
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from protestwatch.extract.text import entities_in
 from protestwatch.lang import load
 from protestwatch.records import Actor, Span
 
@@ -176,7 +177,7 @@ def remember_named(sentence: SpacySpan, context: DocActors, language: str = "en"
                 # "Democratic Choice of Kazakhstan (DVK)" is not replaced by its own acronym "DVK"
                 if known is None or actor.name not in known.name:
                     context.groups[word.lemma_.lower()] = actor
-    for entity in sentence.ents:
+    for entity in entities_in(sentence):
         if entity.label_ == "PERSON":
             context.last_person = Actor(name=entity.text, role="organizer", kind="person", span=_span_of(entity))
 

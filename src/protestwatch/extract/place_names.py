@@ -105,10 +105,11 @@ def untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[Spacy
     prepositions = set(load("triggers", language)["place_prepositions"])
     residents = set(load("triggers", language)["resident_nouns"])
     of_heads = set(load("triggers", language)["place_of_heads"]) | residents
+    heads = prepositions | {"of"} | _words()["example_words"]
     doc = sentence.doc
     out = []
     for token in sentence:
-        if token.dep_ != "pobj" or token.head.lower_ not in prepositions | {"of"} | _words()["example_words"]:
+        if token.dep_ != "pobj" or token.head.lower_ not in heads:
             continue
         # "in Sialkot", or "in Payyoli town" where the head word is the common noun
         settlement = token.lower_ in _words()["settlement_words"] and token.i > sentence.start and _settlement_name(doc[token.i - 1])

@@ -80,6 +80,7 @@ class Gazetteer:
         self._population: dict[int, int] = {}
         self._fuzzy_index: dict[str, tuple[list[str], list[int]]] = {}
         self._country_memo: dict[str, str | None] = {}
+        self._stems: tuple[dict[str, int], dict[str, int], list[str]] | None = None
         self._region_memo: dict[str, str | None] = {}
 
     # -- the cached tables -----------------------------------------------------------------
@@ -130,14 +131,28 @@ class Gazetteer:
             return self._country_names[key]
         if key in self._demonyms:
             return self._demonyms[key]
-        # Adjectives that are a stem of the name: "Kazakh" -> Kazakhstan, "Russian" -> Russia.
+        # Adjectives that are a stem of the name: "Kazakh" -> Kazakhstan, "Russian" -> Russia. The first
+        # country name (in the table's order) that starts with the word, or that the word starts with.
         if len(key) >= 5:
-            for name, code in self._country_names.items():
-                if name.startswith(key) and len(name) - len(key) <= 4:
-                    return code
-                if key.startswith(name) and len(key) - len(name) <= 3 and len(name) >= 5:
-                    return code
+            stems, order, codes = self._country_stems()
+            found = [stems.get(key), *(order.get(key[:n]) for n in range(max(5, len(key) - 3), len(key)))]
+            found = [place for place in found if place is not None]
+            if found:
+                return codes[min(found)]
         return None
+
+    def _country_stems(self) -> tuple[dict[str, int], dict[str, int], list[str]]:
+        """For the adjective test: each stem of a country name at least five letters long and no more
+        than four letters short of it -> the first name with that stem (its place in the table's order);
+        each name -> its place; each place -> the country code."""
+        if self._stems is None:
+            stems: dict[str, int] = {}
+            for place, name in enumerate(self._country_names):
+                for n in range(max(5, len(name) - 4), len(name) + 1):
+                    stems.setdefault(name[:n], place)
+            order = {name: place for place, name in enumerate(self._country_names)}
+            self._stems = (stems, order, list(self._country_names.values()))
+        return self._stems
 
     def population(self, geonames_id: int | None) -> int:
         """A city's population (0 when unknown)."""

@@ -15,6 +15,7 @@ from protestwatch.extract.clause_places import other_places
 from protestwatch.extract.date_attachment import clause_verb
 from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.russian_triggers import lemma_of, trigger_lemmas
+from protestwatch.extract.text import entities_in
 from protestwatch.lang import load
 from protestwatch.records import Place, Span
 
@@ -56,7 +57,7 @@ def sentence_places_ru(sentence: SpacySpan, gazetteer: Gazetteer, home: tuple[st
     words = _place_words()
     cities: list[Place] = []
     countries: list[Place] = []
-    for entity in sentence.ents:
+    for entity in entities_in(sentence):
         if entity.label_ != "LOC":
             continue
         span = Span(entity.start_char, entity.end_char, entity.text)

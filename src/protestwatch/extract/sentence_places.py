@@ -29,7 +29,7 @@ from protestwatch.extract.place_names import (
 )
 from protestwatch.extract.places import Gazetteer, address_after
 from protestwatch.extract.quotes import inside
-from protestwatch.extract.text import doc_text
+from protestwatch.extract.text import doc_text, entities_in
 from protestwatch.lang import load
 from protestwatch.records import Document, Place, Span
 
@@ -202,7 +202,7 @@ class _SentenceReader:
         (sentence, gazetteer, document, quotes, nationalities, addresses, deferred, bracketed) = (
             self.sentence, self.gazetteer, self.document, self.quotes,
             self.nationalities, self.addresses, self.deferred, self.bracketed)
-        for entity in sentence.ents:
+        for entity in entities_in(sentence):
             if inside(quotes, entity.start_char, entity.end_char):
                 continue  # "No to the Russian law!" names no place of the event
             if inside(addresses, entity.start_char, entity.end_char):

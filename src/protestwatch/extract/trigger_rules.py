@@ -145,6 +145,16 @@ def pattern_words(language: str) -> tuple[frozenset[str], frozenset[str]]:
             frozenset(t["LOWER"] for t in tokens if "LOWER" in t))
 
 
+@cache
+def first_words(language: str) -> tuple[frozenset[str], frozenset[str], int]:
+    """The LEMMA and LOWER values patterns start with, and the longest pattern's length: a match can
+    only start at a token with one of those words, and ends within that many tokens."""
+    patterns = [p for patterns in trigger_patterns(language).values() for p in patterns]
+    return (frozenset(p[0]["LEMMA"] for p in patterns if "LEMMA" in p[0]),
+            frozenset(p[0]["LOWER"] for p in patterns if "LOWER" in p[0]),
+            max(map(len, patterns)))
+
+
 def matcher(nlp: Language, language: str) -> Matcher:
     key = (id(nlp.vocab), language)
     if key not in _MATCHERS:

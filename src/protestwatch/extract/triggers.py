@@ -34,6 +34,7 @@ from protestwatch.extract.senses import (
 )
 from protestwatch.extract.trigger_rules import (
     Trigger,
+    first_words,
     matcher,
     pattern_words,
     trigger_rules,
@@ -52,7 +53,16 @@ def word_matches(nlp: Language, sentence: SpacySpan, language: str = "en") -> li
     # match: skipping the Matcher there is exact, and most sentences of a report have none.
     if not any(t.lemma_ in lemmas or t.lower_ in lowers for t in sentence):
         return []
-    return list(matcher(nlp, language)(sentence, as_spans=True))
+    # The Matcher tries each of its ~450 patterns at every token it is given; a match can only start
+    # at a token with a pattern's first word, so it is given the few tokens after each such token
+    # (the matcher was ~30 % of extraction). Same matches, in the Matcher's own order.
+    first_lemmas, first_lowers, longest = first_words(language)
+    patterns, found = matcher(nlp, language), []
+    for token in sentence:
+        if token.lemma_ in first_lemmas or token.lower_ in first_lowers:
+            window = sentence.doc[token.i:min(token.i + longest, sentence.end)]
+            found.extend(span for span in patterns(window, as_spans=True) if span.start == token.i)
+    return found
 
 
 def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",

@@ -23,6 +23,7 @@ from protestwatch.extract.senses import (
     names_protesters,
     victims_are_the_state,
 )
+from protestwatch.extract.text import entities_in
 from protestwatch.extract.trigger_rules import Trigger, people_words, trigger_rules
 from protestwatch.extract.violence_words import names_any, names_means, violence_words
 from protestwatch.lang import load
@@ -177,7 +178,7 @@ def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, langua
         if facts.names_crowd and not facts.non_state_armed:
             return None  # "clashes between students and security forces" with no protest word: not coded
         if not facts.non_state_armed and any(e.label_ == "NORP" and e.root.dep_ not in ("amod", "compound")
-                                             for e in sentence.ents):
+                                             for e in entities_in(sentence)):
             return trigger  # "Palestinians clashed with Israeli forces": people named by nation, not an armed group
         # "militants clashed with troops", "the army and the rebel front clashed": armed men fighting is an
         # armed clash; their looting or burning is no riot (ACLED codes it among attacks or property
