@@ -142,3 +142,15 @@ def test_dead_on_both_sides_with_no_one_said_to_have_done_it_is_no_violence_of_t
     text = "Thousands marched in Osh on Monday. A protester and a police officer were killed during the march."
     assert "violence_against_protesters" not in _types(parse, text)
     assert "violence_against_protesters" in _types(parse, text.replace("were killed", "were shot by soldiers"))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the dead of a riot told in the same breath are the riot's, not another happening
+    ("Violence erupted in Kano on Sunday between supporters of the two candidates, killing five people.", ["riot"]),
+    ("Clashes erupted in Kano on Sunday between rival candidates' supporters, killing five people.", ["riot"]),
+    ("Rioters injured a dozen students at a meeting in Kano on Sunday.", ["riot"]),
+    # people who kill in a clash are still told apart
+    ("Police clashed with protesters in Kano on Sunday, killing two of them.", ["riot", "violence_against_protesters"]),
+])
+def test_a_riots_dead_are_the_riots(parse, text, expected):
+    assert _types(parse, text) == expected

@@ -118,6 +118,8 @@ def settle_violence(triggers: list[Trigger], sentence: SpacySpan, protest_before
         armed_groups=names_any(sentence, words["armed_groups"]),
         state_actors=cache(state_actors),
         names_explosive=cache(lambda: names_means(sentence, language, only=EXPLOSIVE_MEANS)),
+        riot_words=frozenset(token.i for t in triggers if t.type == "riot"
+                             for token in sentence.doc.char_span(t.span.start, t.span.end, alignment_mode="expand")),
     )
     kept = [settled for trigger in triggers
             if (settled := _settle(trigger, sentence, facts, language)) is not None
@@ -153,6 +155,7 @@ class _SentenceFacts:
     armed_groups: bool  # militants, rebels, militias: organised armed groups
     state_actors: Callable[[], list]
     names_explosive: Callable[[], bool]  # a bomb, shells, an air strike (asked once, when needed)
+    riot_words: frozenset[int]  # the tokens of the sentence's riot triggers ('clashes', 'violence erupted')
 
 
 def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, language: str) -> Trigger | None:
@@ -184,6 +187,8 @@ def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, langua
         # armed clash; their looting or burning is no riot (ACLED codes it among attacks or property
         # destruction, which this coder leaves out)
         return _as(trigger, "armed_clash") if head.lemma_.lower() in words["clash_words"] else None
+    if kind == "violence_against_protesters" and any(d.i in facts.riot_words for d in _doers_of(head)):
+        return None  # "clashes erupted, killing five": the riot's dead, told of the riot, not another happening
     if kind == "violence_against_protesters":
         # the triggers stage lets violence on things or on the police through only when arms are named, for
         # this stage to decide: at a protest without armed men that is no violence against the protesters
