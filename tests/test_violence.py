@@ -154,3 +154,18 @@ def test_dead_on_both_sides_with_no_one_said_to_have_done_it_is_no_violence_of_t
 ])
 def test_a_riots_dead_are_the_riots(parse, text, expected):
     assert _types(parse, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an attack that killed is a report of armed violence even before anyone says who did it
+    ("An attack on a market in Osh killed four people on Tuesday.", ["attack"]),
+    ("Four people were killed in an attack on a bus station in Osh on Tuesday.", ["attack"]),
+    ("The attack on the village near Osh left six people dead on Tuesday.", ["attack"]),
+    ("Two separate attacks on police posts in Osh killed four officers on Tuesday.", ["armed_clash"]),
+    # told after the violence it belongs to, it is that violence's toll
+    ("A bomb exploded at a market in Osh on Tuesday. The attack killed four people.", ["explosion"]),
+    # not a report: a fear
+    ("Officials in Osh fear that an attack could kill many people.", []),
+])
+def test_a_lethal_attack_is_armed_violence(parse, text, expected):
+    assert _types(parse, text) == expected

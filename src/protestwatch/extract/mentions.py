@@ -37,7 +37,7 @@ from protestwatch.extract.sentence_places import report_countries, sentence_plac
 from protestwatch.extract.text import doc_text
 from protestwatch.extract.trigger_rules import Trigger
 from protestwatch.extract.triggers import find_triggers, word_matches
-from protestwatch.extract.violence import COUNTS_THE_DEAD, settle_violence, violence_actors
+from protestwatch.extract.violence import COUNTS_THE_DEAD, CROWD_VIOLENCE, settle_violence, violence_actors
 from protestwatch.extract.violence_words import find_fatalities, find_means, names_armed_groups
 from protestwatch.lang import load
 from protestwatch.records import Actor, DateValue, Document, Mention, Place, Span, Tagged, stable_id
@@ -104,7 +104,8 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
         triggers = settle_violence(
             triggers, sentence, bool(context.last_protests),
             lambda s=sentence, heads=[t.head for t in triggers]: actor_stage.state_actors(s, heads, [], language),
-            language, protest_in_report, armed_in_report)
+            language, protest_in_report, armed_in_report,
+            violence_before=any(m.type in CROWD_VIOLENCE or family(m.type) == "political_violence" for m in mentions))
         # 'there' in a later sentence: read only by a sentence that names no place, so its own are never it
         context.named_before, context.last_named = context.last_named, places or context.last_named
         if not triggers:

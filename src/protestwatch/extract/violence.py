@@ -93,12 +93,13 @@ def _told_in_court(head: Token, words: dict) -> bool:
 
 def settle_violence(triggers: list[Trigger], sentence: SpacySpan, protest_before: bool,
                     state_actors: Callable[[], list], language: str,
-                    protest_in_report: bool = False, armed_in_report: bool = False) -> list[Trigger]:
+                    protest_in_report: bool = False, armed_in_report: bool = False,
+                    violence_before: bool = False) -> list[Trigger]:
     """Each violent trigger with the type its doers and victims give it, or left out.
 
     `protest_before`: the report told of a protest before this sentence (`protest_in_report`: anywhere);
     `state_actors()`: the state's agents acting in this sentence; `armed_in_report`: the report names armed
-    groups (militants, gunmen) somewhere. Around a protest, violence is the
+    groups (militants, gunmen) somewhere; `violence_before`: an earlier sentence gave a violent event. Around a protest, violence is the
     state's against it or the crowd's riot; by
     armed men it is an attack (on civilians, a protest included) or an armed clash (on the state's
     forces, or between armed groups); crime and accidents are left out."""
@@ -118,6 +119,7 @@ def settle_violence(triggers: list[Trigger], sentence: SpacySpan, protest_before
         armed_groups=names_any(sentence, words["armed_groups"]),
         state_actors=cache(state_actors),
         names_explosive=cache(lambda: names_means(sentence, language, only=EXPLOSIVE_MEANS)),
+        violence_before=violence_before,
         riot_words=frozenset(token.i for t in triggers if t.type == "riot"
                              for token in sentence.doc.char_span(t.span.start, t.span.end, alignment_mode="expand")),
     )
@@ -155,6 +157,7 @@ class _SentenceFacts:
     armed_groups: bool  # militants, rebels, militias: organised armed groups
     state_actors: Callable[[], list]
     names_explosive: Callable[[], bool]  # a bomb, shells, an air strike (asked once, when needed)
+    violence_before: bool  # an earlier sentence of the report gave a violent event
     riot_words: frozenset[int]  # the tokens of the sentence's riot triggers ('clashes', 'violence erupted')
 
 
@@ -204,7 +207,10 @@ def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, langua
             # soldiers' violence: on armed men a clash, against civilians an attack, unless the report is
             # about a protest (then it is told of the protesters, and without a protest word here not coded)
             if against_the_armed(head, language):
-                return _as(trigger, "armed_clash") if _doers_name(head, words["armed"]) else None
+                if _doers_name(head, words["armed"]) or (_lethal_attack(head, words) and not facts.protest_in_report
+                                                         and not facts.violence_before):
+                    return _as(trigger, "armed_clash")  # "an attack on a police post killed four officers"
+                return None
             return None if facts.protest_in_report else _as(trigger, "attack")
         if facts.protest_before and facts.state_actors():
             return trigger if on_protesters else None
@@ -216,6 +222,10 @@ def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, langua
             return Trigger("riot", head, trigger.span, trigger.strength - 0.1)
         if facts.protest_in_report:
             return None  # in a report about a protest, unattributed violence is told of it, not coded alone
+        if _lethal_attack(head, words) and not facts.violence_before:
+            # "an attack on a market killed four", "on a police post": who did it is not known yet; after a
+            # report of violence, "the attack killed four" is that violence's toll
+            return _as(trigger, "armed_clash" if against_the_armed(head, language) else "attack")
         if facts.political_victims or (armed_violence(head, language) and _by_several(head)):
             # "a journalist was shot dead outside his home"; "four men shot three people in a workshop"
             return _as(trigger, "attack")
@@ -241,6 +251,22 @@ def _settle(trigger: Trigger, sentence: SpacySpan, facts: _SentenceFacts, langua
     if kind == "armed_clash" and not (facts.has_armed or names_means(sentence, language)):
         return None  # "fierce fighting for the title"
     return trigger
+
+
+def _lethal_attack(head: Token, words: dict) -> bool:
+    """An attack (the noun) that killed or wounded people: 'the attack killed four', 'attacks on two posts
+    left six dead', 'four were killed in an attack on a market'. News calls a lethal assault by unnamed
+    men an attack; a crime with a known motive is a murder or a robbery (those are left out elsewhere)."""
+    if head.pos_ != "NOUN" or head.lemma_.lower() != "attack":
+        return False
+    harm = words["fatality_verbs"] | words["harm_only"]
+    verb = head.head
+    if head.dep_ == "nsubj" and verb.lemma_.lower() in harm:
+        return True
+    if head.dep_ == "nsubj" and verb.lemma_.lower() == "leave":
+        return any(c.lemma_.lower() in words["fatality_adjectives"] for c in verb.subtree)
+    return (head.dep_ == "pobj" and verb.lower_ == "in" and verb.head.lemma_.lower() in harm
+            and verb.head.tag_ == "VBN")
 
 
 def _as(trigger: Trigger, kind: str) -> Trigger:
