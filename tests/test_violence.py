@@ -169,3 +169,12 @@ def test_a_riots_dead_are_the_riots(parse, text, expected):
 ])
 def test_a_lethal_attack_is_armed_violence(parse, text, expected):
     assert _types(parse, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "A community leader was shot dead outside his home in Durban on Monday.",
+    "Gunshots killed a local official of the ruling party in Durban on Monday night.",
+    "An opposition leader was stabbed to death in Durban on Monday.",
+])
+def test_killing_people_of_public_standing_is_an_attack(parse, text):
+    assert _types(parse, text) == ["attack"]
