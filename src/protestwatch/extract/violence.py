@@ -99,10 +99,10 @@ def settle_violence(triggers: list[Trigger], sentence: SpacySpan, protest_before
 
     `protest_before`: the report told of a protest before this sentence (`protest_in_report`: anywhere);
     `state_actors()`: the state's agents acting in this sentence; `armed_in_report`: the report names armed
-    groups (militants, gunmen) somewhere; `violence_before`: an earlier sentence gave a violent event. Around a protest, violence is the
-    state's against it or the crowd's riot; by
-    armed men it is an attack (on civilians, a protest included) or an armed clash (on the state's
-    forces, or between armed groups); crime and accidents are left out."""
+    groups (militants, gunmen) somewhere; `violence_before`: an earlier sentence gave a violent event.
+    Around a protest, violence is the state's against it or the crowd's riot; by armed men it is an attack
+    (on civilians, a protest included) or an armed clash (on the state's forces, or between armed groups);
+    crime and accidents are left out."""
     if not any(t.type in CROWD_VIOLENCE or family(t.type) == "political_violence" for t in triggers):
         return triggers
     words = violence_words(language)
@@ -257,16 +257,17 @@ def _lethal_attack(head: Token, words: dict) -> bool:
     """An attack (the noun) that killed or wounded people: 'the attack killed four', 'attacks on two posts
     left six dead', 'four were killed in an attack on a market'. News calls a lethal assault by unnamed
     men an attack; a crime with a known motive is a murder or a robbery (those are left out elsewhere)."""
-    if head.pos_ != "NOUN" or head.lemma_.lower() != "attack":
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in words["lethal_nouns"]:
         return False
     harm = words["fatality_verbs"] | words["harm_only"]
     verb = head.head
     if head.dep_ == "nsubj" and verb.lemma_.lower() in harm:
         return True
-    if head.dep_ == "nsubj" and verb.lemma_.lower() == "leave":
+    if head.dep_ == "nsubj" and verb.lemma_.lower() in words["toll_verbs"]:
         return any(c.lemma_.lower() in words["fatality_adjectives"] for c in verb.subtree)
-    return (head.dep_ == "pobj" and verb.lower_ == "in" and verb.head.lemma_.lower() in harm
-            and verb.head.tag_ == "VBN")
+    # "four were killed in an attack": the passive's cause
+    return (head.dep_ == "pobj" and verb.lower_ in words["cause_prepositions"]
+            and verb.head.lemma_.lower() in harm and verb.head.tag_ == "VBN")
 
 
 def _as(trigger: Trigger, kind: str) -> Trigger:

@@ -38,6 +38,9 @@ def violence_words(language: str) -> dict:
         "fatality_verbs": frozenset(pv.get("fatality_verbs", [])),
         "fatality_adjectives": frozenset(pv.get("fatality_adjectives", [])),
         "fatality_nouns": frozenset(pv.get("fatality_nouns", [])),
+        "lethal_nouns": frozenset(pv.get("lethal_nouns", [])),
+        "toll_verbs": frozenset(pv.get("toll_verbs", [])),
+        "cause_prepositions": frozenset(pv.get("cause_prepositions", [])),
         "clash_words": frozenset(w for w in spec["riot"]["verbs"] + spec["riot"]["nouns"]
                                  if w in ("clash", "fight", "fighting", "battle")) | {"clash", "fight", "battle"},
     }
