@@ -91,3 +91,16 @@ def test_parquet_is_typed_and_streams_in_row_groups(records, tmp_path, monkeypat
 def test_parquet_needs_a_file():
     with pytest.raises(ExportError, match="binary format"):
         write_records([], "parquet", io.StringIO())
+
+
+def test_jsonl_lines_read_back_as_the_records_they_were_written_from():
+    import json
+
+    from protestwatch.export.jsonl import jsonl_chunks
+
+    records = [{"id": "ev_1", "location": {"text": "Алматы", "name": "Almaty"}, "participants": {"min": 50}},
+               {"id": "ev_2", "note": 2 ** 70}]  # beyond 64 bits: written by the standard library
+    lines = list(jsonl_chunks(records))
+    assert all(line.endswith("\n") and line.count("\n") == 1 for line in lines)
+    assert [json.loads(line) for line in lines] == records
+    assert "Алматы" in lines[0]  # UTF-8 as written, not escaped
