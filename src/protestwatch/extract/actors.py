@@ -9,7 +9,7 @@ from functools import cache
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from protestwatch.extract.text import entities_in
+from protestwatch.extract.text import document_entities, entities_in
 from protestwatch.lang import load
 from protestwatch.records import Actor, Span
 
@@ -88,11 +88,11 @@ _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "compou
 
 
 def _named_entities(doc: Doc) -> list[SpacySpan]:
-    """The document's ORG/PERSON/NORP entities, built once per document: `doc.ents` makes new
-    spans over the whole document on every access, and this is asked for every noun chunk."""
+    """The document's ORG/PERSON/NORP entities, built once per document (asked for every noun chunk)."""
     cached = doc.user_data.get("protestwatch_named")
     if cached is None:
-        cached = doc.user_data["protestwatch_named"] = [e for e in doc.ents if e.label_ in ("ORG", "PERSON", "NORP")]
+        cached = doc.user_data["protestwatch_named"] = [
+            e for e in document_entities(doc)[0] if e.label_ in ("ORG", "PERSON", "NORP")]
     return cached
 
 

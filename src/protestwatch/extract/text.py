@@ -20,14 +20,18 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-def entities_in(span: SpacySpan) -> list[SpacySpan]:
-    """The named entities that lie wholly inside `span`, as `span.ents` gives them."""
-    doc = span.doc
+def document_entities(doc: Doc) -> tuple[tuple[SpacySpan, ...], list[int]]:
+    """The document's named entities and where each starts (token index)."""
     cached = doc.user_data.get(_ENTITIES)
     if cached is None:
         entities = doc.ents
         cached = doc.user_data[_ENTITIES] = (entities, [e.start for e in entities])
-    entities, starts = cached
+    return cached
+
+
+def entities_in(span: SpacySpan) -> list[SpacySpan]:
+    """The named entities that lie wholly inside `span`, as `span.ents` gives them."""
+    entities, starts = document_entities(span.doc)
     out = []
     for entity in entities[bisect_left(starts, span.start):]:
         if entity.end > span.end:

@@ -138,14 +138,6 @@ def trigger_patterns(language: str) -> dict[str, list[list[dict]]]:
 
 
 @cache
-def pattern_words(language: str) -> tuple[frozenset[str], frozenset[str]]:
-    """Every LEMMA and every LOWER value the patterns ask for."""
-    tokens = [token for patterns in trigger_patterns(language).values() for p in patterns for token in p]
-    return (frozenset(t["LEMMA"] for t in tokens if "LEMMA" in t),
-            frozenset(t["LOWER"] for t in tokens if "LOWER" in t))
-
-
-@cache
 def first_words(language: str) -> tuple[frozenset[str], frozenset[str], int]:
     """The LEMMA and LOWER values patterns start with, and the longest pattern's length: a match can
     only start at a token with one of those words, and ends within that many tokens."""

@@ -36,7 +36,6 @@ from protestwatch.extract.trigger_rules import (
     Trigger,
     first_words,
     matcher,
-    pattern_words,
     trigger_rules,
 )
 from protestwatch.extract.violence_words import crowd_control, names_any
@@ -48,14 +47,10 @@ from protestwatch.schema.taxonomy import CROWD_TYPES
 def word_matches(nlp: Language, sentence: SpacySpan, language: str = "en") -> list[SpacySpan]:
     """Every trigger word or phrase in the sentence, labelled with its event type, before any test of
     whether it reports a happening (organizers of a planned rally still organize it)."""
-    lemmas, lowers = pattern_words(language)
-    # Every pattern token names a LEMMA or a LOWER, so a sentence with none of those words cannot
-    # match: skipping the Matcher there is exact, and most sentences of a report have none.
-    if not any(t.lemma_ in lemmas or t.lower_ in lowers for t in sentence):
-        return []
     # The Matcher tries each of its ~450 patterns at every token it is given; a match can only start
     # at a token with a pattern's first word, so it is given the few tokens after each such token
-    # (the matcher was ~30 % of extraction). Same matches, in the Matcher's own order.
+    # (the matcher was ~30 % of extraction), and a sentence without one (most of a report) is never
+    # given to it. Same matches, in the Matcher's own order.
     first_lemmas, first_lowers, longest = first_words(language)
     patterns, found = matcher(nlp, language), []
     for token in sentence:

@@ -158,14 +158,24 @@ def _split_run_in_header(header: Header, offset: int, line: str) -> None:
     header.dateline = Span(header.body_start, offset + match.end("place"), match.group("place"))
 
 
-def dateline_ends(text: str) -> list[int]:
-    """Where the lead starts after each dateline of the report's first lines ('ALMATY (Reuters) - |Police
-    ...'), run-in or at a line's start."""
-    ends = []
+@dataclass(frozen=True)
+class Dateline:
+    """A dateline of the report's first lines: where its place starts, where the lead after its dash
+    starts, and whether a headline runs into it on the same line."""
+
+    place_start: int
+    lead_start: int
+    run_in: bool
+
+
+def datelines(text: str) -> list[Dateline]:
+    """The datelines of the report's first lines ('ALMATY (Reuters) - Police ...'), run-in or at a line's
+    start."""
+    found = []
     lines = [(offset, line) for offset, line in _lines_with_offsets(text[:4000]) if line.strip()]
     if lines and (run_in := run_in_dateline(lines[0][1])) is not None:
-        ends.append(lines[0][0] + run_in.end())
+        found.append(Dateline(lines[0][0] + run_in.start("place"), lines[0][0] + run_in.end(), True))
     for offset, line in lines[:_MAX_HEADER_LINES + 1]:
         if (match := _DATELINE.match(line) or _CREDIT_DATELINE.match(line)) is not None:
-            ends.append(offset + match.end())
-    return ends
+            found.append(Dateline(offset + match.start("place"), offset + match.end(), False))
+    return found

@@ -8,7 +8,7 @@ import spacy
 from spacy.language import Language
 from thinc.api import NumpyOps, get_current_ops, set_current_ops
 
-from protestwatch.ingest.header import dateline_ends, run_in_dateline
+from protestwatch.ingest.header import datelines
 from protestwatch.lang import load
 from protestwatch.nlp.attribute_rules import use_cached_attribute_ruler
 
@@ -56,7 +56,7 @@ def _common_plural_after_dateline(doc, offset: int) -> None:
     Protesters gathered ...': NNP 'Protesters', whose lemma no trigger pattern names). A plural there
     whose singular is an event word of the lexicons is the common noun. Runs after the tagger, before
     the attribute ruler and lemmatizer, which then give it NOUN and its singular lemma."""
-    token = next((t for t in doc if t.idx >= offset and not t.is_space), None)
+    token = _token_at(doc, offset)
     if token is None or token.tag_ not in ("NNP", "NNPS") or not token.is_title:
         return
     lower = token.lower_
@@ -67,6 +67,11 @@ def _common_plural_after_dateline(doc, offset: int) -> None:
         singulars.add(lower[:-3] + "y")
     if singulars & _event_nouns():
         token.tag_ = "NNS"
+
+
+def _token_at(doc, offset: int):
+    """The first word at or after a character offset."""
+    return next((t for t in doc if t.idx >= offset and not t.is_space), None)
 
 
 @cache
@@ -89,13 +94,10 @@ def report_sentences(doc):
     a line break starts a sentence (headlines, datelines and paragraphs never run together), and a
     lower-case word after a quoted exclamation continues the sentence ('... “Stop torture!” and ...'); a
     headline run into the body on one line ends where the dateline starts (`ingest.header`)."""
-    first_line = doc.text.split("\n", 1)[0]
-    if (dateline := run_in_dateline(first_line)) is not None:
-        body = doc.char_span(dateline.start("place"), dateline.end("place"), alignment_mode="expand")
-        if body is not None and body.start > 0:
-            doc[body.start].is_sent_start = True
-    for lead in dateline_ends(doc.text):
-        _common_plural_after_dateline(doc, lead)
+    for dateline in datelines(doc.text):
+        if dateline.run_in and (place := _token_at(doc, dateline.place_start)) is not None and place.i > 0:
+            place.is_sent_start = True
+        _common_plural_after_dateline(doc, dateline.lead_start)
     for token in doc[:-1]:
         following = doc[token.i + 1]
         if token.is_space and "\n" in token.text:

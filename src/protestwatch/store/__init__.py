@@ -34,6 +34,16 @@ def read_json(text: str | bytes):
         return json.loads(text)
 
 
+def write_json(value, default=None, plain_default=None) -> bytes:
+    """Compact UTF-8 JSON written by orjson (several times faster than the standard library on pages and
+    exports of records); what orjson refuses (an integer beyond 64 bits) by the standard library.
+    `default` serves orjson, `plain_default` the standard library, for types neither knows."""
+    try:
+        return orjson.dumps(value, default=default)
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=plain_default).encode("utf-8")
+
+
 def open_store(db: str) -> Engine:
     """Open (and create or upgrade to the latest schema) the database named by a path or URL."""
     url = database_url(db)

@@ -5,7 +5,6 @@ reviewer made with `protestwatch user add NAME`, checked with the write's size b
 Errors, a bug's 500 included, are JSON `{"error": ..., "code": ...}` (docs/errors.md).
 """
 
-import json
 import logging
 import math
 import os
@@ -15,7 +14,6 @@ from functools import cache
 from pathlib import Path, PurePath
 from typing import Annotated, Any, Literal
 
-import orjson
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -43,6 +41,7 @@ from protestwatch.review import corrections as review
 from protestwatch.review.query import SORTS, EventFilter, iter_events, json_default, page
 from protestwatch.review.users import FailedTokens, user_for_token
 from protestwatch.schema.taxonomy import FAMILIES
+from protestwatch.store import write_json
 from protestwatch.store.repository import get_document
 
 
@@ -52,11 +51,8 @@ class _FastJSON(JSONResponse):
     `StoredJSON`, read back for it)."""
 
     def render(self, content: Any) -> bytes:
-        try:
-            return orjson.dumps(content, default=json_default)
-        except TypeError:
-            return json.dumps(content, ensure_ascii=False, separators=(",", ":"),
-                              default=lambda value: json_default(value, fragment=False)).encode("utf-8")
+        return write_json(content, default=json_default,
+                          plain_default=lambda value: json_default(value, fragment=False))
 
 
 def _plain(content: Any) -> JSONResponse:
