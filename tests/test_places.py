@@ -335,3 +335,25 @@ def test_place_names_finds_the_candidates_of_a_sentence_alone(nlp):
     text = "a protest on the Khulna-Jessore highway"
     assert in_route_compound(text, text.index("Khulna"), text.index("Khulna") + len("Khulna"))
 
+
+
+def test_a_town_named_in_apposition_after_a_place_preposition_is_the_place(parse):
+    _, mentions = parse("Police detained ten protesters in the capital, Dushanbe, on Tuesday.")
+    assert {(m.type, m.place.name if m.place else None) for m in mentions} == {
+        ("detention", "Dushanbe"), ("protest", "Dushanbe")}
+
+
+def test_whose_mayor_is_not_where(parse):
+    _, mentions = parse("Protests erupted over the dismissal of the mayor of the capital, Dushanbe, on Tuesday.")
+    assert [m.place for m in mentions if m.type == "protest"] == [None]
+
+
+def test_a_place_told_from_another_is_not_the_happenings_and_a_scene_is_its_own(parse):
+    _, mentions = parse("He was sentenced to ten years in prison in Samarkand, a day's drive from the capital, "
+                        "Tashkent, the scene of the largest rallies.")
+    assert {(m.type, m.place.name) for m in mentions} == {("sentencing", "Samarkand"), ("protest", "Tashkent")}
+
+
+def test_a_place_inside_another_keeps_both(parse):
+    _, mentions = parse("Neighbors protested in Petare, a district in Caracas, on Monday.")
+    assert {m.place.name for m in mentions} == {"Petare", "Caracas"}

@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 
 from protestwatch.extract.triggers import find_triggers
@@ -228,3 +230,49 @@ def test_the_entities_of_a_sentence_are_those_spacy_gives(nlp):
         assert [(e.start, e.end, e.label_) for e in entities_in(sentence)] == \
                [(e.start, e.end, e.label_) for e in sentence.ents]
     assert entities_in(doc[0:3]) == list(doc[0:3].ents)
+
+
+@pytest.mark.parametrize("text", [
+    "Restrictions on internet access were imposed in Osh on Saturday.",
+    "A social media blackout was imposed in Osh on Monday.",
+    "The shutdown of mobile data in Osh began on Friday.",
+    "Authorities turned off mobile internet in Osh on Monday.",
+    "Officials shut down broadband and cellular service in Osh on Monday.",
+    "Access to several opposition websites was blocked in Osh on Friday.",
+    "Mobile internet was unavailable in Osh on Monday.",
+])
+def test_internet_shutdowns_told_by_a_noun_an_adjective_or_a_verb_with_its_particle(parse, text):
+    _, mentions = parse(text, published=date(2022, 7, 5))
+    assert [m.type for m in mentions] == ["internet_shutdown"]
+    assert mentions[0].place.name == "Osh"
+
+
+@pytest.mark.parametrize("text", [
+    "A cut to the main internet cable was reported on Monday.",  # a cable damaged, no service cut
+    "Her mobile phone has been switched off since Monday.",  # one person's phone
+    "Mobile internet would be unavailable in Osh on Monday.",
+    "She turned to Telegram on Monday.",
+])
+def test_what_is_not_an_internet_shutdown(parse, text):
+    _, mentions = parse(text, published=date(2022, 7, 5))
+    assert not [m for m in mentions if m.type == "internet_shutdown"]
+
+
+@pytest.mark.parametrize("text", [
+    "The government has deployed internet shutdowns earlier.",
+    "The government has blocked social media in the past.",
+    "Police had previously detained protesters in Osh.",
+    "Police have detained the activist before.",
+])
+def test_a_perfect_of_experience_tells_no_happening(parse, text):
+    _, mentions = parse(text, published=date(2022, 7, 5))
+    assert mentions == []
+
+
+@pytest.mark.parametrize("text", [
+    "Police have detained 30 protesters in Osh.",
+    "Police have detained protesters in Osh earlier this week.",
+])
+def test_a_perfect_of_news_is_still_a_happening(parse, text):
+    _, mentions = parse(text, published=date(2022, 7, 5))
+    assert "detention" in {m.type for m in mentions}

@@ -9,6 +9,7 @@ from functools import cache
 from spacy.tokens import Span as SpacySpan
 
 from protestwatch.extract.date_attachment import clause_verb
+from protestwatch.extract.gazetteer_tables import km_between
 from protestwatch.extract.sentence_places import stands_for_other_places
 from protestwatch.lang import load
 from protestwatch.records import Place, Span
@@ -40,6 +41,14 @@ def places_of_clause(places: list[Place], head, same_kind: tuple = ()) -> list[P
     the parser hung it from ('the towns of Osh and Naryn, where ...' is Naryn); another relative clause
     on the place it hangs from. `same_kind`: the heads of the sentence's other words for the same kind of
     happening ('protesters in Almaty marched as thousands rallied in Minsk': both cities' protests)."""
+    roots = _place_roots(places, head.doc)
+    holder = _place_above(head, roots)
+    if holder is not None:
+        return [holder]  # 'Tashkent, the scene of the largest rallies': the happening is told of that place
+    # 'in Samarkand, a day's drive from Tashkent', 'Khorog, near the border with Afghanistan': a place told
+    # where another place lies is not where the happening was ('Petare, in Caracas' is Caracas too)
+    described = {id(p) for p, root in roots if _lies_near(p, _place_above(root, roots, relative=True))}
+    places = [p for p in places if id(p) not in described]
     current = head
     for _ in range(6):
         if current.dep_ == "relcl":
@@ -55,6 +64,56 @@ def places_of_clause(places: list[Place], head, same_kind: tuple = ()) -> list[P
             break
         current = current.head
     return _of_own_clause(places, head, same_kind)
+
+
+def _place_roots(places: list[Place], doc) -> list[tuple[Place, object]]:
+    out = []
+    for place in places:
+        words = doc.char_span(place.span.start, place.span.end, alignment_mode="expand") if place.span else None
+        if words is not None:
+            out.append((place, words.root))
+    return out
+
+
+# the links of a noun phrase hung on a place ('X, the scene of ...', 'X, a day's drive from Y'); a verb, a
+# conjunct or a relative clause ends it
+_PHRASE_LINKS = ("appos", "prep", "pobj", "poss", "compound", "nmod", "amod")
+
+
+# places a report sets beside each other ('a day's drive from') lie in one country within this distance;
+# farther apart, the gazetteer has taken one of them for a namesake, and neither is dropped
+_NEAR_KM = 800
+
+
+def _lies_near(place: Place, other: Place | None) -> bool:
+    if other is None or place.country != other.country:
+        return False
+    if None in (place.lat, place.lon, other.lat, other.lon):
+        return False
+    return km_between(place.lat, place.lon, other.lat, other.lon) <= _NEAR_KM
+
+
+def _place_above(token, roots: list[tuple[Place, object]], relative: bool = False) -> Place | None:
+    """The place whose noun phrase a noun is told in, through appositions and prepositions only.
+    `relative`: only through a preposition of relative position ('from', 'near'), not of containment."""
+    current = token
+    positioned = False
+    for _ in range(8):
+        if current.pos_ in ("VERB", "AUX") or current.dep_ not in _PHRASE_LINKS or current.head.i == current.i:
+            return None
+        positioned = positioned or (current.dep_ == "prep" and current.lower_ in _relative_prepositions(token.doc.lang_))
+        current = current.head
+        if relative and not positioned:
+            continue
+        found = next((p for p, root in roots if root.i == current.i), None)
+        if found is not None:
+            return found
+    return None
+
+
+@cache
+def _relative_prepositions(language: str) -> frozenset[str]:
+    return frozenset(load("place_words", language).get("relative_position", ()))
 
 
 # verbs that head no clause of their own: 'cities including Omsk', 'towns hit by the strike'

@@ -44,6 +44,8 @@ def is_reported_happening(token: Token, language: str = "en") -> bool:
     if any(child.dep_ in ("advmod", "npadvmod") and child.lower_ in rules["habitual"]
            for child in _clause_verb(token).children):
         return False  # "have several times been attacked", "regularly gather": a habit, not a happening
+    if _experiential_perfect(token, rules["experiential"]):
+        return False  # "has cut off the internet before": at some time, not a happening told
     if any(child.dep_ == "aux" and child.lower_ in rules["aux"] for child in _clause_verb(token).children):
         return False  # "will take part in the march": the modal of the clause the event noun stands in
     ancestor = token
@@ -87,6 +89,25 @@ def _said_to_be_habitual(token: Token, predicates: frozenset[str]) -> bool:
         if predicate.dep_ == "attr" and (predicate.lemma_.lower() in predicates or any(
                 child.dep_ == "amod" and child.lemma_.lower() in predicates for child in predicate.children)):
             return True
+    return False
+
+
+def _experiential_perfect(token: Token, adverbs: frozenset[str]) -> bool:
+    """A perfect with an adverb of 'at some time' ('has deployed shutdowns before', 'had previously been
+    detained'): the trigger's verb, or a plural noun with no determiner or number of its own that is its
+    object ('the shutdowns' or 'two rallies' would be particular ones)."""
+    verb = _clause_verb(token)
+    if verb.tag_ != "VBN" or not any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() == "have" for c in verb.children):
+        return False
+    if token.i != verb.i and (token.tag_ != "NNS" or any(
+            c.dep_ in ("det", "poss", "nummod") for c in token.children)):
+        return False
+    for child in verb.children:
+        if child.dep_ == "advmod" and child.lower_ in adverbs and not list(child.children):
+            return True
+        if child.dep_ == "prep" and f"{child.lower_} {' '.join(t.lower_ for t in child.subtree if t.i > child.i)}" \
+                in adverbs:
+            return True  # 'in the past'
     return False
 
 

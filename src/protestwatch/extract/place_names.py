@@ -139,6 +139,18 @@ def untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[Spacy
         hyphens = [k for k in range(start, token.i) if doc[k].text == "-" and not doc[k].whitespace_]
         if hyphens:
             out.append((doc[hyphens[-1] + 1: token.i + 1], evidence))
+    # "in the capital, Dushanbe,", "near the town, Khorog": a name set off by a comma after a word for a town
+    # that a place preposition governs is that town (a name after a district or a province word is more often
+    # its address; "the mayor of the capital, X" says whose mayor, not where)
+    towns = _words()["town_words"] | set(load("triggers", language)["capital_nouns"])
+    for token in sentence:
+        start = _name_start(doc, token.i, sentence)
+        if token.dep_ == "appos" and token.pos_ == "PROPN" and token.head.lemma_.lower() in towns \
+                and token.head.dep_ == "pobj" and token.head.head.lower_ in prepositions \
+                and start > sentence.start and doc[start - 1].text == "," and doc[start - 2].i == token.head.i \
+                and token.ent_type_ not in ("DATE", "TIME", "GPE", "LOC", "FAC") \
+                and all(not (c.start <= token.i < c.end) for c, _ in out):
+            out.append((doc[start:token.i + 1], "settlement"))
     # "Ludhiana citizens", "Avadi residents": the name of the people's place, whatever the NER calls it
     for token in sentence:
         if token.dep_ == "compound" and token.head.lower_ in residents and token.head.i == token.i + 1 \

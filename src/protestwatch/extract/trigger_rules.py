@@ -87,6 +87,7 @@ def trigger_rules(language: str) -> dict:
         "nonspecific": frozenset(spec["nonspecific_determiners"]),
         "prospects": frozenset(spec.get("prospect_nouns", [])),
         "habitual": frozenset(spec.get("habitual_adverbs", [])),
+        "experiential": frozenset(spec.get("experiential_adverbs", [])),
         "generic_predicates": frozenset(spec.get("generic_predicates", [])),
         "launch_verbs": frozenset(spec.get("explosion", {}).get("launch_verbs", [])),
         # single words of the explosive means ("shells", "rockets", "grenade"): what a launched object must be
@@ -95,7 +96,11 @@ def trigger_rules(language: str) -> dict:
                                 if " " not in w),
         "hedge_verbs": frozenset(spec["hedges"]["verbs"]),
         "hedge_adverbs": frozenset(spec["hedges"]["adverbs"]),
-        "net_verbs": set(spec["internet_shutdown"]["verbs"]),
+        "net_verbs": {v for v in spec["internet_shutdown"]["verbs"] if " " not in v},
+        "net_particle_verbs": {tuple(v.split(maxsplit=1)) for v in spec["internet_shutdown"]["verbs"] if " " in v},
+        "net_adjectives": frozenset(spec["internet_shutdown"].get("state_adjectives", ())),
+        "net_nouns": frozenset(spec["internet_shutdown"].get("state_nouns", ())),
+        "net_access": frozenset(spec["internet_shutdown"].get("access_words", ())),
         "other_senses": {name: (frozenset(w.lower() for w in sense["words"]), sense["min_words"],
                                 frozenset(sense["triggers"]))
                          for name, sense in spec["other_senses"].items()},

@@ -253,20 +253,57 @@ def _removals(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
 
 
 def _internet_shutdowns(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
+    """A verb of cutting whose clause names a service ('mobile internet was cut off in Osh'), or a noun of
+    the cut that names the service it cuts ('restrictions on internet access', 'a social media blackout')."""
     rules = trigger_rules(language)
     out = []
     for token in sentence:
-        if token.lemma_.lower() not in rules["net_verbs"] or token.pos_ not in ("VERB", "AUX"):
+        lemma = token.lemma_.lower()
+        if token.pos_ in ("VERB", "AUX") and (lemma in rules["net_verbs"] or any(
+                (lemma, c.lower_) in rules["net_particle_verbs"] for c in token.children
+                if c.dep_ in ("prt", "advmod", "oprd", "acomp"))):
+            clause_head = token.head if token.dep_ in ("xcomp", "ccomp", "conj") else token
+            clause = token.doc[clause_head.left_edge.i: clause_head.right_edge.i + 1].text
+            cuts_a_service = bool(rules["services"].search(clause))
+        elif lemma in rules["net_nouns"] and token.pos_ in ("NOUN", "PROPN"):
+            cuts_a_service = _names_a_cut_service(token, rules)
+        elif lemma in rules["net_adjectives"] and token.pos_ == "ADJ":
+            # 'internet access was unavailable': the subject of the adjective's copula is the service
+            holder = token.head if token.dep_ == "acomp" else token
+            subjects = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
+            cuts_a_service = any(rules["services"].search(" ".join(t.text for t in s.subtree)) for s in subjects)
+        else:
             continue
-        clause_head = token.head if token.dep_ in ("xcomp", "ccomp", "conj") else token
-        clause = token.doc[clause_head.left_edge.i: clause_head.right_edge.i + 1]
-        if not rules["services"].search(clause.text) or not is_reported_happening(token, language):
+        # an adjective's modality is its copula's ('was unavailable', not 'would be unavailable')
+        told = token.head if token.pos_ == "ADJ" and token.dep_ == "acomp" else token
+        if not cuts_a_service or not is_reported_happening(told, language):
             continue
         if ("internet_shutdown", token.i) in seen:
             continue
         seen.add(("internet_shutdown", token.i))
         out.append(Trigger("internet_shutdown", token, Span(token.idx, token.idx + len(token), token.text), 0.7))
     return out
+
+
+def _names_a_cut_service(noun: Token, rules: dict) -> bool:
+    """Whether a noun of cutting says a service was cut: by its modifiers ('internet', 'social media') or by
+    the object of its 'of', 'on', 'to' or 'in' ('the shutdown of mobile data', 'curbs on access to
+    messaging apps'). That object must be the service, or access to one: 'a cut to an internet cable'
+    damaged a cable."""
+    if rules["services"].search(" ".join(t.text for t in noun.subtree if t.i < noun.i)):
+        return True
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "on", "to", "in"):
+            for cut in (g for g in child.children if g.dep_ == "pobj"):
+                if cut.lemma_.lower() in rules["net_access"]:
+                    if rules["services"].search(" ".join(t.text for t in cut.subtree)):
+                        return True
+                    continue
+                # the service is the object's own name, ending with it
+                named = " ".join(t.text for t in cut.subtree if t.i <= cut.i)
+                if any(m.end() == len(named) for m in rules["services"].finditer(named)):
+                    return True
+    return False
 
 
 def _launched_explosives(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
