@@ -119,3 +119,21 @@ def test_happenings_kept_apart_by_an_undated_mention_get_distinct_ids():
     again = merge_mentions([mention("d1", "protest", ALMATY, SUNDAY, 0), mention("d1", "protest", ALMATY, None, 40),
                             mention("d2", "protest", ALMATY, SUNDAY, 0)], DOCS)
     assert [e.id for e in again] == ids  # stable
+
+
+def _crowd(doc: str, start: int, low: int, high: int | None, text: str) -> Mention:
+    told = mention(doc, "protest", ALMATY, SUNDAY, start)
+    told.participants = Count(low, high, Span(start, start + len(text), text))
+    return told
+
+
+def test_a_count_of_part_of_the_crowd_is_not_its_size():
+    # 'Thousands gathered ...', then 'several protesters were knocked to the ground'
+    (event,) = merge_mentions([_crowd("d1", 0, 2000, 9999, "Thousands"), _crowd("d1", 80, 3, 9, "Several")], DOCS)
+    assert (event.participants.min, event.participants.max) == (2000, 9999)
+
+
+def test_of_overlapping_estimates_of_a_crowd_the_narrowest_is_its_size():
+    (event,) = merge_mentions([_crowd("d1", 0, 24, 99, "dozens"), _crowd("d2", 0, 45, 55, "about 50"),
+                               _crowd("d2", 80, 2, 2, "two")], DOCS)
+    assert event.participants.span.text == "about 50"

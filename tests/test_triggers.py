@@ -276,3 +276,19 @@ def test_a_perfect_of_experience_tells_no_happening(parse, text):
 def test_a_perfect_of_news_is_still_a_happening(parse, text):
     _, mentions = parse(text, published=date(2022, 7, 5))
     assert "detention" in {m.type for m in mentions}
+
+
+@pytest.mark.parametrize("text", [
+    "About 500 people gathered in Osh on Monday to oppose the verdict.",
+    "About 300 residents gathered in Osh on Monday in defence of the park.",
+    "Hundreds gathered in Osh on Monday in opposition to the new law.",
+])
+def test_a_gathering_that_opposes_or_defends_is_a_protest(parse, text):
+    _, mentions = parse(text, published=date(2022, 7, 5))
+    assert [m.type for m in mentions] == ["protest"]
+
+
+def test_a_gathering_to_support_the_victims_is_not_a_protest(parse):
+    _, mentions = parse("Relatives gathered at the hospital in Osh on Monday to support the victims.",
+                        published=date(2022, 7, 5))
+    assert mentions == []

@@ -57,6 +57,25 @@ def _narrowest(counts: Iterable[Count | None]) -> Count | None:
     return min(known, key=width)
 
 
+def _crowd_size(counts: Iterable[Count | None]) -> Count | None:
+    """The size of a crowd told by several counts: a count that no other estimate overlaps and that is
+    smaller than another counts a part of the crowd ('thousands gathered' ... 'several protesters were
+    knocked down'), never its size; among the estimates that overlap the largest one, the narrowest
+    ('about 50' over 'dozens')."""
+    known = [c for c in counts if c is not None]
+    if not known:
+        return None
+    largest = max(known, key=lambda c: (c.min or 0, c.max or 0))
+    return _narrowest(c for c in known if _overlap(c, largest))
+
+
+def _overlap(a: Count, b: Count) -> bool:
+    low_a, low_b = a.min or 0, b.min or 0
+    high_a = a.max if a.max is not None else float("inf")
+    high_b = b.max if b.max is not None else float("inf")
+    return low_a <= high_b and low_b <= high_a
+
+
 def merge_mentions(mentions: Iterable[Mention], documents: Mapping[str, SourceInfo]) -> list[Event]:
     """Events from mentions of any number of places; see merge_block for one place."""
     blocks: dict[str, list[Mention]] = defaultdict(list)
@@ -153,7 +172,7 @@ def _event(event_type: str, place_key: str, cluster: list[Mention], documents: M
         location=location,
         actors=_unique_actors(a for m in cluster for a in m.actors),
         demands=_unique(((d.category, d.text.lower()), d) for m in cluster for d in m.demands),
-        participants=_narrowest(m.participants for m in cluster),
+        participants=_crowd_size(m.participants for m in cluster),
         detained=_narrowest(m.detained for m in cluster),
         targeted=_narrowest(m.targeted for m in cluster),
         state_response=sorted({r.value for m in cluster for r in m.state_response}),
