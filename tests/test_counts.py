@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 
 from protestwatch.extract.counts import find_counts
@@ -83,3 +85,23 @@ def test_a_lone_protester_is_a_crowd_of_one(parse):
         assert (protest.participants.min, protest.participants.max) == (1, 1)
     _, mentions = parse("Activists held solo pickets in Bishkek on Monday.")
     assert [m.participants for m in mentions if m.type == "protest"] == [None]
+
+
+def test_a_count_of_towns_is_no_crowd(parse):
+    _, mentions = parse("Police reported arrests at rallies in nearly 70 towns and cities on Saturday.",
+                        published=date(2021, 1, 24))
+    assert {m.type for m in mentions} == {"protest", "detention"}
+    assert all(m.participants is None and m.detained is None for m in mentions)
+
+
+@pytest.mark.parametrize(("follow_up", "expected"), [
+    ("At least 500 people had gathered in the central square.", (500, None)),
+    ("About 300 students took part, organisers said.", (270, 330)),
+    ("Five people were injured.", None),  # not how many turned out
+    ("Last year 2,000 people took part.", None),  # another day's crowd
+])
+def test_how_many_turned_out_told_after_the_protest_is_its_crowd(parse, follow_up, expected):
+    _, mentions = parse(f"Police dispersed a rally in Osh on Monday. {follow_up}", published=date(2022, 7, 5))
+    (protest,) = [m for m in mentions if m.type == "protest"]
+    crowd = protest.participants
+    assert (crowd.min, crowd.max) == expected if expected else crowd is None

@@ -34,6 +34,7 @@ class _Grammar:
     vague: dict[str, tuple[int | None, int | None]]
     tolerance: float
     people: frozenset[str]
+    places: frozenset[str]  # what a number may count that is never people ('70 towns')
     bounds: dict[str, str]  # approx word -> how it bounds the number (quantities.yaml approx_bounds)
 
 
@@ -52,7 +53,8 @@ def quantity_grammar(language: str = "en") -> _Grammar:
         re.IGNORECASE,
     )
     bounds = {word: kind for kind, words in spec["approx_bounds"].items() for word in words}
-    return _Grammar(pattern, vague, float(spec["approx_tolerance"]), frozenset(spec["people_nouns"]), bounds)
+    return _Grammar(pattern, vague, float(spec["approx_tolerance"]), frozenset(spec["people_nouns"]),
+                    frozenset(spec.get("place_nouns", ())), bounds)
 
 
 def parse_number(text: str) -> int | None:
@@ -186,6 +188,8 @@ def find_counts(sentence: SpacySpan, trigger_types: dict[int, str], language: st
         noun = _counted_noun(last)
         if noun.dep_ == "pobj" and noun.head.lower_ in SUBSET_WORDS:
             continue  # "20 were arrested, including three leaders": a part of the count told, not a count
+        if noun.lemma_.lower() in grammar.places:
+            continue  # 'rallies in 70 towns': a count of places
         role = _role(noun, trigger_types)
         people = noun.lemma_.lower() in grammar.people or noun.lower_ in grammar.people
         # "30 employees held a protest", "450 pilgrims protested": any plural noun that does the protesting
@@ -214,6 +218,25 @@ def find_counts(sentence: SpacySpan, trigger_types: dict[int, str], language: st
             continue  # 'one protester's sign read': one of the crowd, not its size (a lone protest is read apart)
         found.append(FoundCount(Count(bounds[0], bounds[1], Span(start, end, match.group(0))), role, noun))
     return found
+
+
+def turnout(sentence: SpacySpan, language: str = "en") -> Count | None:
+    """The size of a crowd told by a count of the people who gathered, attended or turned out ('at least
+    500 people had gathered in the square'): the subject of a turnout verb (triggers.yaml)."""
+    verbs = load("triggers", language)["protest"].get("turnout_verbs", ())
+    single = {v for v in verbs if " " not in v}
+    phrasal = {tuple(v.split(maxsplit=1)) for v in verbs if " " in v}
+    for found in find_counts(sentence, {}, language):
+        noun = found.noun
+        group = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else noun
+        subject = next((t for t in (noun, group) if t.dep_ == "nsubj"), None)
+        if found.role != "participants" or subject is None:
+            continue
+        verb = subject.head
+        lemma = verb.lemma_.lower()
+        if lemma in single or any((lemma, c.lower_) in phrasal for c in verb.children if c.dep_ in ("prt", "dobj")):
+            return found.count
+    return None
 
 
 def _phrase_end(tokens: list[Token]) -> Token:

@@ -22,7 +22,7 @@ from spacy.tokens import Span as SpacySpan
 from protestwatch.extract import actors as actor_stage
 from protestwatch.extract.article import settle_article
 from protestwatch.extract.clause_places import named_in_passing
-from protestwatch.extract.counts import counts_for_place, find_counts, lone_protest
+from protestwatch.extract.counts import counts_for_place, find_counts, lone_protest, turnout
 from protestwatch.extract.date_attachment import event_dates, period_bounds, relative_day, told_in_past_perfect
 from protestwatch.extract.dates import find_dates, on_day, states_unknowable_date
 from protestwatch.extract.demands import find_demands
@@ -311,7 +311,7 @@ def _fill(mention: Mention, triggers: list[Trigger], counts, state: list[Actor],
 def _annex(sentence: SpacySpan, quotes: list[tuple[int, int]], places: list[Place], context: _Context,
            language: str) -> None:
     """A sentence without a trigger adds what it says to the protest it follows: demands of the
-    protesters, the state's response, their tactics."""
+    protesters, the state's response, their tactics, and how many turned out when the protest has no count."""
     if not context.last_protests:
         return
     demands = find_demands(sentence, quotes, language)
@@ -319,13 +319,18 @@ def _annex(sentence: SpacySpan, quotes: list[tuple[int, int]], places: list[Plac
     tactics = find_tactics(sentence, quotes, language) if quotes else []
     # Who demands it: "The opposition supporters were calling for the release of the prisoners".
     groups = actor_stage.group_actors(sentence, [sentence.root], language) if demands else []
-    if not (demands or responses or tactics):
+    # a sentence with a date of its own may tell of another day's crowd ('Last year 2,000 people took part')
+    crowd = turnout(sentence, language) if language == "en" and not any(t.ent_type_ == "DATE" for t in sentence) \
+        else None
+    if not (demands or responses or tactics or crowd):
         return
     targets = context.last_protests
     if places:
         keys = {p.key() for p in places}
         targets = [m for m in targets if m.place is not None and m.place.key() in keys] or targets
     for mention in targets:
+        if crowd is not None and mention.participants is None and mention.type == "protest":
+            mention.participants = crowd
         mention.demands.extend(demands)
         mention.state_response.extend(responses)
         mention.tactics.extend(tactics)
