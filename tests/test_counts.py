@@ -105,3 +105,11 @@ def test_how_many_turned_out_told_after_the_protest_is_its_crowd(parse, follow_u
     (protest,) = [m for m in mentions if m.type == "protest"]
     crowd = protest.participants
     assert (crowd.min, crowd.max) == expected if expected else crowd is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Police detained more than a thousand protesters in Osh.", ("detained", 1000, None, "more than a thousand")),
+    ("Police detained about a hundred protesters in Osh.", ("detained", 90, 110, "about a hundred")),
+])
+def test_a_hundred_and_a_thousand_are_numbers(nlp, text, expected):
+    assert expected in _counts(nlp, text)

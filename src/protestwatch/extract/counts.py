@@ -45,7 +45,8 @@ def quantity_grammar(language: str = "en") -> _Grammar:
     vague_alt = "|".join(re.escape(k) for k in sorted(vague, key=len, reverse=True))
     approx_alt = "|".join(re.escape(k) for k in sorted(spec["approx_words"], key=len, reverse=True))
     # 'three dozen' is 36, as '3 thousand' is 3000
-    number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+(?:thousand|million|dozen))?|(?:{_NUMBER_WORDS})(?:[\s-](?:{_NUMBER_WORDS}))*(?:\s+dozen)?)"
+    # 'more than a thousand': the article stands for one
+    number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+(?:thousand|million|dozen))?|a\s+(?:hundred|thousand)|(?:{_NUMBER_WORDS})(?:[\s-](?:{_NUMBER_WORDS}))*(?:\s+dozen)?)"
     pattern = re.compile(
         rf"\b(?:(?P<approx>{approx_alt})\s+)?"
         rf"(?:(?P<vague>{vague_alt})|between\s+(?P<lo2>{number})\s+and\s+(?P<hi2>{number})|"
@@ -59,6 +60,8 @@ def quantity_grammar(language: str = "en") -> _Grammar:
 
 def parse_number(text: str) -> int | None:
     text = text.lower().replace(",", "").strip()
+    if text.startswith("a "):
+        text = "one " + text[2:]
     multiplier = 1
     for word, factor in (("million", 1_000_000), ("thousand", 1000), ("dozen", 12)):
         if text.endswith(" " + word):
