@@ -240,6 +240,9 @@ def test_the_entities_of_a_sentence_are_those_spacy_gives(nlp):
     "Officials shut down broadband and cellular service in Osh on Monday.",
     "Access to several opposition websites was blocked in Osh on Friday.",
     "Mobile internet was unavailable in Osh on Monday.",
+    "Mobile internet stopped working in Osh on Friday.",
+    "The internet did not work in Osh on Monday.",
+    "Mobile communication was cut off in Osh on Monday.",
 ])
 def test_internet_shutdowns_told_by_a_noun_an_adjective_or_a_verb_with_its_particle(parse, text):
     _, mentions = parse(text, published=date(2022, 7, 5))
@@ -252,6 +255,8 @@ def test_internet_shutdowns_told_by_a_noun_an_adjective_or_a_verb_with_its_parti
     "Her mobile phone has been switched off since Monday.",  # one person's phone
     "Mobile internet would be unavailable in Osh on Monday.",
     "She turned to Telegram on Monday.",
+    "The internet will not work in Osh tomorrow.",
+    "The new law did not work in Osh.",
 ])
 def test_what_is_not_an_internet_shutdown(parse, text):
     _, mentions = parse(text, published=date(2022, 7, 5))

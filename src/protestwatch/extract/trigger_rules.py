@@ -99,6 +99,7 @@ def trigger_rules(language: str) -> dict:
         "net_verbs": {v for v in spec["internet_shutdown"]["verbs"] if " " not in v},
         "net_particle_verbs": {tuple(v.split(maxsplit=1)) for v in spec["internet_shutdown"]["verbs"] if " " in v},
         "net_adjectives": frozenset(spec["internet_shutdown"].get("state_adjectives", ())),
+        "net_failing": frozenset(spec["internet_shutdown"].get("failing_verbs", ())),
         "net_nouns": frozenset(spec["internet_shutdown"].get("state_nouns", ())),
         "net_access": frozenset(spec["internet_shutdown"].get("access_words", ())),
         "other_senses": {name: (frozenset(w.lower() for w in sense["words"]), sense["min_words"],

@@ -272,6 +272,15 @@ def _internet_shutdowns(sentence: SpacySpan, language: str, seen: set) -> list[T
             holder = token.head if token.dep_ == "acomp" else token
             subjects = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
             cuts_a_service = any(rules["services"].search(" ".join(t.text for t in s.subtree)) for s in subjects)
+        elif lemma in rules["net_failing"] and token.pos_ == "VERB" and _stopped_or_not(token):
+            # 'mobile internet stopped working', 'the internet did not work': the service is the subject
+            verb = token.head if token.dep_ == "xcomp" else token
+            subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+            cuts_a_service = any(rules["services"].search(" ".join(t.text for t in s.subtree)) for s in subjects)
+            if cuts_a_service and _reported_without_negation(verb, language):
+                seen.add(("internet_shutdown", token.i))
+                out.append(Trigger("internet_shutdown", token, Span(token.idx, token.idx + len(token), token.text), 0.6))
+            continue
         else:
             continue
         # an adjective's modality is its copula's ('was unavailable', not 'would be unavailable')
@@ -283,6 +292,20 @@ def _internet_shutdowns(sentence: SpacySpan, language: str, seen: set) -> list[T
         seen.add(("internet_shutdown", token.i))
         out.append(Trigger("internet_shutdown", token, Span(token.idx, token.idx + len(token), token.text), 0.7))
     return out
+
+
+def _stopped_or_not(verb: Token) -> bool:
+    """'stopped working', 'ceased to function', or negated: 'did not work'."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("stop", "cease")
+
+
+def _reported_without_negation(verb: Token, language: str) -> bool:
+    """The modality of a failing verb, its own 'not' aside ('would not work' is not told as fact)."""
+    rules = trigger_rules(language)
+    return not any(c.dep_ == "aux" and c.lower_ in rules["aux"] for c in verb.children) \
+        and not any(c.dep_ == "aux" and c.lower_ in rules["aux"] for c in verb.head.children if verb.dep_ == "xcomp")
 
 
 def _names_a_cut_service(noun: Token, rules: dict) -> bool:
