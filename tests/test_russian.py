@@ -283,3 +283,24 @@ def test_the_people_who_demand_after_the_rally_are_its_crowd(parse_ru):
     assert [d.category for d in protest.demands] == ["removal_of_politician"]  # a demand told in the present
     came = parse_ru("В Оше прошел митинг у здания мэрии. Десятки людей пришли с детьми.", date(2024, 5, 9))
     assert [m.participants for m in came if m.type == "protest"] == [None]
+
+
+def test_a_wire_dateline_without_a_year_dates_the_reports_undated_happenings(parse_ru):
+    from protestwatch.extract.russian_dates import yearless_report_day
+
+    assert yearless_report_day("Суд оштрафовал активистов\nОШ, 14 мая. /Агентство/. Суд оштрафовал ...") == (5, 14)
+    assert yearless_report_day("Ош, 14 мая 2023 года. Суд оштрафовал ...") is None  # the year is there: a full date
+    mentions = parse_ru("ОШ, 14 мая. /Агентство/. Городской суд Оша оштрафовал двух участников "
+                           "несогласованной акции 12 мая.")
+    (fined,) = [m for m in mentions if m.type == "sentencing"]
+    assert (fined.date.year, fined.date.month, fined.date.day) == (None, 5, 14)
+
+
+def test_an_english_wire_dateline_without_a_year_dates_undated_happenings(parse):
+    from protestwatch.ingest.header import dateline_day
+
+    assert dateline_day("Rally in Osh\n\nOSH, Sept. 3 (Agency) - Police ...") == (9, 3)
+    assert dateline_day("OSH (Agency) - Police ...") is None
+    _, mentions = parse("OSH, May 14 (Agency) - Police detained 30 protesters at a rally in Osh.")
+    assert {(m.type, m.date.year, m.date.month, m.date.day) for m in mentions} == {
+        ("detention", None, 5, 14), ("protest", None, 5, 14)}

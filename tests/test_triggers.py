@@ -297,3 +297,11 @@ def test_a_gathering_to_support_the_victims_is_not_a_protest(parse):
     _, mentions = parse("Relatives gathered at the hospital in Osh on Monday to support the victims.",
                         published=date(2022, 7, 5))
     assert mentions == []
+
+
+def test_violent_protests_are_a_violent_demonstration(parse):
+    _, mentions = parse("Violent protests broke out in Osh on Monday.", published=date(2022, 7, 5))
+    (riot,) = mentions
+    assert riot.type == "riot" and riot.demonstrators and riot.trigger.text == "Violent protests"
+    _, mentions = parse("Protesters in Osh held a peaceful rally on Monday.", published=date(2022, 7, 5))
+    assert [m.type for m in mentions] == ["protest"]

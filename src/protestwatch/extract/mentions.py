@@ -39,6 +39,7 @@ from protestwatch.extract.trigger_rules import Trigger
 from protestwatch.extract.triggers import find_triggers, word_matches
 from protestwatch.extract.violence import COUNTS_THE_DEAD, CROWD_VIOLENCE, settle_violence, violence_actors
 from protestwatch.extract.violence_words import find_fatalities, find_means, names_armed_groups
+from protestwatch.ingest.header import dateline_day
 from protestwatch.lang import load
 from protestwatch.records import Actor, DateValue, Document, Mention, Place, Span, Tagged, stable_id
 from protestwatch.schema.taxonomy import CROWD_TYPES
@@ -265,6 +266,9 @@ def _date_for(dates: list[DateValue], trigger: Trigger, fam: str, context: _Cont
             return candidate, "context"
     if document.published is not None:
         return on_day(document.published), "document"
+    if (filed := dateline_day(document.text)) is not None:
+        # 'MOSCOW, Jan 23 (Reuters) -' in a report with no publication date: the day it was filed, no year
+        return DateValue(None, None, "month-day", None, None, filed[0], filed[1]), "document"
     return None, "none"
 
 

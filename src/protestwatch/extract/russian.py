@@ -119,7 +119,10 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
     lead_place = next((p for _, _, places in read for p in places if p.precision == "city"), None)
     # the last resort, as in English: a report with a publication date tells of that day's news
     published_day = on_day(document.published) if document.published else None
-    report_day_date = on_day(anchor) if anchor else None  # its publication date, else its dateline's
+    # its publication date, else its dateline's; a dateline without a year gives the day and month only
+    report_day_date = on_day(anchor) if anchor else (
+        DateValue(None, None, "month-day", None, None, report_day[0], report_day[1]) if report_day else None)
+    published_day = published_day or (report_day_date if report_day_date and report_day_date.start is None else None)
     context_date: DateValue | None = None
     context_place: Place | None = None
     named_before: list[Place] = []  # the cities of the last sentence before this one that named any

@@ -35,6 +35,10 @@ def _patterns() -> dict:
         "weekday": re.compile(rf"\b(?:в|во)\s+(?:прошл\w+\s+)?(?P<wd>{weekdays})\b", re.I),
         "deadline": re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words['not_the_day']))})\s+$", re.I),
         "relative": re.compile(rf"(?<!\w)(?P<rel>{relative})(?!\w)", re.I),
+        # a wire dateline: 'ВОРОНЕЖ, 23 апреля. /ТАСС/.', 'Москва. 26 августа. INTERFAX.RU -'
+        "dateline": re.compile(
+            rf"^[ \t]*(?P<place>[А-ЯЁA-Z][\wЁё\-]+(?:[ \t][А-ЯЁA-Z][\wЁё\-]+){{0,2}})[.,][ \t]*(?P<d>\d{{1,2}})[ \t]+(?P<mon>(?:{months})\w*)\b\.?(?![ \t]*(?:19|20)\d{{2}})",
+            re.I | re.M),
         "relative_day_month": re.compile(
             rf"(?<!\w)(?P<rel>{relative})\s*,\s*(?P<d>\d{{1,2}})(?:-?го)?\s+(?P<mon>(?:{months})\w*)", re.I),
     }
@@ -144,7 +148,8 @@ def days_before(day: tuple[int, int], back: int) -> DateValue | None:
 
 def yearless_report_day(text: str) -> tuple[int, int] | None:
     """The day an undated report says it was written on without its year: a relative day set beside the
-    date it is ('вчера, 26 марта' -> 27 March; 'сегодня, 5 мая' -> 5 May)."""
+    date it is ('вчера, 26 марта' -> 27 March; 'сегодня, 5 мая' -> 5 May), else its wire dateline's day
+    ('ВОРОНЕЖ, 23 апреля. /ТАСС/.')."""
     patterns = _patterns()
     words = patterns["words"]
     for match in patterns["relative_day_month"].finditer(text):
@@ -156,5 +161,12 @@ def yearless_report_day(text: str) -> tuple[int, int] | None:
         if month == 2 and later.month == 3 and back > 0:
             continue
         return later.month, later.day
+    # a wire dateline with its day and month, on one of the report's first lines
+    for match in patterns["dateline"].finditer("\n".join(text.split("\n")[:3])):
+        if match["place"].strip().lower() in words["relative_days"]:
+            continue  # 'Вчера, 28 февраля': a relative day told beside its date, read above
+        month = _month(match["mon"], words)
+        if month is not None and 1 <= int(match["d"]) <= calendar.monthrange(2000, month)[1]:
+            return month, int(match["d"])
     return None
 

@@ -55,6 +55,7 @@ def trigger_rules(language: str) -> dict:
         "spec": spec,
         "causes": [c.split() for c in spec["cause_heads"]],
         "with_demand": set(spec["protest"].get("with_demand", [])),
+        "violent": frozenset(spec["protest"].get("violent_modifiers", [])),
         # by last word: "human chain" -> {"chain": [("human",)]}
         "with_demand_nouns": _phrases_by_last_word(spec["protest"].get("with_demand_nouns", [])),
         "arson_words": frozenset(spec["arson_words"]),

@@ -109,6 +109,13 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
         seen.add((event_type, head.i))
         strength = 0.8 if head.pos_ in ("VERB", "AUX") or len(span) > 1 else 0.6
         found.append(Trigger(event_type, head, Span(span.start_char, span.end_char, span.text), strength))
+        violent = next((c for c in head.children if c.dep_ == "amod" and c.lemma_.lower() in rules["violent"]), None) \
+            if event_type == "protest" and head.pos_ == "NOUN" else None
+        if violent is not None and ("riot", head.i) not in seen:
+            # 'violent protests': the protest word and the violence, one violent demonstration (mentions.py)
+            seen.add(("riot", head.i))
+            words = sentence.doc[min(violent.i, span.start):max(head.i + 1, span.end)]
+            found.append(Trigger("riot", head, Span(words.start_char, words.end_char, words.text), strength))
     found.extend(_internet_shutdowns(sentence, language, seen))
     found.extend(_gatherings_with_demands(sentence, language, seen))
     found.extend(_blockades(sentence, language, seen))

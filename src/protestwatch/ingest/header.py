@@ -3,6 +3,7 @@ a dateline ("ASTANA (TCA) —") at the start of the body, an outlet signature at
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,10 @@ _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
+# a month's number by any of its names: the twelve full names first in _MONTHS, then the short ones
+_MONTH_NUMBERS = {name: i % 12 + 1 for i, name in enumerate(_MONTHS.split("|")[:12])} | {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11,
+    "dec": 12}
 _DATE_LINE = re.compile(
     rf"^\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
@@ -166,6 +171,29 @@ class Dateline:
     place_start: int
     lead_start: int
     run_in: bool
+
+
+# 'MOSCOW, Jan 23 (Reuters) -', 'ALMATY, 5 May (AP) -': a wire dateline's day without its year
+_DAY_DATELINE = re.compile(
+    rf"^[A-Z][A-Za-z'.\-]+(?:\s[A-Z][A-Za-z'.\-]+){{0,3}},\s*"
+    rf"(?:(?P<mon>{_MONTHS})\.?\s+(?P<d>\d{{1,2}})|(?P<d2>\d{{1,2}})\s+(?P<mon2>{_MONTHS})\.?)\s*"
+    r"(?:\([^)]{1,40}\))?\s*[\u2014\u2013-]{1,2}\s",
+    re.IGNORECASE,
+)
+
+
+def dateline_day(text: str) -> tuple[int, int] | None:
+    """(month, day) of a wire dateline on one of the report's first lines that gives no year ('MOSCOW, Jan 23
+    (Reuters) -'): the day the report was filed, when it has no publication date."""
+    for _, line in [(o, ln) for o, ln in _lines_with_offsets(text[:2000]) if ln.strip()][:_MAX_HEADER_LINES]:
+        match = _DAY_DATELINE.match(line.strip())
+        if match is None:
+            continue
+        name = (match["mon"] or match["mon2"]).lower()
+        month = _MONTH_NUMBERS[name]
+        day = int(match["d"] or match["d2"])
+        return (month, day) if 1 <= day <= calendar.monthrange(2000, month)[1] else None
+    return None
 
 
 def datelines(text: str) -> list[Dateline]:
