@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import cache
 
 from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
 from protestwatch.extract.date_attachment import clause_verb
 from protestwatch.extract.gazetteer_tables import km_between
@@ -66,7 +67,8 @@ def places_of_clause(places: list[Place], head, same_kind: tuple = ()) -> list[P
     return _of_own_clause(places, head, same_kind)
 
 
-def _place_roots(places: list[Place], doc) -> list[tuple[Place, object]]:
+def _place_roots(places: list[Place], doc) -> list[tuple[Place, Token]]:
+    """Each place the sentence names beside the word its name hangs from."""
     out = []
     for place in places:
         words = doc.char_span(place.span.start, place.span.end, alignment_mode="expand") if place.span else None
@@ -93,7 +95,7 @@ def _lies_near(place: Place, other: Place | None) -> bool:
     return km_between(place.lat, place.lon, other.lat, other.lon) <= _NEAR_KM
 
 
-def _place_above(token, roots: list[tuple[Place, object]], relative: bool = False) -> Place | None:
+def _place_above(token: Token, roots: list[tuple[Place, Token]], relative: bool = False) -> Place | None:
     """The place whose noun phrase a noun is told in, through appositions and prepositions only.
     `relative`: only through a preposition of relative position ('from', 'near'), not of containment."""
     current = token

@@ -122,6 +122,7 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
     # its publication date, else its dateline's; a dateline without a year gives the day and month only
     report_day_date = on_day(anchor) if anchor else (
         DateValue(None, None, "month-day", None, None, report_day[0], report_day[1]) if report_day else None)
+    # ... and with no publication date, a yearless dateline's day is the last resort in its place
     published_day = published_day or (report_day_date if report_day_date and report_day_date.start is None else None)
     context_date: DateValue | None = None
     context_place: Place | None = None

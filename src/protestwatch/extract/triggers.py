@@ -260,45 +260,44 @@ def _removals(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
 
 
 def _internet_shutdowns(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
-    """A verb of cutting whose clause names a service ('mobile internet was cut off in Osh'), or a noun of
-    the cut that names the service it cuts ('restrictions on internet access', 'a social media blackout')."""
+    """A verb of cutting whose clause names a service ('mobile internet was cut off in Osh'), a noun of the
+    cut that names the service it cuts ('restrictions on internet access', 'a social media blackout'), or the
+    service said to be unavailable or to have stopped working."""
     rules = trigger_rules(language)
     out = []
     for token in sentence:
-        lemma = token.lemma_.lower()
-        if token.pos_ in ("VERB", "AUX") and (lemma in rules["net_verbs"] or any(
-                (lemma, c.lower_) in rules["net_particle_verbs"] for c in token.children
-                if c.dep_ in ("prt", "advmod", "oprd", "acomp"))):
-            clause_head = token.head if token.dep_ in ("xcomp", "ccomp", "conj") else token
-            clause = token.doc[clause_head.left_edge.i: clause_head.right_edge.i + 1].text
-            cuts_a_service = bool(rules["services"].search(clause))
-        elif lemma in rules["net_nouns"] and token.pos_ in ("NOUN", "PROPN"):
-            cuts_a_service = _names_a_cut_service(token, rules)
-        elif lemma in rules["net_adjectives"] and token.pos_ == "ADJ":
-            # 'internet access was unavailable': the subject of the adjective's copula is the service
-            holder = token.head if token.dep_ == "acomp" else token
-            subjects = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
-            cuts_a_service = any(rules["services"].search(" ".join(t.text for t in s.subtree)) for s in subjects)
-        elif lemma in rules["net_failing"] and token.pos_ == "VERB" and _stopped_or_not(token):
-            # 'mobile internet stopped working', 'the internet did not work': the service is the subject
-            verb = token.head if token.dep_ == "xcomp" else token
-            subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-            cuts_a_service = any(rules["services"].search(" ".join(t.text for t in s.subtree)) for s in subjects)
-            if cuts_a_service and _reported_without_negation(verb, language):
-                seen.add(("internet_shutdown", token.i))
-                out.append(Trigger("internet_shutdown", token, Span(token.idx, token.idx + len(token), token.text), 0.6))
-            continue
-        else:
-            continue
-        # an adjective's modality is its copula's ('was unavailable', not 'would be unavailable')
-        told = token.head if token.pos_ == "ADJ" and token.dep_ == "acomp" else token
-        if not cuts_a_service or not is_reported_happening(told, language):
-            continue
-        if ("internet_shutdown", token.i) in seen:
+        if ("internet_shutdown", token.i) in seen or not _tells_a_cut_service(token, rules, language):
             continue
         seen.add(("internet_shutdown", token.i))
-        out.append(Trigger("internet_shutdown", token, Span(token.idx, token.idx + len(token), token.text), 0.7))
+        strength = 0.6 if token.lemma_.lower() in rules["net_failing"] else 0.7
+        out.append(Trigger("internet_shutdown", token, Span(token.idx, token.idx + len(token), token.text), strength))
     return out
+
+
+def _tells_a_cut_service(token: Token, rules: dict, language: str) -> bool:
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("VERB", "AUX") and (lemma in rules["net_verbs"] or any(
+            (lemma, c.lower_) in rules["net_particle_verbs"] for c in token.children
+            if c.dep_ in ("prt", "advmod", "oprd", "acomp"))):
+        clause_head = token.head if token.dep_ in ("xcomp", "ccomp", "conj") else token
+        clause = token.doc[clause_head.left_edge.i: clause_head.right_edge.i + 1].text
+        return bool(rules["services"].search(clause)) and is_reported_happening(token, language)
+    if lemma in rules["net_nouns"] and token.pos_ in ("NOUN", "PROPN"):
+        return _names_a_cut_service(token, rules) and is_reported_happening(token, language)
+    if lemma in rules["net_adjectives"] and token.pos_ == "ADJ":
+        # 'internet access was unavailable': the subject of the adjective's copula is the service, and the
+        # copula's modality is the adjective's ('would be unavailable' is not told as fact)
+        copula = token.head if token.dep_ == "acomp" else token
+        return _subject_is_a_service(copula, rules, ("nsubj", "nsubjpass")) and is_reported_happening(copula, language)
+    if lemma in rules["net_failing"] and token.pos_ == "VERB" and _stopped_or_not(token):
+        # 'mobile internet stopped working', 'the internet did not work'
+        verb = token.head if token.dep_ == "xcomp" else token
+        return _subject_is_a_service(verb, rules, ("nsubj",)) and _reported_without_negation(verb, language)
+    return False
+
+
+def _subject_is_a_service(verb: Token, rules: dict, deps: tuple[str, ...]) -> bool:
+    return any(rules["services"].search(" ".join(t.text for t in s.subtree)) for s in verb.children if s.dep_ in deps)
 
 
 def _stopped_or_not(verb: Token) -> bool:

@@ -16,10 +16,9 @@ _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-# a month's number by any of its names: the twelve full names first in _MONTHS, then the short ones
-_MONTH_NUMBERS = {name: i % 12 + 1 for i, name in enumerate(_MONTHS.split("|")[:12])} | {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11,
-    "dec": 12}
+# a month's number by any of the names in _MONTHS
+_MONTH_NUMBERS = {name.lower(): number for names in (calendar.month_name, calendar.month_abbr)
+                  for number, name in enumerate(names) if name} | {"sept": 9}
 _DATE_LINE = re.compile(
     rf"^\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
@@ -185,7 +184,7 @@ _DAY_DATELINE = re.compile(
 def dateline_day(text: str) -> tuple[int, int] | None:
     """(month, day) of a wire dateline on one of the report's first lines that gives no year ('MOSCOW, Jan 23
     (Reuters) -'): the day the report was filed, when it has no publication date."""
-    for _, line in [(o, ln) for o, ln in _lines_with_offsets(text[:2000]) if ln.strip()][:_MAX_HEADER_LINES]:
+    for line in [line for line in text[:2000].split("\n") if line.strip()][:_MAX_HEADER_LINES]:
         match = _DAY_DATELINE.match(line.strip())
         if match is None:
             continue
