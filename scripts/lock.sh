@@ -3,7 +3,7 @@
 # ranges (with the dev and postgres extras), every file pinned by hash. Run it, then the whole test suite,
 # before committing a new lock. Extras stay on their pins ('smart-open[http]==...'): pip checking hashes
 # takes a dependency's 'smart-open[http]>=5.2.1' for a requirement of its own, and a pin without the extra
-# leaves it free to pick a newer release, whose hash the lock does not have.
+# leaves it free to pick a newer release, whose hash the lock does not have (justext asks lxml[html_clean]).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install --quiet --disable-pip-version-check pip-tools
