@@ -24,7 +24,7 @@ from protestwatch.extract.article import settle_article
 from protestwatch.extract.clause_places import named_in_passing
 from protestwatch.extract.counts import counts_for_place, find_counts, lone_protest, turnout
 from protestwatch.extract.date_attachment import event_dates, period_bounds, relative_day, told_in_past_perfect
-from protestwatch.extract.dates import find_dates, on_day, states_unknowable_date
+from protestwatch.extract.dates import find_dates, month_day, on_day, states_unknowable_date
 from protestwatch.extract.demands import find_demands
 from protestwatch.extract.mention_places import ToldBefore, choose_places
 from protestwatch.extract.modality import find_hedge, is_advocacy_sentence, refers_back, tally_verb_dates
@@ -62,6 +62,7 @@ class _Context:
     lead_places: list[Place] = field(default_factory=list)  # the first sentence that names a place
     last_named: list[Place] = field(default_factory=list)  # the places of the last sentence that named any
     named_before: list[Place] = field(default_factory=list)  # the same, before the sentence being read
+    filed: DateValue | None = None  # an undated report's wire-dateline day, without a year
 
 
 def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer: Gazetteer) -> list[Mention]:
@@ -73,6 +74,8 @@ def extract_mentions(document: Document, doc: SpacyDoc, nlp: Language, gazetteer
     sentences = [s for s in doc.sents if document.body_start <= s.start_char < document.body_stop]
     countries = report_countries(doc, gazetteer, document.dateline)
     context = _Context(gazetteer=gazetteer)
+    if document.published is None and (filed := dateline_day(document.text)) is not None:
+        context.filed = month_day(*filed, None)
     # one scan of each sentence for trigger words; every later step reuses it
     scanned = []
     for sentence in sentences:
@@ -266,9 +269,9 @@ def _date_for(dates: list[DateValue], trigger: Trigger, fam: str, context: _Cont
             return candidate, "context"
     if document.published is not None:
         return on_day(document.published), "document"
-    if (filed := dateline_day(document.text)) is not None:
+    if context.filed is not None:
         # 'MOSCOW, Jan 23 (Reuters) -' in a report with no publication date: the day it was filed, no year
-        return DateValue(None, None, "month-day", None, None, filed[0], filed[1]), "document"
+        return context.filed, "document"
     return None, "none"
 
 

@@ -144,10 +144,11 @@ def untagged_place_names(sentence: SpacySpan, language: str) -> list[tuple[Spacy
     # its address; "the mayor of the capital, X" says whose mayor, not where)
     towns = _words()["town_words"] | set(load("triggers", language)["capital_nouns"])
     for token in sentence:
+        if not (token.dep_ == "appos" and token.pos_ == "PROPN" and token.head.lemma_.lower() in towns
+                and token.head.dep_ == "pobj" and token.head.head.lower_ in prepositions):
+            continue
         start = _name_start(doc, token.i, sentence)
-        if token.dep_ == "appos" and token.pos_ == "PROPN" and token.head.lemma_.lower() in towns \
-                and token.head.dep_ == "pobj" and token.head.head.lower_ in prepositions \
-                and start > sentence.start and doc[start - 1].text == "," and doc[start - 2].i == token.head.i \
+        if start > sentence.start and doc[start - 1].text == "," and doc[start - 2].i == token.head.i \
                 and token.ent_type_ not in ("DATE", "TIME", "GPE", "LOC", "FAC") \
                 and all(not (c.start <= token.i < c.end) for c, _ in out):
             out.append((doc[start:token.i + 1], "settlement"))

@@ -23,7 +23,7 @@ from spacy.tokens import Token
 
 from protestwatch.extract.article import fold_summaries, years_the_report_states
 from protestwatch.extract.counts import lone_protest
-from protestwatch.extract.dates import date_tokens, on_day
+from protestwatch.extract.dates import date_tokens, month_day, on_day
 from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside, quoted_ranges
 from protestwatch.extract.russian_counts import find_counts_ru
@@ -119,11 +119,11 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
     lead_place = next((p for _, _, places in read for p in places if p.precision == "city"), None)
     # the last resort, as in English: a report with a publication date tells of that day's news
     published_day = on_day(document.published) if document.published else None
-    # its publication date, else its dateline's; a dateline without a year gives the day and month only
-    report_day_date = on_day(anchor) if anchor else (
-        DateValue(None, None, "month-day", None, None, report_day[0], report_day[1]) if report_day else None)
-    # ... and with no publication date, a yearless dateline's day is the last resort in its place
-    published_day = published_day or (report_day_date if report_day_date and report_day_date.start is None else None)
+    # its publication date, else its dateline's; a dateline without a year gives the day and month only, and
+    # is then the last resort in the publication date's place
+    yearless_day = month_day(*report_day, None) if report_day else None
+    report_day_date = on_day(anchor) if anchor else yearless_day
+    published_day = published_day or yearless_day
     context_date: DateValue | None = None
     context_place: Place | None = None
     named_before: list[Place] = []  # the cities of the last sentence before this one that named any
