@@ -83,6 +83,27 @@ def test_matching_is_one_to_one_and_prefers_the_same_type_and_date():
     assert match_article([_gold("protest")], [_predicted("riot", *ALMATY)], same_type=True) == {}
 
 
+def test_matching_settles_ties_by_the_pairing_as_a_whole():
+    # the second gold fits neither candidate's date: it must not take the first gold's right-dated one
+    gold = [_gold("protest", date="2021-02-28"), _gold("protest", date="2021-03-07")]
+    predicted = [_predicted("protest", *ALMATY, start="2021-02-28", event_id="a"),
+                 _predicted("protest", *ALMATY, start="2021-02-21", event_id="b")]
+    assert match_article(gold, predicted) == {0: 0, 1: 1}
+    # the same for counts: the gold with 300 detained keeps the event that counts 300
+    gold = [_gold("detention", detained_min=300, detained_max=300), _gold("detention")]
+    predicted = [_predicted("detention", *ALMATY, start="2021-02-28", detained={"min": 300, "max": 300}),
+                 _predicted("detention", *ALMATY, start="2021-02-28", detained={"min": 1, "max": 1})]
+    assert match_article(gold, predicted) == {0: 0, 1: 1}
+    # more pairs always win over better-fitting ones
+    gold = [_gold("protest"), _gold("protest", place="Astana", lat=ASTANA[0], lon=ASTANA[1])]
+    predicted = [_predicted("protest", *ALMATY, start="2021-02-28"),
+                 _predicted("protest", 43.3, 76.9, start="2021-02-21")]
+    assert len(match_article(gold, predicted)) == 1
+    gold = [_gold("protest"), _gold("protest")]
+    assert match_article(gold, predicted) in ({0: 0, 1: 1}, {0: 1, 1: 0})
+    assert match_article([], predicted) == {} and match_article(gold, []) == {}
+
+
 def test_held_aside_fifth_is_fixed_and_independent_of_order():
     ids = [f"en{n:03d}" for n in range(1, 71)]
     aside = held_aside(ids)

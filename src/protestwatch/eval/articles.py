@@ -110,37 +110,38 @@ def count_right(gold_low: int | None, gold_high: int | None, predicted: dict | N
     return size_matches(predicted, (gold_low, gold_high))
 
 
-def _preference(gold: dict, predicted: dict) -> tuple:
+def _mismatch(gold: dict, predicted: dict, article: list[dict]) -> float:
+    """How badly a feasible pair fits, in ranked parts: another type outweighs a wrong date, which outweighs
+    the wrong crowd and detained counts, which outweigh distance (below 1)."""
     distance = _distance(gold, predicted)
-    return (predicted["type"] != gold["type"], not date_right(gold, predicted),
-            distance if distance is not None else FOUND_KM)
+    cost = 8.0 * (predicted["type"] != gold["type"]) + 4.0 * (not date_right(gold, predicted))
+    for kind in ("participants", "detained"):
+        low, high = gold.get(f"{kind}_min"), gold.get(f"{kind}_max")
+        if (low is not None or high is not None) and not count_right(low, high, related_count(predicted, article, kind)):
+            cost += 1.0
+    return cost + (distance if distance is not None else FOUND_KM) / (FOUND_KM + 1.0)
+
+
+_WORST_MISMATCH = 15.0
 
 
 def match_article(gold: list[dict], predicted: list[dict], same_type: bool = False) -> dict[int, int]:
-    """gold index -> predicted index, one to one, as many pairs as possible (augmenting paths), each gold
-    event trying its preferred candidates first: same type, right date, nearest."""
+    """gold index -> predicted index, one to one: as many pairs as possible, and among those the assignment
+    of least total mismatch (same type, right date, right counts, nearest), found as a min-cost assignment
+    so that a tie between two candidates is settled by the pairing as a whole, not by which gold comes first."""
     def fits(g: dict, p: dict) -> bool:
         same = p["type"] == g["type"] if same_type else scoring_family(p["type"]) == scoring_family(g["type"])
         return same and place_fits(g, p)
 
-    candidates = {gi: sorted((pi for pi, p in enumerate(predicted) if fits(g, p)),
-                             key=lambda pi, g=g: _preference(g, predicted[pi]))
-                  for gi, g in enumerate(gold)}
-    owner: dict[int, int] = {}  # predicted index -> gold index
+    if not gold or not predicted:
+        return {}
+    from scipy.optimize import linear_sum_assignment  # only the scorer needs it
 
-    def assign(gi: int, visited: set[int]) -> bool:
-        for pi in candidates[gi]:
-            if pi in visited:
-                continue
-            visited.add(pi)
-            if pi not in owner or assign(owner[pi], visited):
-                owner[pi] = gi
-                return True
-        return False
-
-    for gi in sorted(candidates, key=lambda g: len(candidates[g])):
-        assign(gi, set())
-    return {gi: pi for pi, gi in owner.items()}
+    # each feasible pair earns more than any sum of mismatches can cost, so the pair count comes first
+    reward = _WORST_MISMATCH * (min(len(gold), len(predicted)) + 1)
+    cost = [[_mismatch(g, p, predicted) - reward if fits(g, p) else 0.0 for p in predicted] for g in gold]
+    rows, columns = linear_sum_assignment(cost)
+    return {int(gi): int(pi) for gi, pi in zip(rows, columns, strict=True) if cost[gi][pi] < 0}
 
 
 # ---------------------------------------------------------------- scoring
