@@ -107,6 +107,30 @@ def test_a_date_that_an_interval_sets_apart_is_not_the_happenings_day(parse):
     assert _one(mentions, "protest").date.start == date(2024, 5, 3)
 
 
+def test_a_happening_an_interval_sets_apart_is_counted_from_the_clause_it_hangs_on(parse):
+    # 'a day after' the Tuesday of the main clause: the arrests were on Monday
+    _, mentions = parse("The party leader accused the police of bias on Tuesday, a day after officers arrested "
+                        "eight of its members in Osh.", published=date(2024, 5, 9))
+    detention = _one(mentions, "detention")
+    assert detention.date.start == date(2024, 5, 6)
+    assert "Tuesday" in detention.date.span.text and "a day after" in detention.date.span.text
+    # 'two weeks before' counts forward, the same day and month without a year when the report has none
+    _, mentions = parse("Students marched in Osh on 3 May, two weeks before the mayor banned all rallies in the "
+                        "city.", published=None)
+    ban = _one(mentions, "ban")
+    assert (ban.date.year, ban.date.month, ban.date.day) == (None, 5, 17)
+    # the clause it hangs on has no day: the happening has none, not the day the report told last
+    _, mentions = parse("Police dispersed a rally in Osh on Monday. The union accused the government of "
+                        "repression, two days after officers detained 12 strikers in Naryn.",
+                        published=date(2024, 5, 9))
+    (naryn,) = [m for m in mentions if m.type == "detention" and m.place.name == "Naryn"]
+    assert naryn.date is None
+    # an interval not counted in days leaves the day unknown
+    _, mentions = parse("The activists went on hunger strike on 30 May, a month after police detained them in "
+                        "Osh.", published=date(2024, 6, 2))
+    assert _one(mentions, "detention").date is None
+
+
 def test_a_past_perfect_under_the_telling_is_not_dated_by_the_telling(parse):
     # before Wednesday, on a day the text does not state: neither Wednesday nor the day told last
     _, mentions = parse("Police dispersed a rally in Osh on Monday. On Wednesday, officials acknowledged that "

@@ -32,7 +32,8 @@ from protestwatch.schema.typemap import thread
 # states that begin at a date: "blocked since Thursday", "banned since 2022"
 _STATES = ("internet_shutdown", "ban")
 _MODIFIER_DEPS = ("compound", "nmod", "amod", "poss", "nummod")
-_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10}
 _RELATIVE_DAY = re.compile(
     r"\b(?:the\s+(?P<after>following|next)\s+day|the\s+day\s+(?P<after2>after)\b|"
     r"the\s+(?P<before>previous|preceding)\s+day|the\s+day\s+(?P<before2>before)\b|"
@@ -188,8 +189,80 @@ def event_dates(dates: list[DateValue], sentence: SpacySpan, trigger_head: Token
         kept.append((value, clause_verb(tokens.root)))
     own = clause_verb(trigger_head)
     same_clause = [value for value, verb in kept if verb is not None and verb.i == own.i]
+    apart = interval_apart(trigger_head)
+    if apart is not None:
+        # 'on Tuesday, a day after police detained eight': only the day of the clause it hangs on, moved by
+        # the interval, dates it (none when the interval is not counted in days)
+        governing, shift, phrase = apart
+        shifted = [_shifted(value, shift, _covering(phrase, value.span, sentence)) for value, verb in kept
+                   if verb is not None and verb.i == governing.i] if shift is not None else []
+        return same_clause, [value for value in shifted if value is not None]
     told_before = own.head.i if _told_as_earlier(own) else None
     return same_clause, [value for value, verb in kept if verb is None or verb.i not in (own.i, told_before)]
+
+
+_DAYS_IN = {"day": 1, "week": 7, "fortnight": 14}
+
+
+def interval_apart(trigger_head: Token) -> tuple[Token, int | None, Span] | None:
+    """'a day after police detained eight', 'two weeks before the ban', 'a month after the arrests': a happening
+    told in a clause or phrase that a stated interval sets apart from the clause it hangs on. Returns that
+    clause's verb, the days to add to its day to reach the happening's (None when the interval is not
+    counted in days: months, years), and the text of the interval."""
+    words = _date_words()
+    current = trigger_head
+    for _ in range(5):
+        if current.head is current or current.dep_ in ("ccomp", "relcl", "conj"):
+            return None  # reported speech, a relative clause or a coordinate clause is a happening of its own
+        word = current if current.dep_ == "prep" else next(
+            (c for c in current.children if c.dep_ == "mark"), None) if current.dep_ == "advcl" else None
+        direction = _DIRECTIONS.get(word.lower_) if word is not None else None
+        interval = next((c for c in current.children if c.dep_ == "npadvmod"
+                         and c.lemma_.lower() in words["interval_units"]), None) if direction else None
+        if interval is not None:
+            first = min([interval.i, word.i] + [c.i for c in interval.children if c.dep_ in ("det", "nummod")])
+            phrase = trigger_head.doc[first:word.i + 1]
+            days = _DAYS_IN.get(interval.lemma_.lower())
+            count = _count_of(interval)
+            shift = direction * days * count if days is not None and count is not None else None
+            return clause_verb(current.head), shift, Span(phrase.start_char, phrase.end_char, phrase.text)
+        current = current.head
+    return None
+
+
+# which way the interval runs from the clause's day to the happening's
+_DIRECTIONS = {"after": -1, "following": -1, "before": 1, "prior": 1}
+
+
+def _covering(phrase: Span, told: Span | None, sentence: SpacySpan) -> Span:
+    """The evidence of a counted day: the interval and the day it counts from, with what stands between."""
+    if told is None:
+        return phrase
+    start, end = min(phrase.start, told.start), max(phrase.end, told.end)
+    return Span(start, end, doc_text(sentence.doc)[start:end])
+
+
+def _count_of(unit: Token) -> int | None:
+    """'a day' 1, 'two weeks' 2, '3 days' 3; 'days after' (no number) None."""
+    for child in unit.children:
+        if child.dep_ in ("det", "nummod"):
+            word = child.lower_
+            return int(word) if word.isdigit() else _NUMBERS.get(word)
+    return None
+
+
+def _shifted(base: DateValue, shift: int, span: Span) -> DateValue | None:
+    """A day `shift` days from `base`; only a date known to the day can be counted from. Without a year the
+    day is counted within a year that is not a leap year, and only its month and day are kept."""
+    if base.day is None:
+        return None
+    if base.start is not None:
+        return on_day(base.start + timedelta(days=shift), span)
+    try:
+        day = date(2001, base.month, base.day) + timedelta(days=shift)
+    except (TypeError, ValueError):
+        return None
+    return replace(base, span=span, month=day.month, day=day.day)
 
 
 def _after_the_report(value: DateValue, published: date | None, trigger_head: Token, event_type: str) -> bool:
@@ -225,7 +298,7 @@ def relative_day(sentence: SpacySpan, dates: list[DateValue], context: DateValue
     start = sentence.start_char + match.start()
     earlier = [d for d in dates if d.span is not None and d.span.start < start]
     base = earlier[-1] if earlier else context
-    if base is None or base.day is None:
+    if base is None:
         return None
     groups = match.groupdict()
     if groups["n"]:
@@ -234,15 +307,4 @@ def relative_day(sentence: SpacySpan, dates: list[DateValue], context: DateValue
         shift = shift if groups["dir"].lower() == "later" else -shift
     else:
         shift = 1 if (groups["after"] or groups["after2"]) else -1
-    span = Span(start, sentence.start_char + match.end(), match.group(0))
-    if base.start is not None:
-        day = base.start + timedelta(days=shift)
-        return on_day(day, span)
-    # no year known: count within the year 2001 (not a leap year) and keep only month and day
-    from datetime import date
-
-    try:
-        day = date(2001, base.month, base.day) + timedelta(days=shift)
-    except (TypeError, ValueError):
-        return None
-    return replace(base, span=span, month=day.month, day=day.day)
+    return _shifted(base, shift, Span(start, sentence.start_char + match.end(), match.group(0)))

@@ -23,7 +23,13 @@ from protestwatch.extract import actors as actor_stage
 from protestwatch.extract.article import settle_article
 from protestwatch.extract.clause_places import named_in_passing
 from protestwatch.extract.counts import counts_for_place, find_counts, lone_protest, turnout
-from protestwatch.extract.date_attachment import event_dates, period_bounds, relative_day, told_in_past_perfect
+from protestwatch.extract.date_attachment import (
+    event_dates,
+    interval_apart,
+    period_bounds,
+    relative_day,
+    told_in_past_perfect,
+)
 from protestwatch.extract.dates import find_dates, month_day, on_day, states_unknowable_date
 from protestwatch.extract.demands import find_demands
 from protestwatch.extract.mention_places import ToldBefore, choose_places
@@ -259,7 +265,8 @@ def _date_for(dates: list[DateValue], trigger: Trigger, fam: str, context: _Cont
               sentence: Span | None = None) -> tuple[DateValue | None, str]:
     if dates:
         return _nearest(dates, trigger.span.start), "sentence"
-    if told_in_past_perfect(trigger.head):
+    if told_in_past_perfect(trigger.head) or interval_apart(trigger.head) is not None:
+        # told before the day the narrative is at, or a stated interval from a clause with no day of its own
         return None, "none"
     # the date the report gave last or first for this thread, else the date it opens with ("On 8 May
     # 2020, ..."); not a date of this very sentence, which was found to date another happening
