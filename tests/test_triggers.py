@@ -305,3 +305,26 @@ def test_violent_protests_are_a_violent_demonstration(parse):
     assert riot.type == "riot" and riot.demonstrators and riot.trigger.text == "Violent protests"
     _, mentions = parse("Protesters in Osh held a peaceful rally on Monday.", published=date(2022, 7, 5))
     assert [m.type for m in mentions] == ["protest"]
+
+
+@pytest.mark.parametrize(("text", "detained"), [
+    ("Police placed nine demonstrators in pretrial detention in Osh on Monday.", 9),
+    ("Police took twelve activists into custody outside the town hall in Osh.", 12),
+    ("Seven activists were remanded in custody in Osh on Tuesday.", 7),
+    ("At least 14 marchers were placed in a temporary detention facility in Osh.", 14),
+    ("Six protesters were taken to a police station in Osh after the rally.", 6),
+])
+def test_people_put_into_custody_are_detained_and_counted(parse, text, detained):
+    _, mentions = parse(text, published=date(2022, 7, 5))
+    (detention,) = [m for m in mentions if m.type == "detention"]
+    assert detention.detained.min == detained and detention.place.name == "Osh"
+
+
+@pytest.mark.parametrize("text", [
+    "Six students were taken to hospital in Osh after the accident.",
+    "The police placed the market in Osh under surveillance.",
+    "Police put the plan into effect in Osh on Monday.",
+])
+def test_other_places_and_states_are_not_custody(parse, text):
+    _, mentions = parse(text, published=date(2022, 7, 5))
+    assert not [m for m in mentions if m.type == "detention"]

@@ -65,6 +65,11 @@ def trigger_rules(language: str) -> dict:
         "blow_verbs": frozenset(spec["protest"].get("blow_verbs", [])),
         "removal_verbs": frozenset(spec["dispersal"].get("removal_verbs", [])),
         "removed": frozenset(spec["dispersal"].get("removed", [])),
+        "placing_verbs": frozenset(spec["detention"].get("placing_verbs", [])),
+        "custody_prepositions": frozenset(spec["detention"].get("custody_prepositions", [])),
+        "custody_nouns": frozenset(spec["detention"].get("custody_nouns", [])),
+        "custody_places": frozenset(spec["detention"].get("custody_places", [])),
+        "custody_place_modifiers": frozenset(spec["detention"].get("custody_place_modifiers", [])),
         # who speaks for the protest ('the opposition party warned ...'): its warnings summon no one
         "protesters_side": frozenset(load("actors", language).get("group_heads", ())),
         "stormable": frozenset(spec.get("stormable_targets", [])),

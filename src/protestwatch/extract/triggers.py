@@ -121,6 +121,7 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
     found.extend(_blockades(sentence, language, seen))
     found.extend(_crowd_arson(sentence, language, seen))
     found.extend(_removals(sentence, language, seen))
+    found.extend(_put_in_custody(sentence, language, seen))
     found.extend(_launched_explosives(sentence, language, seen))
     found.sort(key=lambda t: t.span.start)
     return found
@@ -257,6 +258,35 @@ def _removals(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
         seen.add(("dispersal", token.i))
         out.append(Trigger("dispersal", token, Span(token.idx, token.idx + len(token.text), token.text), 0.8))
     return out
+
+
+def _put_in_custody(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
+    """'Police placed nine demonstrators in pretrial detention', 'were remanded in custody', 'took twelve
+    students into custody', 'were taken to a police station': a verb that puts people into custody detains
+    them. The verb is the trigger, so the people it takes are the count of the detained."""
+    rules = trigger_rules(language)
+    out = []
+    for token in sentence:
+        if token.pos != VERB or token.lemma_.lower() not in rules["placing_verbs"] or ("detention", token.i) in seen:
+            continue
+        custody = next((pobj for prep in token.children
+                        if prep.dep_ == "prep" and prep.lower_ in rules["custody_prepositions"]
+                        for pobj in prep.children if pobj.dep_ == "pobj" and _is_custody(pobj, rules)), None)
+        if custody is None or not is_reported_happening(token, language):
+            continue
+        seen.add(("detention", token.i))
+        words = sentence.doc[token.i:custody.i + 1]
+        out.append(Trigger("detention", token, Span(words.start_char, words.end_char, words.text), 0.8))
+    return out
+
+
+def _is_custody(noun: Token, rules: dict) -> bool:
+    lemma = noun.lemma_.lower()
+    if lemma in rules["custody_nouns"]:
+        return True
+    return lemma in rules["custody_places"] and any(
+        c.dep_ in ("compound", "amod") and c.lemma_.lower() in rules["custody_nouns"] | rules["custody_place_modifiers"]
+        for c in noun.children)
 
 
 def _internet_shutdowns(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
