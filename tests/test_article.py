@@ -31,6 +31,24 @@ def test_a_country_wide_summary_is_evidence_of_the_city_event_not_another_event(
     assert (city.detained.min, city.detained.max) == (30, 30)
 
 
+def test_tear_gas_told_across_the_country_answers_the_protests_the_report_places_in_cities(parse):
+    _, mentions = parse(
+        "Security forces fired tear gas at demonstrators across Kyrgyzstan on Saturday. "
+        "In Osh, thousands of people rallied outside the regional administration on Saturday, demanding new "
+        "elections.", published=date(2024, 4, 14))
+    assert {m.type for m in mentions} == {"protest"}  # the demonstrators tear-gassed are the city's too
+    assert {m.place.name for m in mentions} == {"Osh"}
+    protest = next(m for m in mentions if m.place_source == "sentence")
+    answer = next(r for r in protest.state_response if r.value == "dispersal" and "tear gas" in r.span.text)
+    assert answer.span.start < protest.sentence.start  # the country-wide sentence is the evidence
+    # no protest placed on that day: the country-wide dispersal stays an event of its own
+    _, mentions = parse(
+        "Security forces fired tear gas at demonstrators across Kyrgyzstan on Saturday. "
+        "On Monday, thousands of people rallied in Osh, demanding new elections.", published=date(2024, 4, 16))
+    (dispersal,) = _by(mentions, "dispersal")
+    assert dispersal.place.precision == "country"
+
+
 def test_a_country_named_beside_its_cities_stands_for_the_other_places(parse):
     _, mentions = parse("Rallies were held in Osh, Naryn and several other cities of Kyrgyzstan on Sunday.",
                         published=date(2024, 4, 14))

@@ -20,8 +20,10 @@ from functools import cache
 
 from protestwatch.extract.dates import on_day
 from protestwatch.extract.gazetteer_tables import km_between
+from protestwatch.extract.responses import responses_implied_by
 from protestwatch.lang import load
-from protestwatch.records import DateValue, Mention, Place, dates_compatible
+from protestwatch.records import DateValue, Mention, Place, Tagged, dates_compatible
+from protestwatch.schema.taxonomy import CROWD_TYPES
 from protestwatch.schema.typemap import thread
 
 
@@ -45,6 +47,7 @@ def fold_summaries(mentions: list[Mention]) -> list[Mention]:
     its own is evidence of the city event of its type and date; a district is its city; a mention the
     report names no place for continues the happening told next to it."""
     placed_cities = [m for m in mentions if m.place is not None and m.place.precision == "city"]
+    answered: set[str] = set()
     for mention in mentions:
         if mention.place is not None and mention.place.precision == "country":
             parts = [m for m in placed_cities if m.type == mention.type and m.place.country == mention.place.country
@@ -55,6 +58,16 @@ def fold_summaries(mentions: list[Mention]) -> list[Mention]:
             beside = [m for m in parts if m.sentence.start == mention.sentence.start]
             if parts and (not beside or all(_named_after(m, mention) for m in beside)):
                 _fold_into(mention, _nearest(mention, beside or parts), keep_counts=False)
+            elif not parts and mention.type in _STREET_RESPONSES:
+                crowds = [m for m in placed_cities if m.type in CROWD_TYPES and m.place.country == mention.place.country
+                          and dates_compatible(m.date, mention.date)]
+                if crowds:
+                    # 'police fired tear gas across the country', and the report places that day's protests in
+                    # its cities: the state's answer to those protests, not a happening at no place of its own
+                    _nearest(mention, crowds).state_response.append(
+                        Tagged(responses_implied_by()[mention.type], mention.trigger))
+                    answered.add(mention.id)
+    mentions = [m for m in mentions if m.id not in answered]
     _districts_into_their_city(mentions)
     for mention in mentions:
         if mention.place is not None:
@@ -66,6 +79,10 @@ def fold_summaries(mentions: list[Mention]) -> list[Mention]:
             _fold_into(mention, _nearest(mention, candidates), keep_counts=True)
     _the_reports_one_place(mentions)
     return mentions
+
+
+# the state's actions on the street that a country-wide statement can tell as its answer to the cities' protests
+_STREET_RESPONSES = ("dispersal", "violence_against_protesters")
 
 
 def _the_reports_one_place(mentions: list[Mention]) -> None:
