@@ -123,6 +123,12 @@ def test_a_diplomatic_summons_is_not_repression(parse):
     "The march has been announced by the leader of the movement.",
     "Organisers must notify the police before holding any demonstration in a pedestrian area.",
     "Pensioners will take part in the march against the reform.",
+    # a determiner shared across a coordination, a duty, a happening deterred, one yet to come
+    "Organisers must inform the mayor's office a week before holding any picket or march in the city.",
+    "Under the new rules, the organisers of a rally shall inform the police in advance.",
+    "Police deployed hundreds of officers in Osh to deter a march against corruption.",
+    "Police deployed hundreds of officers in Osh ahead of the planned march.",
+    "Officers guarded the square before a rally planned by students for Friday.",
 ])
 def test_planned_hoped_permitted_and_any_events_are_not_events(nlp, text):
     from protestwatch.extract.triggers import find_triggers

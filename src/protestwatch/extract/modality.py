@@ -35,8 +35,12 @@ def is_reported_happening(token: Token, language: str = "en") -> bool:
         return False
     if token.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lemma_.lower() in rules["background"] for c in token.children):
         return False  # "during recent riots": earlier events, referred to
-    if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in rules["nonspecific"] for c in token.children):
-        return False  # "before holding any assembly", "no protests were reported": not one happening
+    if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in rules["nonspecific"]
+                                    for c in _with_first_conjunct(token).children):
+        return False  # "before holding any assembly or march", "no protests were reported": not one happening
+    if token.pos_ == "NOUN" and any(c.dep_ in ("amod", "acl") and c.lower_ in rules["prospective"]
+                                    for c in token.children):
+        return False  # "the planned march", "a protest planned by students": yet to come
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in rules["prospects"]:
         return False  # "the threat of a strike", "fears of attacks": feared, not told
     if _said_to_be_habitual(token, rules["generic_predicates"]):
@@ -74,6 +78,13 @@ def is_reported_happening(token: Token, language: str = "en") -> bool:
 
 
 _OBJECT_DEPS = {"dobj", "pobj", "xcomp", "ccomp", "pcomp"}
+
+
+def _with_first_conjunct(noun: Token) -> Token:
+    """The first noun of a coordination ('any assembly or march' -> assembly), whose determiner the others share."""
+    while noun.dep_ == "conj" and noun.head.pos_ == "NOUN" and noun.head is not noun:
+        noun = noun.head
+    return noun
 
 
 def _said_to_be_habitual(token: Token, predicates: frozenset[str]) -> bool:

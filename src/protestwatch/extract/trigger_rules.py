@@ -76,6 +76,7 @@ def trigger_rules(language: str) -> dict:
         "blockade_verbs": frozenset(spec["protest"].get("blockade_verbs", [])),
         "route_nouns": frozenset(spec["protest"].get("route_nouns", [])),
         "background": set(spec["background_modifiers"]),
+        "prospective": frozenset(spec["prospective_modifiers"]),
         "cause_marks": set(spec["cause_marks"]),
         "crowd_agents": frozenset(w.lower() for w in spec["crowd_agents"]),
         "protester_nouns": frozenset(spec["protester_nouns"]),
