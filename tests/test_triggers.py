@@ -328,3 +328,25 @@ def test_people_put_into_custody_are_detained_and_counted(parse, text, detained)
 def test_other_places_and_states_are_not_custody(parse, text):
     _, mentions = parse(text, published=date(2022, 7, 5))
     assert not [m for m in mentions if m.type == "detention"]
+
+
+@pytest.mark.parametrize("text", [
+    "Authorities imposed a curfew in Osh on Monday, barring gatherings of more than four people.",
+    "The government issued a decree on Monday prohibiting public gatherings in Osh.",
+    "A court on Monday prohibited rallies in the centre of Osh until the end of the month.",
+    "A court in Osh declared the movement an extremist organisation on Monday.",
+])
+def test_a_ban_told_without_the_word_ban(parse, text):
+    _, mentions = parse(text, published=date(2022, 7, 5))
+    (ban,) = [m for m in mentions if m.type == "ban"]
+    assert ban.date.start == date(2022, 7, 4)
+
+
+@pytest.mark.parametrize("text", [
+    "Activists were barred from travelling to Osh on Monday.",
+    "Security laws which bar political gatherings without permission are used against the opposition in Osh.",
+    "The court in Osh declared the election results valid on Monday.",
+])
+def test_what_is_not_a_ban_of_an_assembly_or_a_group(parse, text):
+    _, mentions = parse(text, published=date(2022, 7, 5))
+    assert not [m for m in mentions if m.type == "ban"]

@@ -32,6 +32,7 @@ from protestwatch.extract.senses import (
     victims_are_the_state,
     warning_shots,
 )
+from protestwatch.extract.state_triggers import bans, internet_shutdowns, put_in_custody
 from protestwatch.extract.trigger_rules import (
     Trigger,
     first_words,
@@ -116,12 +117,13 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
             seen.add(("riot", head.i))
             words = sentence.doc[min(violent.i, span.start):max(head.i + 1, span.end)]
             found.append(Trigger("riot", head, Span(words.start_char, words.end_char, words.text), strength))
-    found.extend(_internet_shutdowns(sentence, language, seen))
+    found.extend(internet_shutdowns(sentence, language, seen))
     found.extend(_gatherings_with_demands(sentence, language, seen))
     found.extend(_blockades(sentence, language, seen))
     found.extend(_crowd_arson(sentence, language, seen))
     found.extend(_removals(sentence, language, seen))
-    found.extend(_put_in_custody(sentence, language, seen))
+    found.extend(put_in_custody(sentence, language, seen))
+    found.extend(bans(sentence, language, seen))
     found.extend(_launched_explosives(sentence, language, seen))
     found.sort(key=lambda t: t.span.start)
     return found
@@ -258,111 +260,6 @@ def _removals(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
         seen.add(("dispersal", token.i))
         out.append(Trigger("dispersal", token, Span(token.idx, token.idx + len(token.text), token.text), 0.8))
     return out
-
-
-def _put_in_custody(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
-    """'Police placed nine demonstrators in pretrial detention', 'were remanded in custody', 'took twelve
-    students into custody', 'were taken to a police station': a verb that puts people into custody detains
-    them. The verb is the trigger, so the people it takes are the count of the detained."""
-    rules = trigger_rules(language)
-    out = []
-    for token in sentence:
-        if token.pos != VERB or token.lemma_.lower() not in rules["placing_verbs"] or ("detention", token.i) in seen:
-            continue
-        custody = next((pobj for prep in token.children
-                        if prep.dep_ == "prep" and prep.lower_ in rules["custody_prepositions"]
-                        for pobj in prep.children if pobj.dep_ == "pobj" and _is_custody(pobj, rules)), None)
-        if custody is None or not is_reported_happening(token, language):
-            continue
-        seen.add(("detention", token.i))
-        words = sentence.doc[token.i:custody.i + 1]
-        out.append(Trigger("detention", token, Span(words.start_char, words.end_char, words.text), 0.8))
-    return out
-
-
-def _is_custody(noun: Token, rules: dict) -> bool:
-    lemma = noun.lemma_.lower()
-    if lemma in rules["custody_nouns"]:
-        return True
-    return lemma in rules["custody_places"] and any(
-        c.dep_ in ("compound", "amod") and c.lemma_.lower() in rules["custody_nouns"] | rules["custody_place_modifiers"]
-        for c in noun.children)
-
-
-def _internet_shutdowns(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
-    """A verb of cutting whose clause names a service ('mobile internet was cut off in Osh'), a noun of the
-    cut that names the service it cuts ('restrictions on internet access', 'a social media blackout'), or the
-    service said to be unavailable or to have stopped working."""
-    rules = trigger_rules(language)
-    out = []
-    for token in sentence:
-        if ("internet_shutdown", token.i) in seen or not _tells_a_cut_service(token, rules, language):
-            continue
-        seen.add(("internet_shutdown", token.i))
-        strength = 0.6 if token.lemma_.lower() in rules["net_failing"] else 0.7
-        out.append(Trigger("internet_shutdown", token, Span(token.idx, token.idx + len(token), token.text), strength))
-    return out
-
-
-def _tells_a_cut_service(token: Token, rules: dict, language: str) -> bool:
-    lemma = token.lemma_.lower()
-    if token.pos_ in ("VERB", "AUX") and (lemma in rules["net_verbs"] or any(
-            (lemma, c.lower_) in rules["net_particle_verbs"] for c in token.children
-            if c.dep_ in ("prt", "advmod", "oprd", "acomp"))):
-        clause_head = token.head if token.dep_ in ("xcomp", "ccomp", "conj") else token
-        clause = token.doc[clause_head.left_edge.i: clause_head.right_edge.i + 1].text
-        return bool(rules["services"].search(clause)) and is_reported_happening(token, language)
-    if lemma in rules["net_nouns"] and token.pos_ in ("NOUN", "PROPN"):
-        return _names_a_cut_service(token, rules) and is_reported_happening(token, language)
-    if lemma in rules["net_adjectives"] and token.pos_ == "ADJ":
-        # 'internet access was unavailable': the subject of the adjective's copula is the service, and the
-        # copula's modality is the adjective's ('would be unavailable' is not told as fact)
-        copula = token.head if token.dep_ == "acomp" else token
-        return _subject_is_a_service(copula, rules, ("nsubj", "nsubjpass")) and is_reported_happening(copula, language)
-    if lemma in rules["net_failing"] and token.pos_ == "VERB" and _stopped_or_not(token):
-        # 'mobile internet stopped working', 'the internet did not work'
-        verb = token.head if token.dep_ == "xcomp" else token
-        return _subject_is_a_service(verb, rules, ("nsubj",)) and _reported_without_negation(verb, language)
-    return False
-
-
-def _subject_is_a_service(verb: Token, rules: dict, deps: tuple[str, ...]) -> bool:
-    return any(rules["services"].search(" ".join(t.text for t in s.subtree)) for s in verb.children if s.dep_ in deps)
-
-
-def _stopped_or_not(verb: Token) -> bool:
-    """'stopped working', 'ceased to function', or negated: 'did not work'."""
-    if any(c.dep_ == "neg" for c in verb.children):
-        return True
-    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("stop", "cease")
-
-
-def _reported_without_negation(verb: Token, language: str) -> bool:
-    """The modality of a failing verb, its own 'not' aside ('would not work' is not told as fact)."""
-    rules = trigger_rules(language)
-    return not any(c.dep_ == "aux" and c.lower_ in rules["aux"] for c in verb.children) \
-        and not any(c.dep_ == "aux" and c.lower_ in rules["aux"] for c in verb.head.children if verb.dep_ == "xcomp")
-
-
-def _names_a_cut_service(noun: Token, rules: dict) -> bool:
-    """Whether a noun of cutting says a service was cut: by its modifiers ('internet', 'social media') or by
-    the object of its 'of', 'on', 'to' or 'in' ('the shutdown of mobile data', 'curbs on access to
-    messaging apps'). That object must be the service, or access to one: 'a cut to an internet cable'
-    damaged a cable."""
-    if rules["services"].search(" ".join(t.text for t in noun.subtree if t.i < noun.i)):
-        return True
-    for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "on", "to", "in"):
-            for cut in (g for g in child.children if g.dep_ == "pobj"):
-                if cut.lemma_.lower() in rules["net_access"]:
-                    if rules["services"].search(" ".join(t.text for t in cut.subtree)):
-                        return True
-                    continue
-                # the service is the object's own name, ending with it
-                named = " ".join(t.text for t in cut.subtree if t.i <= cut.i)
-                if any(m.end() == len(named) for m in rules["services"].finditer(named)):
-                    return True
-    return False
 
 
 def _launched_explosives(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
