@@ -51,6 +51,18 @@ def test_week_phrases():
     assert (value.start, value.end, value.precision) == (date(2021, 2, 15), date(2021, 2, 21), "week")
 
 
+def test_the_weekend_and_this_month_are_the_ones_the_report_is_in():
+    # a report of Wednesday 8 May 2024: the weekend just past is 4-5 May, not the report's day
+    for phrase in ("at the weekend", "over the weekend", "last weekend"):
+        value = resolve_phrase(f"Police detained 20 activists {phrase}.", date(2024, 5, 8))
+        assert (value.start, value.end, value.precision) == (date(2024, 5, 4), date(2024, 5, 5), "week"), phrase
+    # dated on a Sunday, 'at the weekend' is this one and 'last weekend' the one before
+    assert resolve_phrase("at the weekend", date(2024, 5, 5)).start == date(2024, 5, 4)
+    assert resolve_phrase("last weekend", date(2024, 5, 5)).start == date(2024, 4, 27)
+    value = resolve_phrase("earlier this month", date(2024, 5, 8))
+    assert (value.start, value.end, value.precision, value.month) == (date(2024, 5, 1), date(2024, 5, 31), "month", 5)
+
+
 def test_month_words_that_are_ordinary_words_are_not_dates():
     assert find_dates("you may go to the May Day rally", 0, date(2021, 2, 28)) == []
 

@@ -31,7 +31,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH_RE})\.?(?:,?\s+(?P<y>\d{{4}}))?\b", re.I)),
     ("my", re.compile(rf"\b(?:in|during|since|early|late|mid-?|on|last|this|from|to|until|till|through)\s+(?:early\s+|late\s+|mid-?)?(?P<mon>{_MONTH_RE})(?:\s+(?P<y>\d{{4}}))?\b", re.I)),
     ("weekday", re.compile(r"\b(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:['\u2019]s)?\b", re.I)),
-    ("relative", re.compile(r"\b(?:yesterday|today|last night|this morning|this week|last week|last month|"
+    ("relative", re.compile(r"\b(?:yesterday|today|last night|this morning|this week|last week|this month|last month|"
+                            r"(?:at|over)\s+the\s+weekend|last\s+weekend|"
                             r"(?:\w+|\d+)\s+(?:days?|weeks?)\s+ago)\b", re.I)),
     ("year", re.compile(r"\b(?:in|during|since)\s+(?:early\s+|late\s+|mid-?)?(?P<y>(?:19|20)\d{2})\b", re.I)),
 ]
@@ -207,6 +208,15 @@ def _relative(phrase: str, published: date | None) -> DateValue | None:
         first = published.replace(day=1) - timedelta(days=1)
         start = first.replace(day=1)
         return DateValue(start, first, "month", year=start.year, month=start.month)
+    if lowered == "this month":  # 'earlier this month'
+        return whole_month(published.year, published.month)
+    if lowered.endswith("weekend"):
+        # 'at the weekend', 'over the weekend': the Saturday and Sunday just past (the one under way when the
+        # report is dated on it); 'last weekend' in a report of a Saturday or Sunday is the one before
+        saturday = published - timedelta(days=(published.weekday() - 5) % 7)
+        if lowered.startswith("last") and published.weekday() >= 5:
+            saturday -= timedelta(days=7)
+        return DateValue(saturday, saturday + timedelta(days=1), "week")
     base = _midday(published)
     parsed = dateparser.parse(phrase, settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"})
     if parsed is None:
