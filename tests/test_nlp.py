@@ -113,8 +113,11 @@ def test_numpy_matrix_products_give_the_models_annotations(nlp):
 @pytest.mark.parametrize("text, word, lemma", [
     ("BISHKEK (AP) - Strikers blocked the main road on Monday.", "Strikers", "striker"),
     ("Headline of the report\nBISHKEK, June 4 (AP) - Rioters burned two cars.", "Rioters", "rioter"),
+    # a paragraph's or a sentence's first word, after a headline or another sentence
+    ("Report\n\nDemonstrations took place in Almaty on Monday.", "Demonstrations", "demonstration"),
+    ("Police were out in force in Osh. Protesters gathered outside the town hall.", "Protesters", "protester"),
 ])
-def test_an_event_word_right_after_a_dateline_is_a_common_noun(nlp, text, word, lemma):
+def test_an_event_word_opening_a_sentence_or_following_a_dateline_is_a_common_noun(nlp, text, word, lemma):
     token = next(t for t in nlp(text) if t.text == word)
     assert (token.pos_, token.lemma_) == ("NOUN", lemma)
     # a name there stays a name

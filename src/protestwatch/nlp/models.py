@@ -51,12 +51,12 @@ def _numpy_matrix_products() -> None:
         set_current_ops(NumpyOps(use_blis=False))
 
 
-def _common_plural_after_dateline(doc, offset: int) -> None:
-    """The tagger reads the capitalised first word after a dateline's dash as a name ('ALMATY (AP) -
-    Protesters gathered ...': NNP 'Protesters', whose lemma no trigger pattern names). A plural there
-    whose singular is an event word of the lexicons is the common noun. Runs after the tagger, before
-    the attribute ruler and lemmatizer, which then give it NOUN and its singular lemma."""
-    token = _token_at(doc, offset)
+def _common_plural(token) -> None:
+    """The tagger reads a capitalised plural that opens a sentence as a name, more so after a dateline's dash
+    or a headline ('ALMATY (AP) - Protesters gathered ...', a paragraph opening 'Demonstrations took place
+    ...': NNP, whose lemma no trigger pattern names). A plural there whose singular is an event word of the
+    lexicons is the common noun. Runs after the tagger, before the attribute ruler and lemmatizer, which
+    then give it NOUN and its singular lemma."""
     if token is None or token.tag_ not in ("NNP", "NNPS") or not token.is_title:
         return
     lower = token.lower_
@@ -97,11 +97,16 @@ def report_sentences(doc):
     for dateline in datelines(doc.text):
         if dateline.run_in and (place := _token_at(doc, dateline.place_start)) is not None and place.i > 0:
             place.is_sent_start = True
-        _common_plural_after_dateline(doc, dateline.lead_start)
+        _common_plural(_token_at(doc, dateline.lead_start))
+    if len(doc):
+        _common_plural(doc[0])
     for token in doc[:-1]:
         following = doc[token.i + 1]
         if token.is_space and "\n" in token.text:
             following.is_sent_start = True
+            _common_plural(following)  # a paragraph's first word
         elif token.text in {"\u201d", '"', "!", "?"} and following.is_lower and following.is_alpha:
             following.is_sent_start = False
+        elif token.text in {".", "!", "?"} and token.whitespace_:
+            _common_plural(following)  # a sentence's first word
     return doc
