@@ -186,6 +186,13 @@ def test_a_country_after_a_place_preposition_is_where_it_happened(parse):
     assert {m.place.country for m in _by(mentions, "protest")} == {"KZ", "DE"}
 
 
+def test_a_countrys_adjective_is_not_a_city_by_an_alternate_name(parse):
+    # 'Kazakh' is an alternate name of Petropavl in GeoNames; 'the western Kazakh city of X' is X alone
+    _, mentions = parse("Hundreds of people rallied in the western Kazakh city of Zhanaozen on Monday.",
+                        published=date(2024, 5, 8))
+    assert [m.place.name for m in mentions] == ["Zhanaozen"]
+
+
 @pytest.mark.parametrize(("text", "city"), [
     ("Hundreds of pensioners rallied in Mongolia's capital on Monday.", "Ulan Bator"),
     ("Police detained 30 activists in the Kazakh capital on Sunday.", "Astana"),

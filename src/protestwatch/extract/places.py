@@ -223,6 +223,8 @@ class Gazetteer:
         address_countries = {c for c in (self.country(a) or self.area_country(a) for a in address) if c}
         prefer = (*sorted(address_countries), *prefer)
         cities = self._named(city_key)
+        if self.country(city_key) is not None:  # 'Kazakh' is a city only by its own name, not as Petropavl's alias
+            own_names_only = True
         if own_names_only and cities:
             # a city its own region is called by ('Ulaanbaatar' for Ulan Bator) is named as much as by its own
             cities = [c for c in cities if self._own_name(city_key, c) or _area_key(c.admin1) == _area_key(text)]
