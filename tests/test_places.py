@@ -354,6 +354,18 @@ def test_a_place_told_from_another_is_not_the_happenings_and_a_scene_is_its_own(
     assert {(m.type, m.place.name) for m in mentions} == {("sentencing", "Samarkand"), ("protest", "Tashkent")}
 
 
+@pytest.mark.parametrize("text", [
+    "Police in Kyrgyzstan dispersed a rally near the town of Kant, 20 km east of Bishkek, on Monday.",
+    "Villagers in Kyrgyzstan protested in Kant, east of Bishkek, on Monday.",
+])
+def test_a_town_told_by_its_bearing_from_another_is_where_it_happened(parse, text):
+    _, mentions = parse(text)
+    assert {m.place.name for m in mentions} == {"Kant"}
+    # 'in the east of X' is inside X
+    _, mentions = parse("Thousands rallied in Kharkiv, in the east of Ukraine, on Monday.")
+    assert {m.place.name for m in mentions} == {"Kharkiv"}
+
+
 def test_a_place_inside_another_keeps_both(parse):
     _, mentions = parse("Neighbors protested in Petare, a district in Caracas, on Monday.")
     assert {m.place.name for m in mentions} == {"Petare", "Caracas"}

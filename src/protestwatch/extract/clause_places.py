@@ -100,10 +100,18 @@ def _place_above(token: Token, roots: list[tuple[Place, Token]], relative: bool 
     `relative`: only through a preposition of relative position ('from', 'near'), not of containment."""
     current = token
     positioned = False
+    compass = _compass_words(token.doc.lang_)
     for _ in range(8):
-        if current.pos_ in ("VERB", "AUX") or current.dep_ not in _PHRASE_LINKS or current.head.i == current.i:
+        # '20 km east of X', 'north of X': a compass word with no article of its own places one town from another
+        # ('in the east of X' is inside X)
+        bearing = current.lower_ in compass and not any(c.dep_ == "det" for c in current.children)
+        if current.pos_ in ("VERB", "AUX") or current.head.i == current.i or not (
+                current.dep_ in _PHRASE_LINKS or (bearing and current.dep_ in ("advmod", "npadvmod"))):
             return None
-        positioned = positioned or (current.dep_ == "prep" and current.lower_ in _relative_prepositions(token.doc.lang_))
+        positioned = positioned or (current.dep_ == "prep" and (
+            current.lower_ in _relative_prepositions(token.doc.lang_)
+            or (current.lower_ == "of" and current.head.lower_ in compass
+                and not any(c.dep_ == "det" for c in current.head.children))))
         current = current.head
         if relative and not positioned:
             continue
@@ -116,6 +124,11 @@ def _place_above(token: Token, roots: list[tuple[Place, Token]], relative: bool 
 @cache
 def _relative_prepositions(language: str) -> frozenset[str]:
     return frozenset(load("place_words", language).get("relative_position", ()))
+
+
+@cache
+def _compass_words(language: str) -> frozenset[str]:
+    return frozenset(load("place_words", language).get("compass_words", ()))
 
 
 # verbs that head no clause of their own: 'cities including Omsk', 'towns hit by the strike'
