@@ -212,7 +212,7 @@ def interval_apart(trigger_head: Token) -> tuple[Token, int | None, Span] | None
     words = _date_words()
     current = trigger_head
     for _ in range(5):
-        if current.head is current or current.dep_ in ("ccomp", "relcl", "conj"):
+        if current.head.i == current.i or current.dep_ in ("ccomp", "relcl", "conj"):
             return None  # reported speech, a relative clause or a coordinate clause is a happening of its own
         word = current if current.dep_ == "prep" else next(
             (c for c in current.children if c.dep_ == "mark"), None) if current.dep_ == "advcl" else None

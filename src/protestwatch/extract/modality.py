@@ -82,7 +82,7 @@ _OBJECT_DEPS = {"dobj", "pobj", "xcomp", "ccomp", "pcomp"}
 
 def _with_first_conjunct(noun: Token) -> Token:
     """The first noun of a coordination ('any assembly or march' -> assembly), whose determiner the others share."""
-    while noun.dep_ == "conj" and noun.head.pos_ == "NOUN" and noun.head is not noun:
+    while noun.dep_ == "conj" and noun.head.pos_ == "NOUN" and noun.head.i != noun.i:
         noun = noun.head
     return noun
 

@@ -93,7 +93,8 @@ def report_sentences(doc):
     """Sentence hints from the report's layout, set before the parser so that it keeps them:
     a line break starts a sentence (headlines, datelines and paragraphs never run together), and a
     lower-case word after a quoted exclamation continues the sentence ('... “Stop torture!” and ...'); a
-    headline run into the body on one line ends where the dateline starts (`ingest.header`)."""
+    headline run into the body on one line ends where the dateline starts (`ingest.header`). The event
+    plural that opens a dateline's lead, a paragraph or a sentence is re-tagged as the common noun."""
     for dateline in datelines(doc.text):
         if dateline.run_in and (place := _token_at(doc, dateline.place_start)) is not None and place.i > 0:
             place.is_sent_start = True
