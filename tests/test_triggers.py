@@ -350,3 +350,16 @@ def test_a_ban_told_without_the_word_ban(parse, text):
 def test_what_is_not_a_ban_of_an_assembly_or_a_group(parse, text):
     _, mentions = parse(text, published=date(2022, 7, 5))
     assert not [m for m in mentions if m.type == "ban"]
+
+
+@pytest.mark.parametrize(("text", "banned"), [
+    ("The government banned single-use plastic bags in Osh on Monday.", False),
+    ("A ban on flights to Osh took effect on Monday.", False),
+    ("The court in Osh banned the opposition party on Monday.", True),
+    ("Police in Osh banned the rally on Monday.", True),
+    ("Police in Osh banned the activist from addressing the rally.", True),
+    ("A ban on rallies in Osh took effect on Monday.", True),
+])
+def test_a_ban_forbids_an_assembly_a_group_or_people_not_goods(parse, text, banned):
+    _, mentions = parse(text, published=date(2022, 7, 5))
+    assert bool([m for m in mentions if m.type == "ban"]) is banned

@@ -9,6 +9,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from protestwatch.extract.modality import is_reported_happening
+from protestwatch.extract.senses import names_people
 from protestwatch.extract.trigger_rules import Trigger, trigger_rules
 from protestwatch.records import Span
 
@@ -61,6 +62,31 @@ def bans(sentence: SpacySpan, language: str, seen: set) -> list[Trigger]:
         words = sentence.doc[min(token.i, banned.i):max(token.i, last.i) + 1]
         out.append(Trigger("ban", token, Span(words.start_char, words.end_char, words.text), 0.8))
     return out
+
+
+def bans_goods(head: Token, rules: dict) -> bool:
+    """'banned single-use plastic bags', 'a ban on imports': a ban whose object is a thing, not an assembly, a
+    group or people (the objects a ban of the coded kind has: 'banned the rally', 'banned the party', 'banned
+    Tsvangirai from addressing a rally', 'banned it'). A ban with no object told is kept."""
+    if head.pos == VERB:
+        objects = _patients(head)
+    else:  # the noun: 'a ban on plastic bags'
+        objects = [g for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "of")
+                   for g in c.children if g.dep_ == "pobj"]
+    return bool(objects) and not any(_bannable_object(o, rules) for o in objects)
+
+
+def _bannable_object(token: Token, rules: dict) -> bool:
+    if token.pos_ in ("PROPN", "PRON") or token.ent_type_ in ("ORG", "PERSON", "NORP", "EVENT"):
+        return True
+    if _assembly(token, rules) or token.lemma_.lower() in rules["ban_groups"] | rules["protester_nouns"]:
+        return True
+    if names_people(token, "en"):
+        return True
+    # 'all public events', 'the activities of the party': the thing's own modifiers or 'of' may name the group
+    return any(_bannable_object(g, rules) for c in token.children
+               if c.dep_ in ("poss", "compound") or (c.dep_ == "prep" and c.lower_ == "of")
+               for g in ([c] if c.dep_ != "prep" else [x for x in c.children if x.dep_ == "pobj"]))
 
 
 def _patients(verb: Token) -> list[Token]:

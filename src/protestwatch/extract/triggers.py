@@ -32,7 +32,7 @@ from protestwatch.extract.senses import (
     victims_are_the_state,
     warning_shots,
 )
-from protestwatch.extract.state_triggers import bans, internet_shutdowns, put_in_custody
+from protestwatch.extract.state_triggers import bans, bans_goods, internet_shutdowns, put_in_custody
 from protestwatch.extract.trigger_rules import (
     Trigger,
     first_words,
@@ -82,6 +82,8 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
             continue
         if event_type == "dispersal" and thrown_by_the_crowd(head, language):
             event_type = "riot"
+        if event_type == "ban" and bans_goods(head, rules):
+            continue  # 'banned plastic bags': no assembly, group or person forbidden
         if event_type == "summons" and summoned_are_the_state(head, rules):
             continue  # "riot police were called in": sent for, not summoned for questioning
         if event_type == "summons" and head.pos_ == "VERB" and _done_by_the_protesters_side(head, rules):
