@@ -369,7 +369,13 @@ it and failing on the code before it (English tuning F1 0.850 -> 0.861, precisio
   with a prospective modifier ("the planned march", "a rally planned by students", "an upcoming rally").
 - *Bans without the word*: a verb of forbidding with an assembly or a group as its object ("prohibited
   rallies in the centre", "barring gatherings of more than four people"; not a law's standing rule told in
-  the simple present), and a group declared extremist or terrorist with words between.
+  the simple present), and a group declared extremist or terrorist with words between; and a ban of a thing
+  ("banned plastic bags", "a ban on flights") is no ban of the coded kind.
+- *Tagging and places*: a capitalised event plural opening a paragraph or a sentence is the common noun
+  (after a headline the tagger took "Demonstrations" for a name); a country's adjective names a city only by
+  the city's own name ("the western Kazakh city of X" had also given Petropavl); a town told by its bearing
+  from another ("Kant, 20 km east of Bishkek") is not also the other; "at the weekend" and "earlier this
+  month" are the weekend just past and the report's month, not the report's day.
 - Tried and dropped: a gathering refused permission or authorisation as banned ("refused permission for the
   vigil": the English held-aside fifth gained an unmatched event, precision 0.809 -> 0.792); a present perfect
   taking no day from the report's other sentences (tuning dates 0.903 -> 0.881, held-aside 0.789 -> 0.737:
