@@ -81,7 +81,7 @@ def test_a_large_city_abroad_is_kept_beside_places_at_home(parse):
 
 
 def test_the_address_written_after_a_place_name_is_read():
-    from protestwatch.extract.places import address_after
+    from protestwatch.extract.place_patterns import address_after
 
     def areas(text, name):
         return [a for a, *_ in address_after(text, text.index(name) + len(name))]

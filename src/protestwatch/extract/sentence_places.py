@@ -27,7 +27,8 @@ from protestwatch.extract.place_names import (
     part_of_named_place,
     untagged_place_names,
 )
-from protestwatch.extract.places import Gazetteer, address_after
+from protestwatch.extract.place_patterns import address_after
+from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside
 from protestwatch.extract.text import doc_text, entities_in
 from protestwatch.lang import load
