@@ -27,6 +27,9 @@ def _counts(nlp, text):
         ("At least 20 people were arrested on Saturday.", ("detained", 20, None, "At least 20")),
         ("Thousands of people marched through Tbilisi.", ("participants", 2000, 9999, "Thousands")),
         ("Some 1,500 workers went on strike in Karaganda.", ("participants", 1350, 1650, "Some 1,500")),
+        # thousands grouped by a space, as many outlets write them (a no-break space too)
+        ("About 2 040 teachers marched to the ministry.", ("participants", 1836, 2244, "About 2 040")),
+        ("Police detained 1\u00a0310 strikers at the mine.", ("detained", 1310, 1310, "1\u00a0310")),
         ("Fifty students protested outside the ministry.", ("participants", 50, 50, "Fifty")),
         ("Between 300 and 500 people rallied in Minsk.", ("participants", 300, 500, "Between 300 and 500")),
         # the quantity word is the subject and the people hang from it

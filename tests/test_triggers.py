@@ -197,6 +197,22 @@ def test_workers_on_strike_are_not_struck(nlp):
     assert _types(nlp, "Officers were striking the marchers with batons.") == ["protest", "violence_against_protesters"]
 
 
+@pytest.mark.parametrize("text", [
+    "Riot police armed with batons and tear gas stood by the square in Harare on Monday.",
+    "The beating was done by officers armed with sticks, dogs and tear gas.",
+    "Police carrying tear gas canisters lined the avenue.",
+    "Officers equipped with water cannon surrounded the crowd.",
+])
+def test_munitions_the_police_bear_are_no_dispersal(parse, text):
+    _, mentions = parse(text)
+    assert "dispersal" not in {m.type for m in mentions}
+
+
+def test_munitions_the_police_use_are_a_dispersal(parse):
+    _, mentions = parse("Police armed with shields fired tear gas at the marchers.")
+    assert "dispersal" in {m.type for m in mentions}
+
+
 def test_a_warning_by_the_protesters_side_calls_no_one_in(nlp):
     assert _types(nlp, "The opposition party has warned the president to brace for a wave of resistance.") == []
     assert _types(nlp, "Prosecutors warned three activists against taking part in the rally.") == ["summons"]

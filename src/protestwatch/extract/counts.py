@@ -26,6 +26,7 @@ _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand"
 )
+_GROUP_SPACE = "[ \u00a0\u202f]"  # a space, no-break space or narrow no-break space between digit groups
 
 
 @dataclass
@@ -44,9 +45,10 @@ def quantity_grammar(language: str = "en") -> _Grammar:
     vague = {k.lower(): (v[0], v[1]) for k, v in spec["vague"].items()}
     vague_alt = "|".join(re.escape(k) for k in sorted(vague, key=len, reverse=True))
     approx_alt = "|".join(re.escape(k) for k in sorted(spec["approx_words"], key=len, reverse=True))
-    # 'three dozen' is 36, as '3 thousand' is 3000
+    # 'three dozen' is 36, as '3 thousand' is 3000; thousands grouped by a comma or by a space ('1 060', the
+    # house style of much of the world's press)
     # 'more than a thousand': the article stands for one
-    number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+(?:thousand|million|dozen))?|a\s+(?:hundred|thousand)|(?:{_NUMBER_WORDS})(?:[\s-](?:{_NUMBER_WORDS}))*(?:\s+dozen)?)"
+    number = rf"(?:\d{{1,3}}(?:(?:,|{_GROUP_SPACE}(?=\d{{3}}\b))\d{{3}})+|\d+(?:\.\d+)?(?:\s+(?:thousand|million|dozen))?|a\s+(?:hundred|thousand)|(?:{_NUMBER_WORDS})(?:[\s-](?:{_NUMBER_WORDS}))*(?:\s+dozen)?)"
     pattern = re.compile(
         rf"\b(?:(?P<approx>{approx_alt})\s+)?"
         rf"(?:(?P<vague>{vague_alt})|between\s+(?P<lo2>{number})\s+and\s+(?P<hi2>{number})|"
@@ -59,7 +61,7 @@ def quantity_grammar(language: str = "en") -> _Grammar:
 
 
 def parse_number(text: str) -> int | None:
-    text = text.lower().replace(",", "").strip()
+    text = re.sub(rf"(?<=\d){_GROUP_SPACE}(?=\d{{3}}\b)", "", text.lower().replace(",", "")).strip()
     if text.startswith("a "):
         text = "one " + text[2:]
     multiplier = 1

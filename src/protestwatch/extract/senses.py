@@ -151,6 +151,21 @@ def thrown_by_the_crowd(munition: Token, language: str = "en") -> bool:
     return bool(people) and not names_the_state(people, language)
 
 
+def only_carried(munition: Token, language: str = "en") -> bool:
+    """'police armed with batons and tear gas', 'officers carrying tear gas canisters': the munition is what
+    they bore, not what they used; no dispersal is told by it."""
+    words = trigger_rules(language)["spec"]["dispersal"]
+    phrase = munition
+    for _ in range(4):  # up from the munition's words, through a list ('sticks, dogs and tear gas'), to its phrase
+        if phrase.dep_ not in ("compound", "amod", "conj") or phrase.head.i == phrase.i:
+            break
+        phrase = phrase.head
+    holder = phrase.head
+    if phrase.dep_ == "pobj" and holder.lower_ == "with":
+        return holder.head.lemma_.lower() in words.get("equipped_with", ())
+    return phrase.dep_ == "dobj" and holder.lemma_.lower() in words.get("carrying_verbs", ())
+
+
 def names_the_state(people: list[Token], language: str = "en") -> bool:
     """Whether any of these phrases names the police, the state's forces or armed men ('a group of police',
     'government forces', 'youths armed with machetes')."""

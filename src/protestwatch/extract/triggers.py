@@ -26,6 +26,7 @@ from protestwatch.extract.senses import (
     names_people,
     names_protesters,
     names_the_state,
+    only_carried,
     other_sense,
     summoned_are_the_state,
     thrown_by_the_crowd,
@@ -80,6 +81,8 @@ def find_triggers(nlp: Language, sentence: SpacySpan, language: str = "en",
             continue
         if event_type in CROWD_TYPES and announced(head, rules):
             continue
+        if event_type == "dispersal" and only_carried(head, language):
+            continue  # 'police armed with tear gas': borne, not fired
         if event_type == "dispersal" and thrown_by_the_crowd(head, language):
             event_type = "riot"
         if event_type == "ban" and bans_goods(head, rules):
