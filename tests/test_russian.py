@@ -304,3 +304,16 @@ def test_an_english_wire_dateline_without_a_year_dates_undated_happenings(parse)
     _, mentions = parse("OSH, May 14 (Agency) - Police detained 30 protesters at a rally in Osh.")
     assert {(m.type, m.date.year, m.date.month, m.date.day) for m in mentions} == {
         ("detention", None, 5, 14), ("protest", None, 5, 14)}
+
+
+def test_the_weekend_is_the_one_just_past(parse_ru):
+    # a report of Wednesday 8 May 2024: the weekend just past is 4-5 May, not the report's day
+    mentions = parse_ru("В выходные в Бишкеке прошел митинг против повышения тарифов.", date(2024, 5, 8))
+    (rally,) = [m for m in mentions if m.type == "protest"]
+    assert (rally.date.start, rally.date.end, rally.date.precision) == (date(2024, 5, 4), date(2024, 5, 5), "week")
+    from protestwatch.extract.russian_dates import find_dates_ru
+
+    # dated on a Sunday, 'на выходных' is this one and 'в прошлые выходные' the one before
+    assert [d.start for d in find_dates_ru("Пикеты прошли на выходных.", 0, date(2024, 5, 5))] == [date(2024, 5, 4)]
+    assert [d.start for d in find_dates_ru("Пикеты прошли в прошлые выходные.", 0, date(2024, 5, 5))] \
+        == [date(2024, 4, 27)]

@@ -195,6 +195,16 @@ def month_day(month: int, day: int, published: date | None) -> DateValue | None:
     return exact_day(year, month, day)
 
 
+def weekend_before(published: date, the_one_before: bool = False) -> DateValue:
+    """'at the weekend', 'over the weekend', 'в выходные': the Saturday and Sunday just past (the one under
+    way when the report is dated on it); 'last weekend' ('в прошлые выходные', `the_one_before`) in a report
+    of a Saturday or Sunday is the one before."""
+    saturday = published - timedelta(days=(published.weekday() - 5) % 7)
+    if the_one_before and published.weekday() >= 5:
+        saturday -= timedelta(days=7)
+    return DateValue(saturday, saturday + timedelta(days=1), "week")
+
+
 def _relative(phrase: str, published: date | None) -> DateValue | None:
     if published is None:
         return None
@@ -211,12 +221,7 @@ def _relative(phrase: str, published: date | None) -> DateValue | None:
     if lowered == "this month":  # 'earlier this month'
         return whole_month(published.year, published.month)
     if lowered.endswith("weekend"):
-        # 'at the weekend', 'over the weekend': the Saturday and Sunday just past (the one under way when the
-        # report is dated on it); 'last weekend' in a report of a Saturday or Sunday is the one before
-        saturday = published - timedelta(days=(published.weekday() - 5) % 7)
-        if lowered.startswith("last") and published.weekday() >= 5:
-            saturday -= timedelta(days=7)
-        return DateValue(saturday, saturday + timedelta(days=1), "week")
+        return weekend_before(published, the_one_before=lowered.startswith("last"))
     base = _midday(published)
     parsed = dateparser.parse(phrase, settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"})
     if parsed is None:

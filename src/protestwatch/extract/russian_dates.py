@@ -10,7 +10,7 @@ import re
 from datetime import date, timedelta
 from functools import cache
 
-from protestwatch.extract.dates import exact_day, month_day
+from protestwatch.extract.dates import exact_day, month_day, weekend_before
 from protestwatch.lang import load
 from protestwatch.records import DateValue, Span
 
@@ -35,6 +35,7 @@ def _patterns() -> dict:
         "weekday": re.compile(rf"\b(?:в|во)\s+(?:прошл\w+\s+)?(?P<wd>{weekdays})\b", re.I),
         "deadline": re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words['not_the_day']))})\s+$", re.I),
         "relative": re.compile(rf"(?<!\w)(?P<rel>{relative})(?!\w)", re.I),
+        "weekend": re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words['weekend']))})(?!\w)", re.I),
         # a wire dateline: 'ВОРОНЕЖ, 23 апреля. /ТАСС/.', 'Москва. 26 августа. INTERFAX.RU -'
         "dateline": re.compile(
             rf"^[ \t]*(?P<place>[А-ЯЁA-Z][\wЁё\-]+(?:[ \t][А-ЯЁA-Z][\wЁё\-]+){{0,2}})[.,][ \t]*(?P<d>\d{{1,2}})[ \t]+(?P<mon>(?:{months})\w*)\b\.?(?![ \t]*(?:19|20)\d{{2}})",
@@ -128,6 +129,9 @@ def find_dates_ru(text: str, offset: int, published: date | None, year_from: dat
             if not beside_a_written_day(match):
                 day = published - timedelta(days=words["relative_days"][match["rel"].lower()])
                 keep(match, exact_day(day.year, day.month, day.day))
+        for match in patterns["weekend"].finditer(text):
+            if not beside_a_written_day(match):
+                keep(match, weekend_before(published, the_one_before="прошл" in match.group(0).lower()))
     elif report_day is not None:
         for match in patterns["relative"].finditer(text):
             if not beside_a_written_day(match):
