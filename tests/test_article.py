@@ -31,6 +31,28 @@ def test_a_country_wide_summary_is_evidence_of_the_city_event_not_another_event(
     assert (city.detained.min, city.detained.max) == (30, 30)
 
 
+def test_a_region_wide_summary_is_evidence_of_the_event_in_a_city_of_that_region(parse):
+    # Khujand lies in Sughd region (the ISO list and the city table may spell a region differently)
+    _, mentions = parse(
+        "Police detained dozens of opposition supporters across Tajikistan's Sughd region on Saturday. "
+        "In Khujand, officers detained 30 opposition activists outside the town hall.",
+        published=date(2024, 4, 14),
+    )
+    detentions = _by(mentions, "detention")
+    assert {m.place.name for m in detentions} == {"Khujand"}
+    summary = next(m for m in detentions if "across" in m.sentence.text)
+    assert summary.detained is None
+
+
+def test_a_region_wide_summary_stays_its_own_event_beside_a_city_of_another_region(parse):
+    _, mentions = parse(
+        "Police detained dozens of opposition supporters across Tajikistan's Sughd region on Saturday. "
+        "In Kulob, officers detained 30 opposition activists outside the town hall.",
+        published=date(2024, 4, 14),
+    )
+    assert {m.place.precision for m in _by(mentions, "detention")} == {"admin1", "city"}
+
+
 def test_tear_gas_told_across_the_country_answers_the_protests_the_report_places_in_cities(parse):
     _, mentions = parse(
         "Security forces fired tear gas at demonstrators across Kyrgyzstan on Saturday. "

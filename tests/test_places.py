@@ -56,6 +56,20 @@ def test_unknown_names_resolve_to_nothing(gazetteer):
     assert gazetteer.resolve("") is None
 
 
+def test_a_region_of_the_reports_country_is_not_a_namesake_town_abroad(gazetteer):
+    # the press writes 'Chui region' for Kyrgyzstan's Chüy; a town named Chui lies in Uruguay
+    for text in ("Chui region", "Chui"):
+        place = gazetteer.resolve(text, prefer=("KG",))
+        assert place is None or place.country == "KG"
+    assert gazetteer.resolve("Chui").country == "UY"  # a report that names no country may mean the town
+
+
+def test_a_regions_english_name_is_an_address(gazetteer):
+    bishkek = gazetteer._named("bishkek")[0]
+    assert gazetteer.in_area(bishkek, "Chui region")  # GeoNames: Chuy
+    assert not gazetteer.in_area(bishkek, "Issyk-Kul region")
+
+
 def test_a_region_in_the_report_decides_which_namesake_city_is_meant(parse):
     # San Antonio is largest in Texas; the region in brackets says the report is about Chile.
     _, mentions = parse("On 9 May 2020, in San Antonio (Valparaiso), a group of citizens demonstrated against "

@@ -20,6 +20,7 @@ from functools import cache
 
 from protestwatch.extract.dates import on_day
 from protestwatch.extract.gazetteer_tables import km_between
+from protestwatch.extract.place_patterns import area_key
 from protestwatch.extract.responses import responses_implied_by
 from protestwatch.lang import load
 from protestwatch.records import DateValue, Mention, Place, Tagged, dates_compatible
@@ -43,14 +44,14 @@ def settle_article(mentions: list[Mention], language: str = "en",
 
 
 def fold_summaries(mentions: list[Mention]) -> list[Mention]:
-    """The language-independent part of the article pass: a country-wide statement told in a sentence of
-    its own is evidence of the city event of its type and date; a district is its city; a mention the
-    report names no place for continues the happening told next to it."""
+    """The language-independent part of the article pass: a country- or region-wide statement told in a
+    sentence of its own is evidence of the event of its type and date in a city of that country or region;
+    a district is its city; a mention the report names no place for continues the happening told next to it."""
     placed_cities = [m for m in mentions if m.place is not None and m.place.precision == "city"]
     answered: set[str] = set()
     for mention in mentions:
-        if mention.place is not None and mention.place.precision == "country":
-            parts = [m for m in placed_cities if m.type == mention.type and m.place.country == mention.place.country
+        if mention.place is not None and mention.place.precision in ("country", "admin1"):
+            parts = [m for m in placed_cities if m.type == mention.type and _lies_in(m.place, mention.place)
                      and dates_compatible(m.date, mention.date)]
             # told beside its cities in one sentence ("in Astana, Almaty and several other cities"), the
             # country stands for the other places, not for the sum of the ones named; cities named after it
@@ -59,7 +60,7 @@ def fold_summaries(mentions: list[Mention]) -> list[Mention]:
             if parts and (not beside or all(_named_after(m, mention) for m in beside)):
                 _fold_into(mention, _nearest(mention, beside or parts), keep_counts=False)
             elif not parts and mention.type in _STREET_RESPONSES:
-                crowds = [m for m in placed_cities if m.type in CROWD_TYPES and m.place.country == mention.place.country
+                crowds = [m for m in placed_cities if m.type in CROWD_TYPES and _lies_in(m.place, mention.place)
                           and dates_compatible(m.date, mention.date)]
                 if crowds:
                     # 'police fired tear gas across the country', and the report places that day's protests in
@@ -98,6 +99,20 @@ def _the_reports_one_place(mentions: list[Mention]) -> None:
     for mention in mentions:
         if mention.place is None:
             mention.place, mention.place_source = replace(place, span=None), "article"
+
+
+def _lies_in(city: Place, area: Place) -> bool:
+    """Whether a city lies in the country or first-level region a statement names. Regions are matched by
+    the name the report wrote as well as the gazetteer's, since the city tables spell regions otherwise
+    ('Gorno-Badakhshan' there, 'Kuhistoni Badakhshon' in ISO 3166)."""
+    if city.country != area.country:
+        return False
+    if area.precision == "country":
+        return True
+    from rapidfuzz import fuzz
+
+    region = area_key(city.admin1 or "")
+    return bool(region) and any(fuzz.ratio(region, area_key(name)) >= 85 for name in (area.name, area.text))
 
 
 def _named_after(city: Mention, country: Mention) -> bool:

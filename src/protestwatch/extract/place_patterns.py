@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from protestwatch.extract.gazetteer_tables import name_key
 from protestwatch.lang import load
 
 # A word of a name: dots only inside ('U.S') or after a short abbreviation ('St. Louis'), so that a
@@ -57,3 +58,9 @@ def address_after(text: str, position: int, limit: int = 3) -> list[tuple[str, i
             parts.append((match.group(group), match.start(group), match.end(group), False))
         position = match.end()
     return parts[:limit]
+
+
+def area_key(name: str) -> str:
+    """A region's or district's name without its kind words, for comparing spellings from different sources
+    ('Sindh Province', 'Sindh'; 'Zhambyl oblysy', 'Zhambyl')."""
+    return " ".join(patterns()["area_words"].sub(" ", name_key(name).replace("-", " ")).split())

@@ -23,6 +23,7 @@ from protestwatch.extract.gazetteer_tables import (
     name_key,
     region_aliases,
 )
+from protestwatch.extract.place_patterns import area_key as _area_key
 from protestwatch.extract.place_patterns import patterns as _patterns
 from protestwatch.records import Place, Span
 
@@ -212,6 +213,8 @@ class Gazetteer:
         if city is not None and address_countries and city.country not in address_countries:
             city = None
         regions = self._regions.get(key) or self._regions.get(_patterns()["suffix"].sub("", key))
+        if city is not None and city.country not in prefer and any(c in prefer for c, _ in self._regions_named(key)):
+            city = None  # 'Chui region' in a report on Kyrgyzstan is its region, not Chui in Uruguay
         if city is not None and regions and not self._own_name(city_key, city) \
                 and _area_key(city.admin1) not in (_area_key(city.name), _area_key(text)):
             # 'Jalisco' is the state, not Xalisco (whose alternate name it is); but a city that is its
@@ -274,13 +277,10 @@ class Gazetteer:
         district or country. Spellings differ between sources ('Nasarawa'/'Nassarawa'): close is enough."""
         if self.country(area) == city.country:
             return True
-        key = _area_key(area)
-        key = self._area_aliases.get(key, key)
-        if len(key) < 2:
-            return False
+        keys = {(key := _area_key(area)), _area_key(self._area_aliases.get(key, key))}
         for name in (city.admin1, city.admin2):
             own = _area_key(name)
-            if own and (own == key or (len(key) >= 5 and _similar(own, key))):
+            if own and any(len(k) >= 2 and (own == k or (len(k) >= 5 and _similar(own, k))) for k in keys):
                 return True
         return False
 
@@ -291,6 +291,15 @@ class Gazetteer:
         entries = [*self._named(name_key(place.name)), *self._named(name_key(place.name), town=True)]
         entry = next((e for e in entries if e.lat == place.lat and e.lon == place.lon), None)
         return entry is not None and self.in_area(entry, area)
+
+    def _regions_named(self, key: str) -> list[tuple[str, str]]:
+        """(country, name) of the first-level regions `key` names, with or without its kind word ('Chui
+        region'), by their own name or by the English one the press gives them (lang/en/regions.yaml)."""
+        bare = _patterns()["suffix"].sub("", key)
+        for candidate in dict.fromkeys((key, bare, self._area_aliases.get(key, key), self._area_aliases.get(bare, bare))):
+            if regions := self._regions.get(candidate):
+                return regions
+        return []
 
     def area_country(self, area: str) -> str | None:
         """The country of a region or district named `area`, when only one country has one by that name.
@@ -329,10 +338,6 @@ class Gazetteer:
             rows = self._db.execute("SELECT name, place FROM spelling WHERE country = ? ORDER BY seq", (code,)).fetchall()
             self._fuzzy_index[code] = ([name for name, _ in rows], [place for _, place in rows])
         return self._fuzzy_index[code]
-
-
-def _area_key(name: str) -> str:
-    return " ".join(_patterns()["area_words"].sub(" ", name_key(name).replace("-", " ")).split())
 
 
 def _similar(a: str, b: str) -> bool:
