@@ -3,6 +3,8 @@ these tests)."""
 
 from datetime import date
 
+import pytest
+
 
 def _one(mentions, event_type):
     (mention,) = [m for m in mentions if m.type == event_type]
@@ -188,3 +190,20 @@ def test_a_period_of_months_dates_a_state_by_its_first_month_and_a_count_by_neit
     _, mentions = parse("At least 21 protesters were killed by soldiers in Osh from January to March 2020.",
                         published=date(2021, 6, 1))
     assert _one(mentions, "violence_against_protesters").date.start not in (date(2020, 1, 1), date(2020, 3, 1))
+
+
+@pytest.mark.parametrize("text", [
+    "Police detained 40 protesters who defied a ban on public gatherings in Dhaka on Thursday.",
+    "Hundreds marched in Kampala on Tuesday despite the ban on the protest.",
+    "Students rallied in Lagos on Monday in defiance of the curfew ban.",
+])
+def test_a_ban_people_defy_was_set_on_a_day_not_told(parse, text):
+    _, mentions = parse(text, published=date(2024, 7, 20))
+    bans = [m for m in mentions if m.type == "ban"]
+    assert bans and all(m.date is None for m in bans)
+    assert all(m.date is not None for m in mentions if m.type != "ban")  # the defiance keeps its day
+
+
+def test_a_ban_imposed_on_a_day_keeps_it(parse):
+    _, mentions = parse("Police banned the march in Kampala on Tuesday.", published=date(2024, 7, 20))
+    assert [m.date.start for m in mentions if m.type == "ban"] == [date(2024, 7, 16)]

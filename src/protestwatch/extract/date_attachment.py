@@ -274,6 +274,23 @@ def _after_the_report(value: DateValue, published: date | None, trigger_head: To
     return verb.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children)
 
 
+def defied(trigger_head: Token) -> bool:
+    """'protesters who defied a ban on gatherings', 'marched despite the ban': a rule already in force when it
+    was broken, set on a day the sentence does not give (the day of the defiance is not its day)."""
+    words = load("dates", "en")
+    phrase = trigger_head
+    while phrase.dep_ in ("compound", "amod", "conj") and phrase.head.i != phrase.i:
+        phrase = phrase.head
+    governor = phrase.head
+    if phrase.dep_ == "dobj":
+        return governor.lemma_.lower() in words["defying_verbs"]
+    if phrase.dep_ == "pobj":
+        # 'in defiance of the ban': the preposition's own head and what stands before it
+        before = phrase.doc[max(0, governor.i - 2):governor.i + 1].text.lower()
+        return any(before.endswith(p) for p in words["defying_prepositions"])
+    return False
+
+
 def told_in_past_perfect(trigger_head: Token) -> bool:
     """'Police had banned the march', 'officials acknowledged that protesters had been injured': the past
     perfect puts the happening before the day the narrative is at (or the telling's), on a day it does not

@@ -24,6 +24,7 @@ from protestwatch.extract.article import settle_article
 from protestwatch.extract.clause_places import named_in_passing
 from protestwatch.extract.counts import counts_for_place, find_counts, lone_protest, turnout
 from protestwatch.extract.date_attachment import (
+    defied,
     event_dates,
     interval_apart,
     period_bounds,
@@ -263,6 +264,8 @@ def _riot_doers(riot: Trigger) -> set[int]:
 def _date_for(dates: list[DateValue], trigger: Trigger, fam: str, context: _Context,
               first_dates: dict[str, DateValue], document: Document,
               sentence: Span | None = None) -> tuple[DateValue | None, str]:
+    if defied(trigger.head):
+        return None, "none"  # 'protesters who defied a ban': the ban's day is not told
     if dates:
         return _nearest(dates, trigger.span.start), "sentence"
     if told_in_past_perfect(trigger.head) or interval_apart(trigger.head) is not None:
