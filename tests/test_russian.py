@@ -317,3 +317,28 @@ def test_the_weekend_is_the_one_just_past(parse_ru):
     assert [d.start for d in find_dates_ru("Пикеты прошли на выходных.", 0, date(2024, 5, 5))] == [date(2024, 5, 4)]
     assert [d.start for d in find_dates_ru("Пикеты прошли в прошлые выходные.", 0, date(2024, 5, 5))] \
         == [date(2024, 4, 27)]
+
+
+@pytest.mark.parametrize("text", [
+    "Активисты подали уведомление о митинге в Бишкеке, но получили отказ.",
+    "Мэрия Алматы не дала разрешения на проведение митинга.",
+    "Организаторы получили отказ в согласовании шествия в Минске.",
+])
+def test_a_refused_permit_is_an_undated_ban(parse_ru, text):
+    # refused on a day the report does not give: neither the report's day nor the assembly's
+    bans = [m for m in parse_ru(text, date(2024, 5, 6)) if m.type == "ban"]
+    assert bans and all(m.date is None for m in bans)
+
+
+def test_a_refusal_of_something_else_is_no_ban(parse_ru):
+    assert [m.type for m in parse_ru("Студент из Бишкека получил отказ в визе.", date(2024, 5, 6))] == []
+
+
+def test_a_refusal_dated_in_its_own_clause_keeps_its_day(parse_ru):
+    bans = [m for m in parse_ru("Акимат 3 мая отказал в согласовании митинга в Алматы.", date(2024, 5, 6))
+            if m.type == "ban"]
+    assert [m.date.start for m in bans] == [date(2024, 5, 3)]
+
+
+def test_a_plan_governs_both_of_its_coordinated_assemblies(parse_ru):
+    assert parse_ru("Оппозиция планирует провести митинг и шествие в Бишкеке.", date(2024, 5, 6)) == []

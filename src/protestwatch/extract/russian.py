@@ -34,7 +34,13 @@ from protestwatch.extract.russian_places import (
     report_countries_ru,
     sentence_places_ru,
 )
-from protestwatch.extract.russian_triggers import find_triggers_ru, lemma_of, refers_to_a_protest, trigger_rules_ru
+from protestwatch.extract.russian_triggers import (
+    find_triggers_ru,
+    lemma_of,
+    refers_to_a_protest,
+    refused_permit,
+    trigger_rules_ru,
+)
 from protestwatch.lang import load
 from protestwatch.records import Actor, Count, DateValue, Demand, Document, Mention, Place, Span, Tagged, stable_id
 from protestwatch.schema.taxonomy import LATER_PROCEDURES
@@ -142,6 +148,10 @@ def extract_mentions_ru(document: Document, doc: SpacyDoc, gazetteer: Gazetteer)
             for event_type, head, span in triggers:
                 if event_type in ("protest", "riot") and refers_to_a_protest(head, triggers):
                     date = _own_date(dates, head)  # its own day or none: it joins the protest told elsewhere
+                elif event_type == "ban" and refused_permit(head):
+                    # a permit refused before the day of the assembly, on a day the report rarely gives: only a
+                    # day of its own clause dates it, never the assembly's or the report's
+                    date = _nearest(dates, head, told)
                 elif event_type in LATER_PROCEDURES:
                     # a summons or a court's ruling follows the protest it is about: not that day, unless said
                     # ('вечером суд оштрафовал...': that evening)

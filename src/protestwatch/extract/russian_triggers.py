@@ -47,6 +47,8 @@ def trigger_rules_ru() -> dict:
         "gathering_needs": frozenset(protest["gathering_needs"]),
         "other_sense": [tuple(p.split()) for p in protest["other_sense_near"]],
         "ban_objects": frozenset(spec["ban"]["ban_objects"]),
+        "refusal_heads": frozenset(spec["ban"].get("refusal_heads", ())),
+        "refused_things": frozenset(spec["ban"].get("refused_things", ())),
         "hypothetical": frozenset(spec["hypothetical_heads"]),
         "banned_heads": frozenset(spec["banned_heads"]),
         "hypothetical_modifiers": frozenset(spec["hypothetical_modifiers"]),
@@ -158,11 +160,21 @@ def _retype(event_type: str, head: Token, sentence: SpacySpan, lemmas: list[str]
         # автобусам останавливаться' in a report that names a rally elsewhere
         if not any(lemma_of(t) in rules["ban_objects"] for t in _descendants(head, 3)):
             return None
+    if event_type == "ban" and lemma_of(head) in rules["refusal_heads"] and not any(
+            lemma in rules["refused_things"] for lemma in lemmas):
+        return None  # a refusal of something other than an assembly or the request for one
     if event_type == "ban" and ("Part" in head.morph.get("VerbForm") or _in_brackets(head)):
         return None  # 'фонд «Рассвет» (признанный экстремистским)': the organisation described, no new decision
     if event_type in ("protest", "riot") and any(lemma_of(t) in rules["banned_heads"] for t in ancestors(head)):
         return None  # 'запрет пикетов у вокзала': what is banned, not a rally
     return event_type
+
+
+def refused_permit(head: Token) -> bool:
+    """Whether a ban trigger tells a refused permit ('отказали в согласовании', 'не дали разрешения',
+    'получили отказ'), not a ban decreed."""
+    rules = trigger_rules_ru()
+    return lemma_of(head) in rules["refusal_heads"] or lemma_of(head) in rules["negations"]
 
 
 def _descendants(token: Token, depth: int) -> list[Token]:
@@ -176,7 +188,7 @@ def _descendants(token: Token, depth: int) -> list[Token]:
 def ancestors(token: Token, steps: int = 4) -> list[Token]:
     out, current = [], token
     for _ in range(steps):
-        if current.head is current:
+        if current.head.i == current.i:
             break
         current = current.head
         out.append(current)
@@ -194,7 +206,7 @@ def _reported(token: Token, rules: dict) -> bool:
     chain = [token]
     current = token
     for _ in range(4):
-        if current.head is current:
+        if current.head.i == current.i:
             break
         current = current.head
         chain.append(current)
@@ -218,7 +230,10 @@ def _reported(token: Token, rules: dict) -> bool:
         child = parent
     if any(c.dep_ == "amod" and lemma_of(c) in rules["hypothetical_modifiers"] for c in token.children):
         return False  # 'возможных беспорядков'
-    return not any(lemma_of(t) in rules["hypothetical"] for t in chain[1:])
+    # a verb coordinated with the trigger's is its sibling, not its governor: 'подали уведомление, но получили
+    # отказ' (the refusal came; the notice is what was filed), while the heads above both still govern it
+    governors = [parent for child, parent in zip(chain, chain[1:], strict=False) if child.dep_ != "conj"]
+    return not any(lemma_of(t) in rules["hypothetical"] for t in governors)
 
 
 def _other_sense(lemmas: list[str], rules: dict) -> bool:
