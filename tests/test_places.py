@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 
 
@@ -62,6 +64,13 @@ def test_a_region_of_the_reports_country_is_not_a_namesake_town_abroad(gazetteer
         place = gazetteer.resolve(text, prefer=("KG",))
         assert place is None or place.country == "KG"
     assert gazetteer.resolve("Chui").country == "UY"  # a report that names no country may mean the town
+
+
+def test_a_name_the_text_calls_a_region_is_not_a_namesake_town_abroad(parse):
+    # the NER finds 'Chui' and leaves 'region' out; no country is named for the report to prefer
+    _, mentions = parse("At least 15 people were placed in the detention centre of the police of Bishkek and the "
+                        "districts of Chui region after the rally in Bishkek.", published=date(2024, 4, 14))
+    assert {m.place.country for m in mentions if m.place is not None} == {"KG"}
 
 
 def test_a_regions_english_name_is_an_address(gazetteer):

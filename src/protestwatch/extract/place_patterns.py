@@ -28,6 +28,8 @@ def patterns(language: str = "en") -> dict[str, re.Pattern]:
     return {
         # the kind word at the end of a name: 'Karaganda city'
         "suffix": re.compile(rf"\s+({_any(words['name_suffixes'])})$", re.IGNORECASE),
+        # the kind word of a first-level region: the text says the name is a region's, not a town's
+        "region_suffix": re.compile(rf"\s+({_any(words['region_suffixes'])})$", re.IGNORECASE),
         "compass": re.compile(rf"(?:(?:{_any(words['compass_words'])})[\s-]*)+(?:{_any(words['compass_kinds'])})?"),
         "compass_prefix": re.compile(rf"(?:{_any(words['compass_prefixes'])})\s+"),
         "area_words": re.compile(rf"\b({_any(words['area_words'])})\b", re.IGNORECASE),

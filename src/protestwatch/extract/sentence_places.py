@@ -28,6 +28,7 @@ from protestwatch.extract.place_names import (
     untagged_place_names,
 )
 from protestwatch.extract.place_patterns import address_after
+from protestwatch.extract.place_patterns import patterns as place_patterns
 from protestwatch.extract.places import Gazetteer
 from protestwatch.extract.quotes import inside
 from protestwatch.extract.text import doc_text, entities_in
@@ -100,6 +101,9 @@ def sentence_places(sentence: SpacySpan, gazetteer: Gazetteer, countries: tuple[
     return _settle(reader, cities)
 
 
+_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
+
+
 class _SentenceReader:
     """The names of one sentence looked up one by one; what each lookup learns (addresses written after a
     place, where people came from) shapes the next."""
@@ -121,6 +125,10 @@ class _SentenceReader:
         the report's countries."""
         if evidence == "address" and inside(self.written, start, end):
             return False  # "Jalalabad, Fazilka (Punjab)": Fazilka is Jalalabad's district
+        # 'Chui region' with the kind word outside the name the NER found: the name is the region's
+        kind = _NEXT_WORD.match(self.document.text, end)
+        if kind and place_patterns()["region_suffix"].search(" " + kind.group(1)):
+            name, end = self.document.text[start:kind.end(1)], kind.end(1)
         span = Span(start, end, name)
         address = address_after(self.document.text, end)
         areas_named = tuple(area for area, *_ in address)
