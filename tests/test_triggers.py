@@ -69,6 +69,25 @@ def test_happenings_said_to_be_rare_or_frequent_are_a_habit_not_a_happening(nlp,
     assert _types(nlp, text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "In the evening, when protests have generally started to gather steam, the network slowed down.",
+    "In Almaty, rallies typically draw a few hundred people on Saturdays.",
+    "Strikes normally begin at the port after the unions meet.",
+    "Students march through Minsk every Friday against the new rules.",
+    "Every Friday, students march through Minsk against the new rules.",
+    "Pensioners picket the town hall on Mondays.",
+])
+def test_happenings_told_as_what_generally_or_recurrently_happens_are_a_habit(nlp, text):
+    assert _types(nlp, text) == []
+
+
+def test_a_happening_on_one_day_is_still_told(nlp):
+    assert _types(nlp, "Pensioners picketed the town hall on Monday.") == ["protest"]
+    # a series told in the past is of happenings, not a habit
+    assert "riot" in _types(nlp, "Violent demonstrations had erupted in Beijing earlier this month, especially on "
+                                 "weekends.")
+
+
 def test_particular_happenings_said_to_be_unusual_are_still_told(nlp):
     assert _types(nlp, "The protests in Lusaka on Sunday were unusual in their size.") == ["protest"]
 

@@ -45,9 +45,10 @@ def is_reported_happening(token: Token, language: str = "en") -> bool:
         return False  # "the threat of a strike", "fears of attacks": feared, not told
     if _said_to_be_habitual(token, rules["generic_predicates"]):
         return False  # "rallies are rare in the capital": a habit of the place
-    if any(child.dep_ in ("advmod", "npadvmod") and child.lower_ in rules["habitual"]
-           for child in _clause_verb(token).children):
-        return False  # "have several times been attacked", "regularly gather": a habit, not a happening
+    verb = _clause_verb(token)
+    if any(child.dep_ in ("advmod", "npadvmod") and child.lower_ in rules["habitual"] for child in verb.children) \
+            or _at_recurring_times(token, rules) or _at_recurring_times(verb, rules):
+        return False  # "have several times been attacked", "regularly gather", "march every Friday": a habit
     if _experiential_perfect(token, rules["experiential"]):
         return False  # "has cut off the internet before": at some time, not a happening told
     if any(child.dep_ == "aux" and child.lower_ in rules["aux"] for child in _clause_verb(token).children):
@@ -119,6 +120,22 @@ def _experiential_perfect(token: Token, adverbs: frozenset[str]) -> bool:
         if child.dep_ == "prep" and f"{child.lower_} {' '.join(t.lower_ for t in child.subtree if t.i > child.i)}" \
                 in adverbs:
             return True  # 'in the past'
+    return False
+
+
+def _at_recurring_times(verb: Token, rules: dict) -> bool:
+    """'rallies draw crowds on Saturdays', 'they march every Friday': a clause in the simple present placed at a
+    recurring time tells what is done (a past one tells a series of happenings: 'demonstrations erupted earlier
+    this month, especially on weekends')."""
+    if verb.tag_ not in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    for child in verb.children:
+        times = [g for g in child.children if g.dep_ == "pobj"] if child.dep_ == "prep" else [child]
+        for time in times:
+            if time.lower_ in rules["habitual_times"] or (time.dep_ in ("npadvmod", "pobj") and any(
+                    d.dep_ == "det" and d.lower_ in rules["habitual_quantifiers"] for d in time.children)
+                    and time.ent_type_ == "DATE"):
+                return True
     return False
 
 

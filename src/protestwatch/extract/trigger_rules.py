@@ -99,6 +99,8 @@ def trigger_rules(language: str) -> dict:
         "nonspecific": frozenset(spec["nonspecific_determiners"]),
         "prospects": frozenset(spec.get("prospect_nouns", [])),
         "habitual": frozenset(spec.get("habitual_adverbs", [])),
+        "habitual_times": frozenset(spec.get("habitual_times", [])),
+        "habitual_quantifiers": frozenset(spec.get("habitual_quantifiers", [])),
         "experiential": frozenset(spec.get("experiential_adverbs", [])),
         "generic_predicates": frozenset(spec.get("generic_predicates", [])),
         "launch_verbs": frozenset(spec.get("explosion", {}).get("launch_verbs", [])),
