@@ -185,7 +185,7 @@ def _inside_relative_clause(token) -> bool:
     for _ in range(6):
         if current.dep_ in ("relcl", "acl"):
             return True
-        if current.head is current:
+        if current.head.i == current.i:
             return False
         current = current.head
     return False

@@ -298,7 +298,7 @@ def _is_partitive(anchor: Token) -> bool:
 
 def _counted_noun(anchor: Token) -> Token:
     """The noun a quantity counts: '50 protesters' -> protesters; 'dozens of people' -> people."""
-    while anchor.dep_ in ("conj", "cc") and anchor.head is not anchor and anchor.head.like_num:
+    while anchor.dep_ in ("conj", "cc") and anchor.head.i != anchor.i and anchor.head.like_num:
         anchor = anchor.head  # "between 300 and 500 people": 500 hangs off 300
     if anchor.dep_ in ("nummod", "quantmod", "amod", "compound") and anchor.head.pos_ in ("NOUN", "PROPN"):
         return anchor.head
@@ -319,7 +319,7 @@ def _role(noun: Token, trigger_types: dict[int, str]) -> str | None:
         # trigger above it decides first; only when there is none is it a crowd size.
         if kind is not None and token is not noun:
             return _ROLE_BY_TYPE.get(kind)
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
     if noun.dep_ in ("nsubj", "nsubjpass"):

@@ -47,7 +47,7 @@ def clause_verb(token: Token, not_clauses: tuple[str, ...] = ("aux", "auxpass"))
     for _ in range(8):
         if current.pos_ in ("VERB", "AUX") and current.dep_ not in not_clauses:
             return current
-        if current.head is current:
+        if current.head.i == current.i:
             break
         current = current.head
     return current
@@ -62,7 +62,7 @@ def _dates_another_noun(root: Token, own_head: Token, trigger_heads: set[int]) -
     'sentenced for taking part in a rally on August 10', 'jailed over a picket on May 1': a date inside
     the happening's cause dates the cause ('clashed during protests on October 13' shares its date)."""
     head = root.head
-    if (root.dep_ in _MODIFIER_DEPS and head is not root and head.pos_ in ("NOUN", "PROPN")
+    if (root.dep_ in _MODIFIER_DEPS and head.i != root.i and head.pos_ in ("NOUN", "PROPN")
             and head.i not in trigger_heads and head.ent_type_ != "DATE"):
         return True
     return _inside_cause(root, own_head)
@@ -76,7 +76,7 @@ def _path_to_clause(token: Token, own_head: Token) -> Iterator[Token]:
     target = clause_verb(own_head)
     current = token
     for _ in range(10):
-        if current.i in (own_head.i, target.i) or current.head is current:
+        if current.i in (own_head.i, target.i) or current.head.i == current.i:
             return
         yield current
         current = current.head
@@ -302,7 +302,7 @@ def told_in_past_perfect(trigger_head: Token) -> bool:
 def _told_as_earlier(verb: Token) -> bool:
     """'On Wednesday officials acknowledged that protesters had been injured': a past perfect under the
     verb that tells it happened before that verb's day, so the telling's date is not the happening's."""
-    return verb.dep_ == "ccomp" and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX") \
+    return verb.dep_ == "ccomp" and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX") \
         and any(child.dep_ == "aux" and child.lower_ in ("had", "'d") for child in verb.children)
 
 

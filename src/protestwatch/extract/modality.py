@@ -146,7 +146,7 @@ def _clause_verb(token: Token) -> Token:
     for _ in range(4):
         if current.pos_ in ("VERB", "AUX") and current.dep_ != "compound":  # 'to loot shops' parsed as a noun
             return current
-        if current.head is current or current.dep_ not in ("dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr",
+        if current.head.i == current.i or current.dep_ not in ("dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr",
                                                            "compound", "conj", "appos"):
             break
         current = current.head
@@ -177,7 +177,7 @@ def find_hedge(head: Token, sentence: SpacySpan, language: str = "en") -> Span |
         for child in current.children:
             if child.dep_ == "advmod" and child.lower_ in adverbs:
                 return Span(child.idx, child.idx + len(child), child.text)
-        if current.head is current or current.dep_ not in ("xcomp", "ccomp", "conj", "dobj", "nsubjpass", "nsubj",
+        if current.head.i == current.i or current.dep_ not in ("xcomp", "ccomp", "conj", "dobj", "nsubjpass", "nsubj",
                                                            "pobj", "prep", "aux", "auxpass"):
             break
         current = current.head
@@ -210,7 +210,7 @@ def tally_verb_dates(token: Token, value, doc) -> bool:
     for _ in range(4):
         if current.pos_ in ("VERB", "AUX"):
             return current.i == governor.i
-        if current.head is current:
+        if current.head.i == current.i:
             return False
         current = current.head
     return False

@@ -89,7 +89,7 @@ def longer_name(sentence: SpacySpan, entity: SpacySpan) -> SpacySpan | None:
 
 def _example_of_settlements(word: Token) -> bool:
     """'including' in 'other cities including X', 'as' in 'towns such as X'."""
-    if word.lower_ not in _words()["example_words"] or word.head is word:
+    if word.lower_ not in _words()["example_words"] or word.head.i == word.i:
         return False
     if word.lower_ == "as" and not (word.i > 0 and word.doc[word.i - 1].lower_ == "such"):
         return False

@@ -287,7 +287,7 @@ def _dates_another_noun(value: DateValue, head: Token, told: dict[int, str]) -> 
     current = words.root
     for _ in range(6):
         parent = current.head
-        if parent is current or parent.i == head.i:
+        if parent.i == current.i or parent.i == head.i:
             return False
         if lemma_of(parent) in triggers:  # 'оштрафовал участников акции 2 мая': the rally's day, not the fine's
             return triggers[lemma_of(parent)] != triggers.get(lemma_of(head))

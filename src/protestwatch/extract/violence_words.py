@@ -139,7 +139,7 @@ def _counts_the_dead(number: Token, words: dict) -> bool:
             return True  # "a death toll of nine"
         if any(c.lower_ in words["fatality_adjectives"] and c.dep_ in ("oprd", "acomp", "amod") for c in token.children):
             return True  # "left three dead"
-        if token.head is token or token.pos_ == "VERB":
+        if token.head.i == token.i or token.pos_ == "VERB":
             break
         token = token.head
     return False
