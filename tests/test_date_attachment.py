@@ -207,3 +207,11 @@ def test_a_ban_people_defy_was_set_on_a_day_not_told(parse, text):
 def test_a_ban_imposed_on_a_day_keeps_it(parse):
     _, mentions = parse("Police banned the march in Kampala on Tuesday.", published=date(2024, 7, 20))
     assert [m.date.start for m in mentions if m.type == "ban"] == [date(2024, 7, 16)]
+
+
+@pytest.mark.parametrize("published", [date(2023, 3, 8), None])
+def test_a_season_dates_no_day_and_borrows_none(parse, published):
+    _, mentions = parse("Police detained 12 activists in Nukus on Monday. Unprecedented protests erupted in Bukhara "
+                        "last summer over the new constitution.", published=published)
+    (season,) = [m for m in mentions if m.type == "protest" and m.place is not None and m.place.name == "Bukhara"]
+    assert season.date is None

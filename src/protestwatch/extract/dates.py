@@ -108,10 +108,18 @@ def _period_years(found: list[tuple[DateValue, str]], yearless: set[int], text: 
 
 def states_unknowable_date(text: str, published: date | None) -> bool:
     """Whether the text gives a date of its own that cannot be resolved: a weekday or 'yesterday' in a
-    report without a date. Its happening then has no known date; another sentence's is not its."""
+    report without a date, a season ('last summer'). Its happening then has no known date; another
+    sentence's is not its."""
+    if _season_pattern().search(text):
+        return True  # 'protests exploded last summer': a season, with or without the report's year, is no day
     if published is not None:
         return False
     return any(pattern.search(text) for kind, pattern in _PATTERNS if kind in ("weekday", "relative"))
+
+
+@cache
+def _season_pattern() -> re.Pattern:
+    return re.compile(rf"\b(?:{'|'.join(load('dates', 'en')['season_phrases'])})\b", re.I)
 
 
 def resolve_phrase(text: str, published: date | None) -> DateValue | None:
