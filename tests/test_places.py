@@ -64,6 +64,9 @@ def test_a_region_of_the_reports_country_is_not_a_namesake_town_abroad(gazetteer
         place = gazetteer.resolve(text, prefer=("KG",))
         assert place is None or place.country == "KG"
     assert gazetteer.resolve("Chui").country == "UY"  # a report that names no country may mean the town
+    # a city that shares its name with a region of another country the report names is still the city
+    assert (gazetteer.resolve("Jerusalem city", prefer=("PS",)).country,
+            gazetteer.resolve("Jerusalem city", prefer=("PS",)).precision) == ("IL", "city")
 
 
 def test_a_name_the_text_calls_a_region_is_not_a_namesake_town_abroad(parse):

@@ -213,11 +213,12 @@ class Gazetteer:
         if city is not None and address_countries and city.country not in address_countries:
             city = None
         regions = self._regions.get(key) or self._regions.get(_patterns()["suffix"].sub("", key))
-        if city is not None and city.country not in prefer and (named := self._regions_named(key)) \
-                and city.country not in {c for c, _ in named} \
+        exonym = self._area_aliases.get(key) or self._area_aliases.get(_patterns()["suffix"].sub("", key))
+        if city is not None and city.country not in prefer and (exonym or _patterns()["region_suffix"].search(key)) \
+                and (named := self._regions_named(key)) and city.country not in {c for c, _ in named} \
                 and (any(c in prefer for c, _ in named) or _patterns()["region_suffix"].search(key)):
-            # 'Chui' in a report on Kyrgyzstan, or 'Chui region' in any report, is Kyrgyzstan's region, not the
-            # town of Chui in Uruguay
+            # 'Chui' (the press's name of Kyrgyzstan's Chüy region) in a report on Kyrgyzstan, or 'Chui region'
+            # in any report, is not the town of Chui in Uruguay; 'Jerusalem' is still the city
             city = None
         if city is not None and regions and not self._own_name(city_key, city) \
                 and _area_key(city.admin1) not in (_area_key(city.name), _area_key(text)):
