@@ -213,12 +213,7 @@ class Gazetteer:
         if city is not None and address_countries and city.country not in address_countries:
             city = None
         regions = self._regions.get(key) or self._regions.get(_patterns()["suffix"].sub("", key))
-        exonym = self._area_aliases.get(key) or self._area_aliases.get(_patterns()["suffix"].sub("", key))
-        if city is not None and city.country not in prefer and (exonym or _patterns()["region_suffix"].search(key)) \
-                and (named := self._regions_named(key)) and city.country not in {c for c, _ in named} \
-                and (any(c in prefer for c, _ in named) or _patterns()["region_suffix"].search(key)):
-            # 'Chui' (the press's name of Kyrgyzstan's Chüy region) in a report on Kyrgyzstan, or 'Chui region'
-            # in any report, is not the town of Chui in Uruguay; 'Jerusalem' is still the city
+        if city is not None and city.country not in prefer and self._a_region_abroad(key, city, prefer):
             city = None
         if city is not None and regions and not self._own_name(city_key, city) \
                 and _area_key(city.admin1) not in (_area_key(city.name), _area_key(text)):
@@ -296,6 +291,18 @@ class Gazetteer:
         entries = [*self._named(name_key(place.name)), *self._named(name_key(place.name), town=True)]
         entry = next((e for e in entries if e.lat == place.lat and e.lon == place.lon), None)
         return entry is not None and self.in_area(entry, area)
+
+    def _a_region_abroad(self, key: str, city: CityEntry, prefer: tuple[str, ...]) -> bool:
+        """Whether `key` names a region of another country than the city's: said a region by the text ('Chui
+        region', in any report), or the press's name of a region of a country the report is about ('Chui'
+        in a report on Kyrgyzstan is Chüy, not the town of Chui in Uruguay; 'Jerusalem' is still the city)."""
+        named = {country for country, _ in self._regions_named(key)}
+        if not named or city.country in named:
+            return False
+        if _patterns()["region_suffix"].search(key):
+            return True
+        exonym = key in self._area_aliases or _patterns()["suffix"].sub("", key) in self._area_aliases
+        return exonym and bool(named & set(prefer))
 
     def _regions_named(self, key: str) -> list[tuple[str, str]]:
         """(country, name) of the first-level regions `key` names, with or without its kind word ('Chui
